@@ -1,0 +1,148 @@
+# Makefile - the one entry point of microvisor: make, make run, make test, make deps.
+#
+# Build variables (see README.md): PLATFORM, GRANULE, KEY, DEBUG; for make
+# run: CPU, BOOTARGS, MEM. O= puts one build's output elsewhere (the tests
+# build several configurations side by side).
+
+PLATFORM ?= qemu-virt
+GRANULE  ?= 4K
+KEY      ?=
+DEBUG    ?= 0
+CPU      ?= cortex-a57
+MEM      ?= 2G
+BOOTARGS ?=
+# Test-only build switches: MV_TEST_PANIC=1 provokes an EL2 exception after
+# boot; MV_FORCE_BOUNCE=1 makes the init code straddle a page boundary.
+MV_TEST_PANIC   ?= 0
+MV_FORCE_BOUNCE ?= 0
+
+CROSS ?= aarch64-linux-gnu-
+CC     = $(CROSS)gcc
+LD     = $(CROSS)ld
+OBJCOPY = $(CROSS)objcopy
+HOSTCC ?= gcc
+
+# V=1 shows every command.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+BUILD := build
+DEPS  := $(BUILD)/deps
+O     ?= $(BUILD)/$(PLATFORM)
+
+MV_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+.DEFAULT_GOAL := all
+include mk/deps.mk
+
+ifeq ($(GRANULE),4K)
+GRANULE_SHIFT := 12
+else ifeq ($(GRANULE),16K)
+GRANULE_SHIFT := 14
+else ifeq ($(GRANULE),64K)
+GRANULE_SHIFT := 16
+else
+$(error GRANULE=$(GRANULE) is not supported: use 4K, 16K or 64K)
+endif
+
+ifeq ($(wildcard platform/$(PLATFORM)/platform.mk),)
+$(error PLATFORM=$(PLATFORM) is not supported: available: $(notdir $(patsubst %/platform.mk,%,$(wildcard platform/*/platform.mk))))
+endif
+include platform/$(PLATFORM)/platform.mk
+
+# ---- the microvisor (EL2, freestanding, static PIE) ----------------------
+
+GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
+TGT_CPPFLAGS := -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
+	-I$(LIBFDT_INC) -I. -DMV_GRANULE_SHIFT=$(GRANULE_SHIFT) \
+	-DMV_PLATFORM=\"$(PLATFORM)\" -DMV_DEBUG=$(DEBUG) \
+	-DMV_TEST_PANIC=$(MV_TEST_PANIC) \
+	$(if $(filter 1,$(MV_FORCE_BOUNCE)),-DMV_FORCE_BOUNCE) \
+	-DMV_VERSION=\"$(MV_VERSION)\"
+TGT_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
+	-mgeneral-regs-only -mstrict-align -fpie -fvisibility=hidden \
+	-fno-plt -fno-omit-frame-pointer -fstack-protector-strong \
+	-ffunction-sections -fdata-sections -mbranch-protection=none \
+	$(if $(filter 1,$(DEBUG)),-Og,-O2)
+TGT_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
+	-Wl,--gc-sections -Wl,-z,max-page-size=65536 -Wl,--build-id=none
+
+MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
+	kernel/main.c kernel/log.c kernel/fmt.c kernel/panic.c \
+	kernel/cmdline.c kernel/bootinfo.c kernel/decode.c kernel/power.c \
+	kernel/libc.c \
+	guestmem/pgtable.c guestmem/pool.c \
+	$(PLAT_SRCS)
+
+MV_OBJS := $(patsubst %,$(O)/obj/%.o,$(MV_SRCS))
+MV_LIBS := $(LIBFDT_LIB) $(NEWLIB_LIBC) $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+
+.PHONY: all deps run debug test unit qemu-tests clean distclean check-format
+
+all: $(O)/microvisor.bin
+
+# Objects depend on the configuration, so changing GRANULE rebuilds them.
+$(O)/config.stamp: FORCE
+	@mkdir -p $(O)
+	@echo "$(GRANULE) $(PLATFORM) $(DEBUG) $(MV_TEST_PANIC) $(MV_FORCE_BOUNCE) $(MV_VERSION)" > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(O)/obj/%.c.o: %.c $(O)/config.stamp | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TGT_CPPFLAGS) $(TGT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/obj/%.S.o: %.S $(O)/config.stamp | deps
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(TGT_CPPFLAGS) -D__ASSEMBLY__ -g -MMD -MP -c $< -o $@
+
+$(O)/microvisor.ld: hyp/microvisor.ld.S hyp/layout.h $(O)/config.stamp
+	@mkdir -p $(O)
+	$(Q)$(CC) -E -P -x c $(TGT_CPPFLAGS) -D__ASSEMBLY__ -o $@ $<
+
+$(O)/microvisor.elf: $(MV_OBJS) $(O)/microvisor.ld mk/check-image.sh | deps
+	@echo "  LD      $@"
+	$(Q)$(CC) $(TGT_CFLAGS) $(TGT_LDFLAGS) -T $(O)/microvisor.ld -o $@.tmp \
+		$(MV_OBJS) -Wl,--start-group $(MV_LIBS) -Wl,--end-group
+	$(Q)sh mk/check-image.sh $@.tmp $(CROSS)
+	$(Q)mv $@.tmp $@
+
+$(O)/microvisor.bin: $(O)/microvisor.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+	@echo "built $@ ($(GRANULE) granule, $(PLATFORM))"
+
+-include $(MV_OBJS:.o=.d)
+
+# ---- running it -------------------------------------------------------
+
+QEMU ?= qemu-system-aarch64
+QEMU_ARGS = -M virt,virtualization=on,gic-version=3 -cpu $(CPU) -m $(MEM) \
+	-nographic -no-reboot -semihosting \
+	-kernel $(O)/microvisor.bin $(if $(BOOTARGS),-append "$(BOOTARGS)")
+
+run: $(O)/microvisor.bin
+	$(QEMU) $(QEMU_ARGS)
+
+debug: $(O)/microvisor.bin
+	@echo "QEMU waits for gdb on :1234: $(CROSS)gdb $(O)/microvisor.elf -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_ARGS) -S -s
+
+# ---- tests ------------------------------------------------------------
+
+include tests/tests.mk
+
+clean:
+	rm -rf $(BUILD)/qemu-virt $(BUILD)/test $(BUILD)/images
+
+distclean:
+	rm -rf $(BUILD)
+
+check-format:
+	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+FORCE:

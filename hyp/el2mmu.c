@@ -1,0 +1,326 @@
+/* hyp/el2mmu.c - builds the EL2 boot and runtime table sets and checks the result with the hardware. */
+#include <string.h>
+
+#include "guestmem/pgtable.h"
+#include "guestmem/pool.h"
+#include "hyp/el2mmu.h"
+#include "hyp/layout.h"
+#include "hyp/sysreg.h"
+#include "kernel/log.h"
+
+extern char __image_start[], __image_end[], __text_end[];
+extern char __idmap_text_start[], __idmap_text_end[];
+extern char __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
+extern char __boot_stack_base[], __boot_stack_top[];
+extern char __runtime_stack_base[], __runtime_stack_top[];
+extern char __panic_stack_base[], __panic_stack_top[];
+extern char __pool_start[], __pool_end[];
+extern char el2_vectors[];
+
+static struct page_pool pool;
+static struct pt boot_pt, runtime_pt;
+static struct mmu_switch sw;
+static struct {
+	pa_t image;	  /* load PA of __image_start */
+	pa_t init_page;	  /* PA of the page the init code runs from */
+	pa_t uart;
+	bool bounced;
+	unsigned levels;
+} st;
+
+/* Link VA minus load PA: converts image PAs to runtime VAs. */
+static s64 image_va_offset(void)
+{
+	return (s64)(MV_LINK_VA - st.image.v);
+}
+
+static void *mm_zalloc(void *ctx)
+{
+	pa_t p;
+
+	if (pool_alloc(ctx, 1, MV_PAGE_SIZE, &p))
+		return NULL;
+	return pool_va(ctx, p);
+}
+
+static void mm_free(void *ctx, void *page)
+{
+	pool_free(ctx, pool_pa(ctx, page), 1);
+}
+
+static void *mm_p2v(void *ctx, pa_t p)
+{
+	return pool_va(ctx, p);
+}
+
+static pa_t mm_v2p(void *ctx, void *v)
+{
+	return pool_pa(ctx, v);
+}
+
+/* Tables are only changed before the MMU is on: nothing to invalidate. */
+static void mm_tlb_inval(void *ctx, u64 ia, int level)
+{
+	(void)ctx;
+	(void)ia;
+	(void)level;
+}
+
+static const struct pt_mm_ops el2_mm = {
+	.zalloc_page = mm_zalloc,
+	.free_page = mm_free,
+	.phys_to_virt = mm_p2v,
+	.virt_to_phys = mm_v2p,
+	.tlb_inval = mm_tlb_inval,
+	.ctx = &pool,
+};
+
+/* PA of an image symbol while running at the load PA (MMU off). */
+static pa_t image_pa(const void *sym)
+{
+	return pa((u64)(uintptr_t)sym);
+}
+
+static int map_image_range(const char *what, const void *start,
+			   const void *end, unsigned prot)
+{
+	pa_t p = image_pa(start);
+	u64 size = (u64)((const char *)end - (const char *)start);
+	int ret;
+
+	if (!size)
+		return 0;
+	ret = pt_map(&runtime_pt, p.v + image_va_offset(), p, size, prot);
+	if (ret)
+		pr_err("cannot map %s (PA %#llx, %llu bytes) at EL2: %s", what,
+		       (unsigned long long)p.v, (unsigned long long)size,
+		       ret == -2 ? "table pool exhausted" : "bad range");
+	return ret;
+}
+
+static int map_init_page(struct pt *pt, u64 va)
+{
+	int ret = pt_map(pt, va, st.init_page, MV_PAGE_SIZE, PT_R | PT_X);
+
+	if (ret)
+		pr_err("cannot map the init page at VA %#llx",
+		       (unsigned long long)va);
+	return ret;
+}
+
+static u64 tcr_value(u64 parange_bits)
+{
+	/* PS: the CPU's PA size, capped at 48 bits (no LPA descriptors). */
+	static const u8 ps_bits[] = { 32, 36, 40, 42, 44, 48 };
+	u64 ps = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(ps_bits); i++)
+		if (ps_bits[i] <= parange_bits)
+			ps = i;
+	return TCR_EL2_RES1 | TCR_T0SZ(MV_VA_BITS) | TCR_IRGN0_WBWA |
+	       TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0(MV_GRANULE_SHIFT) |
+	       (ps << TCR_EL2_PS_SHIFT);
+}
+
+struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
+				  void (*entry)(u64), u64 arg)
+{
+	struct pt_geom g;
+	pa_t code = image_pa(__idmap_text_start);
+	u64 code_size = (u64)(__idmap_text_end - __idmap_text_start);
+	u64 page_mask = MV_PAGE_SIZE - 1;
+
+	st.image = image_pa(__image_start);
+	st.uart = uart;
+	if (pool_init(&pool, image_pa(__pool_start), MV_PAGE_SIZE,
+		      (unsigned)((__pool_end - __pool_start) / MV_PAGE_SIZE))) {
+		pr_err("the EL2 table pool is misconfigured");
+		return NULL;
+	}
+	if (pt_geom_s1(&g, MV_GRANULE_SHIFT, MV_VA_BITS)) {
+		pr_err("no EL2 stage-1 geometry for this granule");
+		return NULL;
+	}
+	st.levels = 4 - g.start_level;
+
+	/* The init code must sit in one page: it is all that the boot set
+	 * maps. If the link put it across a boundary, run a copy. */
+	if ((code.v & ~page_mask) != ((code.v + code_size - 1) & ~page_mask)) {
+		pa_t bounce;
+
+		if (code_size > MV_PAGE_SIZE ||
+		    pool_alloc(&pool, 1, MV_PAGE_SIZE, &bounce)) {
+			pr_err("the EL2 init code crosses a page boundary and "
+			       "no bounce page is available");
+			return NULL;
+		}
+		memcpy(pool_va(&pool, bounce), __idmap_text_start, code_size);
+		st.init_page = bounce;
+		st.bounced = true;
+	} else {
+		st.init_page = pa(code.v & ~page_mask);
+	}
+
+	/* Identity-mapping the init page must not collide with the
+	 * trampoline, and the PA must be a valid 48-bit VA. */
+	if (st.init_page.v >= BIT(MV_VA_BITS) - MV_PAGE_SIZE ||
+	    st.init_page.v == MV_TRAMPOLINE_VA ||
+	    (st.init_page.v >= MV_DEVICE_VA &&
+	     st.init_page.v < (u64)MV_LINK_VA + (u64)(__image_end - __image_start))) {
+		pr_err("the init page at PA %#llx cannot be identity-mapped "
+		       "beside the EL2 layout",
+		       (unsigned long long)st.init_page.v);
+		return NULL;
+	}
+
+	if (pt_init(&boot_pt, &g, PT_EL2_S1, &el2_mm) ||
+	    pt_init(&runtime_pt, &g, PT_EL2_S1, &el2_mm)) {
+		pr_err("EL2 table pool exhausted");
+		return NULL;
+	}
+	/* Boot set: the init page twice. Runtime set: the same trampoline
+	 * descriptor, then everything the microvisor runs on. */
+	if (map_init_page(&boot_pt, st.init_page.v) ||
+	    map_init_page(&boot_pt, MV_TRAMPOLINE_VA) ||
+	    map_init_page(&runtime_pt, MV_TRAMPOLINE_VA) ||
+	    map_image_range("text", __image_start, __text_end, PT_R | PT_X) ||
+	    map_image_range("rodata", __rodata_start, __rodata_end, PT_R) ||
+	    map_image_range("data", __data_start,
+			    (void *)ALIGN_UP((u64)(uintptr_t)__bss_end,
+					     MV_PAGE_SIZE),
+			    PT_R | PT_W) ||
+	    map_image_range("boot stack", __boot_stack_base, __boot_stack_top,
+			    PT_R | PT_W) ||
+	    map_image_range("stack", __runtime_stack_base,
+			    __runtime_stack_top, PT_R | PT_W) ||
+	    map_image_range("panic stack", __panic_stack_base,
+			    __panic_stack_top, PT_R | PT_W) ||
+	    map_image_range("table pool", __pool_start, __pool_end,
+			    PT_R | PT_W))
+		return NULL;
+	if (pt_map(&runtime_pt, MV_DEVICE_VA, pa(uart.v & ~page_mask),
+		   MV_PAGE_SIZE, PT_R | PT_W | PT_DEVICE)) {
+		pr_err("cannot map the console at EL2");
+		return NULL;
+	}
+
+	pr_info("EL2 stage 1: %lluK granule, %u-bit VA, %u levels; image "
+		"PA %#llx linked at VA %#llx",
+		(unsigned long long)(MV_PAGE_SIZE >> 10), MV_VA_BITS,
+		st.levels, (unsigned long long)st.image.v,
+		(unsigned long long)MV_LINK_VA);
+	if (st.bounced)
+		pr_info("init code PA %#llx-%#llx crosses a page boundary: "
+			"running a bounce copy at PA %#llx",
+			(unsigned long long)code.v,
+			(unsigned long long)(code.v + code_size),
+			(unsigned long long)st.init_page.v);
+	pr_info("boot tables at PA %#llx: init page PA %#llx mapped by "
+		"identity and at trampoline VA %#llx",
+		(unsigned long long)boot_pt.root_pa.v,
+		(unsigned long long)st.init_page.v,
+		(unsigned long long)MV_TRAMPOLINE_VA);
+	pr_info("runtime tables at PA %#llx (%u table pages in use)",
+		(unsigned long long)runtime_pt.root_pa.v, pool.used);
+
+	sw.boot_ttbr = boot_pt.root_pa.v;
+	sw.runtime_ttbr = runtime_pt.root_pa.v;
+	sw.tcr = tcr_value(parange_bits);
+	sw.mair = MAIR_EL2_VALUE;
+	sw.sctlr = SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_SA |
+		   SCTLR_EL2_I | SCTLR_EL2_WXN;
+	sw.trampoline_va = MV_TRAMPOLINE_VA;
+	sw.entry_va = image_pa((const void *)entry).v + image_va_offset();
+	sw.sp_va = image_pa(__runtime_stack_top).v + image_va_offset();
+	sw.vbar_va = image_pa(el2_vectors).v + image_va_offset();
+	sw.arg = arg;
+	sw.init_pa = st.init_page.v +
+		     (st.bounced ? 0 : (code.v & page_mask));
+	return &sw;
+}
+
+void el2mmu_runtime_fixup(void)
+{
+	/* Pointers made before the switch held PAs. */
+	pool.va_offset = image_va_offset();
+	boot_pt.root = pool_va(&pool, boot_pt.root_pa);
+	boot_pt.mm = &el2_mm;
+	runtime_pt.root = pool_va(&pool, runtime_pt.root_pa);
+	runtime_pt.mm = &el2_mm;
+}
+
+void *el2mmu_uart_va(void)
+{
+	return (void *)(uintptr_t)(MV_DEVICE_VA +
+				   (st.uart.v & (MV_PAGE_SIZE - 1)));
+}
+
+struct page_pool *el2mmu_pool(void)
+{
+	return &pool;
+}
+
+/* Hardware translation of one VA: returns PAR_EL1. */
+static u64 at_s1e2(u64 va, bool write)
+{
+	if (write)
+		asm volatile("at s1e2w, %0" : : "r"(va));
+	else
+		asm volatile("at s1e2r, %0" : : "r"(va));
+	isb();
+	return read_sysreg(par_el1);
+}
+
+int el2mmu_selfcheck(void)
+{
+	extern char __rodata_start[];
+	static const struct {
+		const char *what;
+		int sym; /* 0 text, 1 rodata, 2 data, 3 guard */
+		bool write;
+		bool expect_ok;
+	} checks[] = {
+		{ "text is readable", 0, false, true },
+		{ "text is not writable", 0, true, false },
+		{ "rodata is readable", 1, false, true },
+		{ "rodata is not writable", 1, true, false },
+		{ "data is writable", 2, true, true },
+		{ "the stack guard page is unmapped", 3, false, false },
+	};
+	u64 ttbr = read_sysreg(ttbr0_el2);
+
+	pr_info("runtime tables active: TTBR0_EL2 %#llx (was boot tables %#llx), "
+		"switched via trampoline VA %#llx; running at VA %#llx",
+		(unsigned long long)ttbr,
+		(unsigned long long)boot_pt.root_pa.v,
+		(unsigned long long)MV_TRAMPOLINE_VA,
+		(unsigned long long)(uintptr_t)__image_start);
+	if (ttbr != runtime_pt.root_pa.v) {
+		pr_err("TTBR0_EL2 is not the runtime table set");
+		return -1;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(checks); i++) {
+		const char *sym = checks[i].sym == 0   ? __image_start
+				  : checks[i].sym == 1 ? __rodata_start
+				  : checks[i].sym == 2 ? __data_start
+						       : __runtime_stack_base -
+							 MV_PAGE_SIZE;
+		u64 v = (u64)(uintptr_t)sym;
+		u64 par = at_s1e2(v, checks[i].write);
+		bool ok = !(par & 1);
+		u64 want = v - image_va_offset();
+
+		if (ok != checks[i].expect_ok ||
+		    (ok && ((par & 0xfffffffff000ULL) !=
+			    (want & 0xfffffffff000ULL)))) {
+			pr_err("EL2 self-check failed: %s (VA %#llx, PAR %#llx)",
+			       checks[i].what, (unsigned long long)v,
+			       (unsigned long long)par);
+			return -1;
+		}
+	}
+	pr_info("EL2 self-check: W^X and guard pages confirmed by the MMU "
+		"(%u checks)",
+		(unsigned)ARRAY_SIZE(checks));
+	return 0;
+}

@@ -1,0 +1,49 @@
+/* hyp/el2mmu.h - the microvisor's own EL2 address space, brought up by the dual-step init. */
+#ifndef MV_EL2MMU_H
+#define MV_EL2MMU_H
+
+#include "guestmem/pool.h"
+#include "kernel/types.h"
+
+/*
+ * Everything the init page needs, as plain values: hyp/head.S loads them
+ * into x0..x10 in this order (keep both in sync).
+ */
+struct mmu_switch {
+	u64 boot_ttbr;
+	u64 runtime_ttbr;
+	u64 tcr;
+	u64 mair;
+	u64 sctlr;
+	u64 trampoline_va;
+	u64 entry_va;
+	u64 sp_va;
+	u64 vbar_va;
+	u64 arg;
+	u64 init_pa;
+};
+
+/*
+ * Build the boot set (identity map of the init page + trampoline VA) and
+ * the runtime set (trampoline VA + image + stacks + pool + console) with
+ * the MMU off, at the load PA. Returns the switch parameters for head.S, or
+ * NULL after logging why (then the caller stops).
+ */
+struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
+				  void (*entry)(u64), u64 arg);
+
+/* First thing at the runtime VA: re-point state that held PAs. */
+void el2mmu_runtime_fixup(void);
+
+/* Where the console is mapped in the runtime set. */
+void *el2mmu_uart_va(void);
+
+/* Log the dual-step result and check a few runtime translations with the
+ * hardware (AT S1E2R/W): text readable, rodata not writable, etc. Returns
+ * 0 or -1 after logging the mismatch. */
+int el2mmu_selfcheck(void);
+
+/* The page pool, for later users (stage 2). */
+struct page_pool *el2mmu_pool(void);
+
+#endif

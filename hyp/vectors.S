@@ -1,0 +1,76 @@
+/* hyp/vectors.S - EL2 exception vectors: every exception taken at EL2 ends in a decoded panic. */
+#include "hyp/asm.h"
+
+/*
+ * No exception is expected at EL2 yet (guest exits arrive with the
+ * appliance issues), so every vector saves the full register state on a
+ * dedicated panic stack - the faulting SP may be the problem - and calls
+ * el2_panic_exception(frame, vector_index). The old SP travels through
+ * SP_EL0, which nothing at EL2 uses.
+ */
+.macro vector, idx
+	.balign	0x80
+	msr	tpidr_el2, x0
+	mov	x0, sp
+	msr	sp_el0, x0
+	adr_l	x0, __panic_stack_top
+	mov	sp, x0
+	mov	x0, #\idx
+	b	el2_exception_entry
+.endm
+
+	.text
+	.balign	0x800
+ENTRY(el2_vectors)
+	vector	0	/* current EL, SP_EL0: sync, irq, fiq, serror */
+	vector	1
+	vector	2
+	vector	3
+	vector	4	/* current EL, SP_ELx */
+	vector	5
+	vector	6
+	vector	7
+	vector	8	/* lower EL, AArch64 */
+	vector	9
+	vector	10
+	vector	11
+	vector	12	/* lower EL, AArch32 */
+	vector	13
+	vector	14
+	vector	15
+END(el2_vectors)
+
+/* Frame layout: x0..x30, sp, elr, spsr, esr, far (struct exc_frame). */
+ENTRY(el2_exception_entry)
+	sub	sp, sp, #(36 * 8)
+	stp	x1, x2, [sp, #8]
+	mov	x1, x0				/* vector index, 2nd argument */
+	mrs	x0, tpidr_el2			/* the interrupted x0 */
+	str	x0, [sp, #0]
+	stp	x3, x4, [sp, #24]
+	stp	x5, x6, [sp, #40]
+	stp	x7, x8, [sp, #56]
+	stp	x9, x10, [sp, #72]
+	stp	x11, x12, [sp, #88]
+	stp	x13, x14, [sp, #104]
+	stp	x15, x16, [sp, #120]
+	stp	x17, x18, [sp, #136]
+	stp	x19, x20, [sp, #152]
+	stp	x21, x22, [sp, #168]
+	stp	x23, x24, [sp, #184]
+	stp	x25, x26, [sp, #200]
+	stp	x27, x28, [sp, #216]
+	stp	x29, x30, [sp, #232]
+	mrs	x2, sp_el0
+	mrs	x3, elr_el2
+	stp	x2, x3, [sp, #248]
+	mrs	x2, spsr_el2
+	mrs	x3, esr_el2
+	stp	x2, x3, [sp, #264]
+	mrs	x2, far_el2
+	str	x2, [sp, #280]
+	mov	x0, sp
+	mov	x29, #0				/* end of frame-pointer chain */
+	bl	el2_panic_exception
+	b	.
+END(el2_exception_entry)

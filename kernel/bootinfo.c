@@ -1,0 +1,703 @@
+/* kernel/bootinfo.c - reads memory, reservations, initrd, bootargs and console from the boot DTB. */
+#include <string.h>
+#include <libfdt.h>
+
+#include "kernel/bootinfo.h"
+
+/*
+ * This runs with the MMU off at the load address of a PIE image that has
+ * not been relocated, and the DTB is untrusted input. So: no static data
+ * holding pointers (hence no fdt_strerror(), whose table is one), every
+ * property length is checked before a byte is read, and values are read
+ * byte by byte because nothing guarantees their alignment.
+ */
+
+/* Ancestors walked when translating the console's address through ranges. */
+#define MAX_BUS_DEPTH 8
+
+/* A bounded, always NUL-terminated string under construction. */
+struct sbuf {
+	char *buf;
+	size_t len; /* capacity including the NUL */
+	size_t pos;
+};
+
+static void sb_init(struct sbuf *sb, char *buf, size_t len)
+{
+	sb->buf = buf;
+	sb->len = buf ? len : 0;
+	sb->pos = 0;
+	if (sb->len)
+		buf[0] = '\0';
+}
+
+static void sb_putn(struct sbuf *sb, const char *s, size_t n)
+{
+	size_t room;
+
+	if (!sb->len)
+		return;
+	room = sb->len - 1 - sb->pos;
+	if (n > room)
+		n = room;
+	memcpy(sb->buf + sb->pos, s, n);
+	sb->pos += n;
+	sb->buf[sb->pos] = '\0';
+}
+
+static void sb_puts(struct sbuf *sb, const char *s)
+{
+	sb_putn(sb, s, strlen(s));
+}
+
+static void sb_dec(struct sbuf *sb, u64 v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_putn(sb, tmp + i, sizeof(tmp) - i);
+}
+
+static void sb_hex(struct sbuf *sb, u64 v)
+{
+	char tmp[18];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	sb_putn(sb, tmp + i, sizeof(tmp) - i);
+}
+
+/* The node's full path for messages, or its bare name if that is too long. */
+static void sb_node(struct sbuf *sb, const void *fdt, int node)
+{
+	char path[96];
+	const char *name;
+	int len;
+
+	if (fdt_get_path(fdt, node, path, sizeof(path)) == 0) {
+		sb_puts(sb, path);
+		return;
+	}
+	name = fdt_get_name(fdt, node, &len);
+	if (name && len > 0)
+		sb_putn(sb, name, (size_t)len);
+	else
+		sb_puts(sb, "(unnamed node)");
+}
+
+/* libfdt's error codes in words (fdt_strerror keeps a pointer table). */
+static const char *fdt_err_text(int err)
+{
+	switch (-err) {
+	case FDT_ERR_NOTFOUND:
+		return "not found";
+	case FDT_ERR_TRUNCATED:
+		return "truncated";
+	case FDT_ERR_BADOFFSET:
+		return "bad structure offset";
+	case FDT_ERR_BADPATH:
+		return "bad path";
+	case FDT_ERR_BADPHANDLE:
+		return "bad phandle";
+	case FDT_ERR_BADSTATE:
+		return "bad state";
+	case FDT_ERR_BADMAGIC:
+		return "bad magic";
+	case FDT_ERR_BADVERSION:
+		return "unsupported version";
+	case FDT_ERR_BADSTRUCTURE:
+		return "bad structure block";
+	case FDT_ERR_BADLAYOUT:
+		return "bad block layout";
+	case FDT_ERR_INTERNAL:
+		return "libfdt internal error";
+	case FDT_ERR_BADNCELLS:
+		return "bad #address-cells or #size-cells";
+	case FDT_ERR_BADVALUE:
+		return "bad property value";
+	case FDT_ERR_BADOVERLAY:
+		return "bad overlay";
+	case FDT_ERR_NOPHANDLES:
+		return "no phandles left";
+	case FDT_ERR_BADFLAGS:
+		return "bad flags";
+	default:
+		return "unknown libfdt error";
+	}
+}
+
+static u32 be32_at(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+/* A 1- or 2-cell big-endian number. */
+static u64 read_cells(const u8 *p, int cells)
+{
+	u64 v = be32_at(p);
+
+	if (cells == 2)
+		v = v << 32 | be32_at(p + 4);
+	return v;
+}
+
+/* Is the property 'name' of 'node' exactly the string 'want'? */
+static bool prop_is(const void *fdt, int node, const char *name,
+		    const char *want)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len == (int)strlen(want) + 1 &&
+	       memcmp(p, want, (size_t)len) == 0;
+}
+
+/* Nodes with a status other than "okay" are not there as far as we care. */
+static bool node_available(const void *fdt, int node)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, "status", &len);
+
+	if (!p)
+		return true;
+	return prop_is(fdt, node, "status", "okay") ||
+	       prop_is(fdt, node, "status", "ok");
+}
+
+/*
+ * #address-cells or #size-cells of 'node' into *out (def when absent).
+ * Only 1 or 2 fit the u64 values we keep; anything else is an error.
+ */
+static int get_cells(const void *fdt, int node, const char *name, int def,
+		     int *out, struct sbuf *sb)
+{
+	int len;
+	const u8 *p = fdt_getprop(fdt, node, name, &len);
+	u32 v;
+
+	if (!p) {
+		*out = def;
+		return 0;
+	}
+	if (len != 4) {
+		sb_puts(sb, name);
+		sb_puts(sb, " of ");
+		sb_node(sb, fdt, node);
+		sb_puts(sb, " is ");
+		sb_dec(sb, (u64)len);
+		sb_puts(sb, " bytes long; expected 4");
+		return -1;
+	}
+	v = be32_at(p);
+	if (v != 1 && v != 2) {
+		sb_puts(sb, name);
+		sb_puts(sb, " of ");
+		sb_node(sb, fdt, node);
+		sb_puts(sb, " is ");
+		sb_dec(sb, v);
+		sb_puts(sb, "; only 1 or 2 are supported");
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* Both cell counts of a bus node: the layout of its children's reg. */
+static int bus_cells(const void *fdt, int bus, int *ac, int *sc,
+		     struct sbuf *sb)
+{
+	if (get_cells(fdt, bus, "#address-cells", 2, ac, sb) < 0)
+		return -1;
+	return get_cells(fdt, bus, "#size-cells", 1, sc, sb);
+}
+
+static int add_range(struct mem_range *tab, unsigned *nr, unsigned max,
+		     u64 base, u64 size, const char *what, struct sbuf *sb)
+{
+	if (*nr >= max) {
+		sb_puts(sb, "more than ");
+		sb_dec(sb, max);
+		sb_puts(sb, " ");
+		sb_puts(sb, what);
+		sb_puts(sb, " in the boot DTB (the limit is ");
+		sb_dec(sb, max);
+		sb_puts(sb, ")");
+		return -1;
+	}
+	tab[*nr].base = pa(base);
+	tab[*nr].size = size;
+	(*nr)++;
+	return 0;
+}
+
+/*
+ * Add every (base, size) pair of node's reg to tab. Zero-sized entries
+ * carry nothing and are dropped; a range that wraps past 2^64 is refused.
+ */
+static int add_reg(const void *fdt, int node, int ac, int sc,
+		   struct mem_range *tab, unsigned *nr, unsigned max,
+		   const char *what, struct sbuf *sb)
+{
+	int len;
+	const u8 *p = fdt_getprop(fdt, node, "reg", &len);
+	size_t tuple = (size_t)(ac + sc) * 4;
+	size_t off;
+
+	if (!p)
+		return 0;
+	if (len <= 0 || (size_t)len % tuple) {
+		sb_puts(sb, "reg of ");
+		sb_node(sb, fdt, node);
+		sb_puts(sb, " is ");
+		sb_dec(sb, (u64)(len < 0 ? 0 : len));
+		sb_puts(sb, " bytes, not a multiple of ");
+		sb_dec(sb, tuple);
+		sb_puts(sb, " (#address-cells ");
+		sb_dec(sb, (u64)ac);
+		sb_puts(sb, " + #size-cells ");
+		sb_dec(sb, (u64)sc);
+		sb_puts(sb, ")");
+		return -1;
+	}
+	for (off = 0; off < (size_t)len; off += tuple) {
+		u64 base = read_cells(p + off, ac);
+		u64 size = read_cells(p + off + (size_t)ac * 4, sc);
+
+		if (!size)
+			continue;
+		if (base + size < base || base + size == 0) {
+			sb_puts(sb, "reg of ");
+			sb_node(sb, fdt, node);
+			sb_puts(sb, ": ");
+			sb_hex(sb, base);
+			sb_puts(sb, " + ");
+			sb_hex(sb, size);
+			sb_puts(sb, " overflows");
+			return -1;
+		}
+		if (add_range(tab, nr, max, base, size, what, sb) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* fdt_next_node() depths when started at -1 with depth 0: root is 1. */
+#define ROOT_DEPTH 1
+
+static bool is_memory_node(const void *fdt, int node, int depth)
+{
+	const char *name;
+	int len;
+
+	if (prop_is(fdt, node, "device_type", "memory"))
+		return true;
+	/* some firmware omits device_type on the root's memory nodes */
+	if (depth != ROOT_DEPTH + 1)
+		return false;
+	name = fdt_get_name(fdt, node, &len);
+	if (!name || len < 6 || memcmp(name, "memory", 6) != 0)
+		return false;
+	return len == 6 || name[6] == '@';
+}
+
+static int parse_memory(const void *fdt, struct boot_info *bi,
+			struct sbuf *sb)
+{
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		int parent, ac, sc;
+
+		if (!is_memory_node(fdt, node, depth) ||
+		    !node_available(fdt, node))
+			continue;
+		/* for a root-level node (the normal case) this is the root */
+		parent = fdt_parent_offset(fdt, node);
+		if (parent < 0) {
+			sb_puts(sb, "cannot find the parent of ");
+			sb_node(sb, fdt, node);
+			return -1;
+		}
+		if (bus_cells(fdt, parent, &ac, &sc, sb) < 0)
+			return -1;
+		if (add_reg(fdt, node, ac, sc, bi->mem, &bi->nr_mem,
+			    BOOTINFO_MAX_MEM, "memory banks", sb) < 0)
+			return -1;
+	}
+	if (node != -FDT_ERR_NOTFOUND) {
+		sb_puts(sb, "boot DTB walk failed: ");
+		sb_puts(sb, fdt_err_text(node));
+		return -1;
+	}
+	if (!bi->nr_mem) {
+		sb_puts(sb, "no /memory node with a usable reg in the boot DTB");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_reserved(const void *fdt, struct boot_info *bi,
+			  struct sbuf *sb)
+{
+	int i, n, rm, child, ac, sc;
+
+	n = fdt_num_mem_rsv(fdt);
+	if (n < 0) {
+		sb_puts(sb, "bad /memreserve/ table: ");
+		sb_puts(sb, fdt_err_text(n));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t base, size;
+		int err = fdt_get_mem_rsv(fdt, i, &base, &size);
+
+		if (err < 0) {
+			sb_puts(sb, "bad /memreserve/ entry: ");
+			sb_puts(sb, fdt_err_text(err));
+			return -1;
+		}
+		if (!size)
+			continue;
+		if (base + size < base || base + size == 0) {
+			sb_puts(sb, "/memreserve/ ");
+			sb_hex(sb, base);
+			sb_puts(sb, " + ");
+			sb_hex(sb, size);
+			sb_puts(sb, " overflows");
+			return -1;
+		}
+		if (add_range(bi->reserved, &bi->nr_reserved,
+			      BOOTINFO_MAX_RESERVED, base, size,
+			      "reserved regions", sb) < 0)
+			return -1;
+	}
+
+	rm = fdt_path_offset(fdt, "/reserved-memory");
+	if (rm < 0)
+		return 0;
+	if (bus_cells(fdt, rm, &ac, &sc, sb) < 0)
+		return -1;
+	/* children with only "size" are placed by the OS: nothing to avoid */
+	fdt_for_each_subnode(child, fdt, rm)
+	{
+		if (!node_available(fdt, child))
+			continue;
+		if (add_reg(fdt, child, ac, sc, bi->reserved,
+			    &bi->nr_reserved, BOOTINFO_MAX_RESERVED,
+			    "reserved regions", sb) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_bootargs(const void *fdt, int chosen, struct boot_info *bi,
+			  struct sbuf *sb)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, chosen, "bootargs", &len);
+	const char *nul;
+	size_t slen;
+
+	if (!p || len <= 0)
+		return 0;
+	if (p[len - 1] != '\0') {
+		sb_puts(sb, "/chosen/bootargs is not a NUL-terminated string");
+		return -1;
+	}
+	/* a string list keeps only its first string, like Linux does */
+	nul = memchr(p, '\0', (size_t)len);
+	slen = (size_t)(nul - p);
+	if (slen > BOOTINFO_BOOTARGS_MAX - 1) {
+		sb_puts(sb, "/chosen/bootargs is ");
+		sb_dec(sb, slen);
+		sb_puts(sb, " bytes: bootargs longer than ");
+		sb_dec(sb, BOOTINFO_BOOTARGS_MAX - 1);
+		sb_puts(sb, " bytes");
+		return -1;
+	}
+	memcpy(bi->bootargs, p, slen);
+	bi->bootargs[slen] = '\0';
+	return 0;
+}
+
+static int initrd_prop(const u8 *p, int len, const char *name, u64 *out,
+		       struct sbuf *sb)
+{
+	if (len != 4 && len != 8) {
+		sb_puts(sb, "/chosen/");
+		sb_puts(sb, name);
+		sb_puts(sb, " is ");
+		sb_dec(sb, (u64)(len < 0 ? 0 : len));
+		sb_puts(sb, " bytes long; expected 4 or 8");
+		return -1;
+	}
+	*out = read_cells(p, len / 4);
+	return 0;
+}
+
+static int parse_initrd(const void *fdt, int chosen, struct boot_info *bi,
+			struct sbuf *sb)
+{
+	int slen, elen;
+	const u8 *s = fdt_getprop(fdt, chosen, "linux,initrd-start", &slen);
+	const u8 *e = fdt_getprop(fdt, chosen, "linux,initrd-end", &elen);
+	u64 start, end;
+
+	if (!s && !e)
+		return 0;
+	if (!s || !e) {
+		sb_puts(sb, "/chosen has ");
+		sb_puts(sb, s ? "linux,initrd-start" : "linux,initrd-end");
+		sb_puts(sb, " but no ");
+		sb_puts(sb, s ? "linux,initrd-end" : "linux,initrd-start");
+		return -1;
+	}
+	if (initrd_prop(s, slen, "linux,initrd-start", &start, sb) < 0 ||
+	    initrd_prop(e, elen, "linux,initrd-end", &end, sb) < 0)
+		return -1;
+	if (end < start) {
+		sb_puts(sb, "initrd end ");
+		sb_hex(sb, end);
+		sb_puts(sb, " is below its start ");
+		sb_hex(sb, start);
+		return -1;
+	}
+	if (end == start) {
+		sb_puts(sb, "empty initrd (start == end = ");
+		sb_hex(sb, start);
+		sb_puts(sb, ")");
+		return -1;
+	}
+	bi->has_initrd = true;
+	bi->initrd_start = pa(start);
+	bi->initrd_end = pa(end);
+	return 0;
+}
+
+/*
+ * Find the node an stdout-path names: the part before any ':' (UART
+ * options such as "115200n8" follow it), either a full path or an alias
+ * with an optional sub-path. Returns a node offset or a negative value.
+ */
+static int stdout_node(const void *fdt, const char *path, size_t len)
+{
+	const char *colon = memchr(path, ':', len);
+
+	if (colon)
+		len = (size_t)(colon - path);
+	if (!len)
+		return -FDT_ERR_BADPATH;
+	if (path[0] != '/') {
+		const char *slash = memchr(path, '/', len);
+		size_t alen = slash ? (size_t)(slash - path) : len;
+		const char *target;
+		int tlen, aliases;
+
+		/*
+		 * libfdt follows the alias with strlen(): make sure the alias
+		 * value is a terminated absolute path before it does.
+		 */
+		aliases = fdt_path_offset(fdt, "/aliases");
+		if (aliases < 0)
+			return aliases;
+		target = fdt_getprop_namelen(fdt, aliases, path, (int)alen,
+					     &tlen);
+		if (!target || tlen < 2 || target[0] != '/' ||
+		    target[tlen - 1] != '\0')
+			return -FDT_ERR_BADPATH;
+	}
+	return fdt_path_offset_namelen(fdt, path, (int)len);
+}
+
+/*
+ * Translate a bus address of a child of 'bus' up to a CPU physical address
+ * through each ancestor's "ranges". False when it cannot be translated
+ * (no ranges, no matching window, cell counts we do not handle).
+ */
+static bool translate(const void *fdt, int bus, u64 *addr)
+{
+	int hops;
+
+	for (hops = 0; hops < MAX_BUS_DEPTH; hops++) {
+		int parent, ac, sc, pac, psc, len, tuple, off;
+		const u8 *r;
+		struct sbuf none;
+		bool found = false;
+
+		if (bus == 0)
+			return true; /* the root: CPU addresses */
+		parent = fdt_parent_offset(fdt, bus);
+		if (parent < 0)
+			return false;
+		sb_init(&none, NULL, 0);
+		if (bus_cells(fdt, bus, &ac, &sc, &none) < 0 ||
+		    bus_cells(fdt, parent, &pac, &psc, &none) < 0)
+			return false;
+		r = fdt_getprop(fdt, bus, "ranges", &len);
+		if (!r)
+			return false;
+		tuple = (ac + pac + sc) * 4;
+		if (len % tuple)
+			return false;
+		/* an empty ranges is the identity mapping */
+		for (off = 0; off < len && !found; off += tuple) {
+			u64 child = read_cells(r + off, ac);
+			u64 cpu = read_cells(r + off + ac * 4, pac);
+			u64 size = read_cells(r + off + (ac + pac) * 4, sc);
+
+			if (*addr >= child && *addr - child < size) {
+				u64 off_in = *addr - child;
+
+				if (cpu + off_in < cpu)
+					return false;
+				*addr = cpu + off_in;
+				found = true;
+			}
+		}
+		if (len && !found)
+			return false;
+		bus = parent;
+	}
+	return false;
+}
+
+static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
+{
+	int len, node, parent, ac, sc, rlen;
+	const char *p = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	const char *nul;
+	const u8 *reg;
+	size_t plen, copy;
+	struct sbuf none;
+	u64 base;
+
+	if (!p)
+		p = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+	if (!p || len <= 0)
+		return;
+	nul = memchr(p, '\0', (size_t)len);
+	plen = nul ? (size_t)(nul - p) : (size_t)len;
+	copy = plen < sizeof(bi->stdout_path) - 1 ?
+		       plen :
+		       sizeof(bi->stdout_path) - 1;
+	memcpy(bi->stdout_path, p, copy);
+	bi->stdout_path[copy] = '\0';
+
+	/* anything we cannot follow leaves the platform default console */
+	node = stdout_node(fdt, p, plen);
+	if (node < 0 || !node_available(fdt, node) ||
+	    fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
+		return;
+	parent = fdt_parent_offset(fdt, node);
+	if (parent < 0)
+		return;
+	sb_init(&none, NULL, 0);
+	if (bus_cells(fdt, parent, &ac, &sc, &none) < 0)
+		return;
+	reg = fdt_getprop(fdt, node, "reg", &rlen);
+	if (!reg || rlen < (ac + sc) * 4)
+		return;
+	base = read_cells(reg, ac);
+	if (!translate(fdt, parent, &base))
+		return;
+	bi->has_stdout_uart = true;
+	bi->stdout_uart = pa(base);
+}
+
+static int parse_chosen(const void *fdt, struct boot_info *bi,
+			struct sbuf *sb)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	if (chosen < 0)
+		return 0;
+	if (parse_bootargs(fdt, chosen, bi, sb) < 0 ||
+	    parse_initrd(fdt, chosen, bi, sb) < 0)
+		return -1;
+	parse_stdout(fdt, chosen, bi);
+	return 0;
+}
+
+static int check_dtb(const void *fdt, u64 max_size, struct sbuf *sb)
+{
+	u64 total;
+	int err;
+
+	if (!fdt) {
+		sb_puts(sb, "no boot DTB (x0 was 0)");
+		return -1;
+	}
+	/* fdt_check_header() reads the whole header: it must be readable */
+	if (max_size < sizeof(struct fdt_header)) {
+		sb_puts(sb, "boot DTB buffer of ");
+		sb_dec(sb, max_size);
+		sb_puts(sb, " bytes is smaller than a DTB header (");
+		sb_dec(sb, sizeof(struct fdt_header));
+		sb_puts(sb, " bytes)");
+		return -1;
+	}
+	/*
+	 * Sizes first when the magic is right, so an oversized tree is
+	 * reported as such rather than as whatever the header check trips on
+	 * (a wrong magic fails fdt_check_header() below, so nothing passes
+	 * unchecked).
+	 */
+	total = fdt_totalsize(fdt);
+	if (fdt_magic(fdt) == FDT_MAGIC && total > BOOTINFO_DTB_MAX) {
+		sb_puts(sb, "boot DTB totalsize ");
+		sb_dec(sb, total);
+		sb_puts(sb, " bytes is above the limit of ");
+		sb_dec(sb, BOOTINFO_DTB_MAX);
+		sb_puts(sb, " bytes");
+		return -1;
+	}
+	if (fdt_magic(fdt) == FDT_MAGIC && total > max_size) {
+		sb_puts(sb, "boot DTB totalsize ");
+		sb_dec(sb, total);
+		sb_puts(sb, " bytes is more than the ");
+		sb_dec(sb, max_size);
+		sb_puts(sb, " bytes available");
+		return -1;
+	}
+	err = fdt_check_header(fdt);
+	if (err) {
+		sb_puts(sb, "bad boot DTB header: ");
+		sb_puts(sb, fdt_err_text(err));
+		return -1;
+	}
+	/* walk every tag once so later lookups can trust the structure */
+	err = fdt_check_full(fdt, (size_t)total);
+	if (err) {
+		sb_puts(sb, "boot DTB is malformed: ");
+		sb_puts(sb, fdt_err_text(err));
+		return -1;
+	}
+	return 0;
+}
+
+int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
+		   char *err, size_t errlen)
+{
+	struct sbuf sb;
+
+	sb_init(&sb, err, errlen);
+	memset(bi, 0, sizeof(*bi));
+	if (check_dtb(fdt, max_size, &sb) < 0)
+		return -1;
+	bi->dtb = pa((u64)(uintptr_t)fdt);
+	bi->dtb_size = fdt_totalsize(fdt);
+	if (parse_memory(fdt, bi, &sb) < 0 || parse_reserved(fdt, bi, &sb) < 0 ||
+	    parse_chosen(fdt, bi, &sb) < 0)
+		return -1;
+	return 0;
+}

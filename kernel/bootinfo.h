@@ -1,0 +1,55 @@
+/* kernel/bootinfo.h - what the microvisor learns from the boot device tree. */
+#ifndef MV_BOOTINFO_H
+#define MV_BOOTINFO_H
+
+#include "kernel/types.h"
+
+#define BOOTINFO_MAX_MEM      16
+#define BOOTINFO_MAX_RESERVED 32
+#define BOOTINFO_BOOTARGS_MAX 1024
+#define BOOTINFO_DTB_MAX      (2U << 20) /* refuse larger boot DTBs */
+
+struct mem_range {
+	pa_t base;
+	u64 size;
+};
+
+/*
+ * Plain values only (no pointers): this is filled before the EL2 MMU is on
+ * and read after, at another virtual address.
+ */
+struct boot_info {
+	pa_t dtb;
+	u64 dtb_size; /* fdt totalsize */
+
+	struct mem_range mem[BOOTINFO_MAX_MEM];
+	unsigned nr_mem;
+
+	/* /memreserve/ entries and /reserved-memory children, in DTB order */
+	struct mem_range reserved[BOOTINFO_MAX_RESERVED];
+	unsigned nr_reserved;
+
+	bool has_initrd;
+	pa_t initrd_start; /* [start, end) */
+	pa_t initrd_end;
+
+	char bootargs[BOOTINFO_BOOTARGS_MAX]; /* "" if absent */
+
+	/* UART named by /chosen/stdout-path when it is a PL011 ("arm,pl011"). */
+	bool has_stdout_uart;
+	pa_t stdout_uart;
+	char stdout_path[64]; /* the property as given, for the banner */
+};
+
+/*
+ * Read the boot DTB at 'fdt' (at most max_size bytes are trusted to be
+ * readable). Returns 0, or -1 with a one-line reason in err: bad header or
+ * version, size above BOOTINFO_DTB_MAX or max_size, no /memory, malformed
+ * reg/initrd properties (wrong length, end < start, overflow), bootargs too
+ * long, more banks or reserved regions than the tables hold. Missing
+ * optional parts (/chosen, bootargs, initrd, stdout-path) are not errors.
+ */
+int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
+		   char *err, size_t errlen);
+
+#endif

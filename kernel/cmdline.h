@@ -1,0 +1,51 @@
+/* kernel/cmdline.h - the microvisor's boot options (/chosen/bootargs) and their strict parser. */
+#ifndef MV_CMDLINE_H
+#define MV_CMDLINE_H
+
+#include "kernel/types.h"
+
+enum mv_on_exit {
+	MV_ON_EXIT_POWEROFF,
+	MV_ON_EXIT_HALT,
+	MV_ON_EXIT_RESTART,
+};
+
+enum mv_loglevel {
+	MV_LOG_ERROR,
+	MV_LOG_WARN,
+	MV_LOG_INFO,
+	MV_LOG_DEBUG,
+};
+
+#define MV_RMA_SIZE_MIN	    (2ULL << 20)
+#define MV_RMA_SIZE_MAX	    (1ULL << 40)
+#define MV_RMA_SIZE_DEFAULT (256ULL << 20)
+#define MV_RMA_COUNT_MAX    16
+
+struct mv_options {
+	u64 rma_size;	/* power of two, MV_RMA_SIZE_MIN..MV_RMA_SIZE_MAX */
+	u32 rma_count;	/* 1..MV_RMA_COUNT_MAX */
+	u32 ipa_bits;	/* 0 = derive from PARange; else 32/36/40/42/44/48/52 */
+	enum mv_on_exit on_exit;
+	enum mv_loglevel loglevel;
+	bool exit_semihosting; /* exit=semihosting (tests only) */
+};
+
+void cmdline_defaults(struct mv_options *o);
+
+/*
+ * Parse a space-separated "key=value ..." string into *o (which holds the
+ * defaults on entry). Every token is parsed, so a valid exit=semihosting is
+ * honoured even if another option is bad; the first error is described in
+ * err (one line, no newline, naming the option and what it accepts) and the
+ * call returns -1. Returns 0 when every token was valid.
+ */
+int cmdline_parse(const char *line, struct mv_options *o, char *err,
+		  size_t errlen);
+
+/* Write the options in effect as one line ("rma_size=256M rma_count=1 ..."). */
+void cmdline_format(const struct mv_options *o, char *buf, size_t len);
+
+const char *cmdline_on_exit_name(enum mv_on_exit e);
+
+#endif

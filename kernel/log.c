@@ -1,0 +1,52 @@
+/* kernel/log.c - the microvisor's own log: prefixed lines on the PL011 console, filtered by loglevel. */
+#include <stdarg.h>
+
+#include "kernel/fmt.h"
+#include "kernel/log.h"
+#include "platform/plat.h"
+
+static void *log_uart;
+static enum mv_loglevel log_level = MV_LOG_INFO;
+
+void log_set_uart(void *base)
+{
+	log_uart = base;
+	pl011_init(base);
+}
+
+void log_set_level(enum mv_loglevel level)
+{
+	log_level = level;
+}
+
+void log_puts(const char *s)
+{
+	if (!log_uart)
+		return;
+	for (; *s; s++) {
+		if (*s == '\n')
+			pl011_putc(log_uart, '\r');
+		pl011_putc(log_uart, *s);
+	}
+}
+
+void mv_log(enum mv_loglevel level, const char *fmt, ...)
+{
+	static const char *const prefix[] = {
+		[MV_LOG_ERROR] = "microvisor: error: ",
+		[MV_LOG_WARN] = "microvisor: warning: ",
+		[MV_LOG_INFO] = "microvisor: ",
+		[MV_LOG_DEBUG] = "microvisor: debug: ",
+	};
+	char line[256];
+	va_list ap;
+
+	if (level > log_level)
+		return;
+	va_start(ap, fmt);
+	mv_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_puts(prefix[level]);
+	log_puts(line);
+	log_puts("\n");
+}

@@ -1,0 +1,179 @@
+/* kernel/main.c - the boot flow: DTB, options and banner at the load PA, then the runtime at the link VA. */
+#include "hyp/el2mmu.h"
+#include "hyp/sysreg.h"
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/decode.h"
+#include "kernel/fmt.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "kernel/power.h"
+#include "platform/plat.h"
+
+static struct boot_info bi;
+static struct mv_options opts;
+static pa_t console_pa;
+
+void mv_main(u64 arg);
+struct mmu_switch *boot_main(u64 dtb);
+void boot_wrong_el(unsigned el, u64 dtb);
+
+/* Entered at EL1 or EL3: nothing at EL2 can be set up, so only say why. */
+void boot_wrong_el(unsigned el, u64 dtb)
+{
+	(void)dtb;
+	log_set_uart((void *)(uintptr_t)plat_board.default_uart.v);
+	pr_err("entered at EL%u, but the microvisor must be started at EL2 "
+	       "(hypervisor mode); QEMU needs -M virt,virtualization=on. "
+	       "Stopping.",
+	       el);
+	power_halt();
+}
+
+static __attribute__((noreturn)) void stop_bad_input(void)
+{
+	pr_err("boot stopped: bad boot input (see above)");
+	power_off(MV_EXIT_BAD_INPUT);
+}
+
+static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
+{
+	char buf[160];
+
+	pr_info("microvisor %s (%s, %lluK granule%s)", MV_VERSION,
+		plat_board.name,
+		(unsigned long long)((1ULL << MV_GRANULE_SHIFT) >> 10),
+		MV_DEBUG ? ", debug" : "");
+	decode_midr(midr, buf, sizeof(buf));
+	pr_info("CPU: %s (MIDR %#llx), PARange %u bits", buf,
+		(unsigned long long)midr, pa_bits);
+	decode_granules(decode_s1_granules(mmfr0), buf, sizeof(buf));
+	pr_info("granules: stage 1 %s", buf);
+	decode_granules(decode_s2_granules(mmfr0), buf, sizeof(buf));
+	pr_info("granules: stage 2 %s", buf);
+
+	u64 total = 0;
+	for (unsigned i = 0; i < bi.nr_mem; i++) {
+		pr_info("RAM: %#llx-%#llx (%llu MiB)",
+			(unsigned long long)bi.mem[i].base.v,
+			(unsigned long long)(bi.mem[i].base.v +
+					     bi.mem[i].size - 1),
+			(unsigned long long)(bi.mem[i].size >> 20));
+		total += bi.mem[i].size;
+	}
+	pr_info("RAM total: %llu MiB in %u bank(s); %u reserved region(s)",
+		(unsigned long long)(total >> 20), bi.nr_mem, bi.nr_reserved);
+	for (unsigned i = 0; i < bi.nr_reserved; i++)
+		pr_info("reserved: %#llx-%#llx",
+			(unsigned long long)bi.reserved[i].base.v,
+			(unsigned long long)(bi.reserved[i].base.v +
+					     bi.reserved[i].size - 1));
+	pr_info("DTB: PA %#llx, %llu bytes", (unsigned long long)bi.dtb.v,
+		(unsigned long long)bi.dtb_size);
+	if (bi.has_initrd)
+		pr_info("appliance image (initrd): %#llx-%#llx (%llu bytes)",
+			(unsigned long long)bi.initrd_start.v,
+			(unsigned long long)bi.initrd_end.v,
+			(unsigned long long)(bi.initrd_end.v -
+					     bi.initrd_start.v));
+	else
+		pr_info("appliance image (initrd): none");
+	pr_info("console: PL011 at %#llx%s%s", (unsigned long long)console_pa.v,
+		bi.has_stdout_uart ? " from stdout-path " : " (platform default)",
+		bi.has_stdout_uart ? bi.stdout_path : "");
+	pr_info("bootargs: \"%s\"", bi.bootargs);
+	cmdline_format(&opts, buf, sizeof(buf));
+	pr_info("options: %s", buf);
+}
+
+/*
+ * Runs at the load PA with the MMU off (hyp/head.S relocated the image
+ * there). Keeps no pointers for later: only plain values survive into
+ * mv_main, which runs at the link VA.
+ */
+struct mmu_switch *boot_main(u64 dtb)
+{
+	char err[160];
+	u64 midr = read_sysreg(midr_el1);
+	u64 mmfr0 = read_sysreg(id_aa64mmfr0_el1);
+	unsigned pa_bits = decode_parange_bits(mmfr0 & 0xf);
+	struct mmu_switch *sw;
+
+	console_pa = plat_board.default_uart;
+	log_set_uart((void *)(uintptr_t)console_pa.v);
+	cmdline_defaults(&opts);
+
+	if (read_sysreg(hcr_el2) & HCR_EL2_E2H) {
+		pr_err("HCR_EL2.E2H is set and cannot be cleared on this CPU; "
+		       "the microvisor needs non-VHE EL2");
+		stop_bad_input();
+	}
+	if (!dtb) {
+		pr_err("no device tree: x0 was 0 at entry (an ELF boot? boot "
+		       "microvisor.bin as a Linux Image)");
+		stop_bad_input();
+	}
+	if (bootinfo_parse((const void *)(uintptr_t)dtb, BOOTINFO_DTB_MAX, &bi,
+			   err, sizeof(err))) {
+		pr_err("boot DTB at %#llx: %s", (unsigned long long)dtb, err);
+		stop_bad_input();
+	}
+	if (bi.has_stdout_uart) {
+		console_pa = bi.stdout_uart;
+		log_set_uart((void *)(uintptr_t)console_pa.v);
+	}
+	int bad_opts = cmdline_parse(bi.bootargs, &opts, err, sizeof(err));
+	power_use_semihosting(opts.exit_semihosting);
+	log_set_level(opts.loglevel);
+	if (bad_opts) {
+		pr_err("bootargs: %s", err);
+		stop_bad_input();
+	}
+
+	banner(midr, mmfr0, pa_bits);
+
+	if (!(decode_s1_granules(mmfr0) & (1u << ((MV_GRANULE_SHIFT - 12) / 2)))) {
+		char have[32], cpu[64];
+
+		decode_granules(decode_s1_granules(mmfr0), have, sizeof(have));
+		decode_midr(midr, cpu, sizeof(cpu));
+		pr_err("this microvisor was built for %lluK pages, which this "
+		       "CPU (%s) does not support; it supports %s. Rebuild "
+		       "with GRANULE= one of those.",
+		       (unsigned long long)((1ULL << MV_GRANULE_SHIFT) >> 10),
+		       cpu, have);
+		stop_bad_input();
+	}
+
+	sw = el2mmu_prepare(pa_bits, console_pa, mv_main, 0);
+	if (!sw)
+		mv_panic("cannot build the EL2 page tables");
+	pr_info("switching to the runtime tables through the trampoline");
+	return sw;
+}
+
+/* Runs at the link VA on the runtime tables. */
+void mv_main(u64 arg)
+{
+	(void)arg;
+	el2mmu_runtime_fixup();
+	log_set_uart(el2mmu_uart_va());
+	if (el2mmu_selfcheck())
+		mv_panic("the EL2 page tables do not do what they should");
+
+#if MV_TEST_PANIC
+	pr_info("test build: provoking an EL2 data abort");
+	*(volatile u64 *)(uintptr_t)0x10 = 0xdead;
+#endif
+
+	if (!bi.has_initrd) {
+		pr_err("no appliance image was given (no linux,initrd-start/end "
+		       "in /chosen): nothing to run. Pass one with QEMU's "
+		       "-initrd or the bootloader's initrd argument.");
+		power_off(MV_EXIT_NO_IMAGE);
+	}
+	pr_err("an appliance image was given at %#llx, but this build cannot "
+	       "verify or run appliances yet; stopping",
+	       (unsigned long long)bi.initrd_start.v);
+	power_off(MV_EXIT_NO_IMAGE);
+}

@@ -1,0 +1,23 @@
+/* kernel/power.h - how the microvisor stops the machine: power off (PSCI or semihosting exit) or halt. */
+#ifndef MV_POWER_H
+#define MV_POWER_H
+
+#include "kernel/types.h"
+
+/* Exit codes used with exit=semihosting when the microvisor itself stops
+ * (a guest's own status is used when a guest ended). */
+#define MV_EXIT_OK	    0
+#define MV_EXIT_NO_IMAGE    3 /* nothing to run */
+#define MV_EXIT_BAD_INPUT   2 /* bad option, DTB or CPU */
+#define MV_EXIT_PANIC	    125
+
+void power_use_semihosting(bool on);
+
+/* Power the machine off; with semihosting QEMU exits with 'code'. Falls
+ * back to halting if firmware does not power off. Never returns. */
+__attribute__((noreturn)) void power_off(unsigned code);
+
+/* Stop this CPU for good: interrupts masked, WFI forever. */
+__attribute__((noreturn)) void power_halt(void);
+
+#endif
