@@ -64,25 +64,26 @@ SECTIONS
 		__bss_end = .;
 	} :data
 
-	/* Stacks, each below an unmapped guard page, then the table pool. */
+	/* Stacks, each above an unmapped guard page and rounded up to whole
+	 * pages (the EL2 tables map pages), then the table pool. */
 	.stacks (NOLOAD) : {
 		. = ALIGN(MV_PAGE_SIZE);
 		. += MV_PAGE_SIZE;
 		__boot_stack_base = .;
 		. += MV_BOOT_STACK_SIZE;
-		__boot_stack_top = .;
 		. = ALIGN(MV_PAGE_SIZE);
+		__boot_stack_top = .;
 		__stack_guard = .;
 		. += MV_PAGE_SIZE;
 		__runtime_stack_base = .;
 		. += MV_RUNTIME_STACK_SIZE;
-		__runtime_stack_top = .;
 		. = ALIGN(MV_PAGE_SIZE);
+		__runtime_stack_top = .;
 		. += MV_PAGE_SIZE;
 		__panic_stack_base = .;
 		. += MV_PANIC_STACK_SIZE;
-		__panic_stack_top = .;
 		. = ALIGN(MV_PAGE_SIZE);
+		__panic_stack_top = .;
 	} :data
 	.pgpool (NOLOAD) : {
 		__pool_start = .;

@@ -309,8 +309,7 @@ static bool is_memory_node(const void *fdt, int node, int depth)
 	return len == 6 || name[6] == '@';
 }
 
-static int parse_memory(const void *fdt, struct boot_info *bi,
-			struct sbuf *sb)
+static int parse_memory(const void *fdt, struct boot_info *bi, struct sbuf *sb)
 {
 	int node, depth = 0;
 
@@ -340,7 +339,8 @@ static int parse_memory(const void *fdt, struct boot_info *bi,
 		return -1;
 	}
 	if (!bi->nr_mem) {
-		sb_puts(sb, "no /memory node with a usable reg in the boot DTB");
+		sb_puts(sb,
+			"no /memory node with a usable reg in the boot DTB");
 		return -1;
 	}
 	return 0;
@@ -392,9 +392,8 @@ static int parse_reserved(const void *fdt, struct boot_info *bi,
 	{
 		if (!node_available(fdt, child))
 			continue;
-		if (add_reg(fdt, child, ac, sc, bi->reserved,
-			    &bi->nr_reserved, BOOTINFO_MAX_RESERVED,
-			    "reserved regions", sb) < 0)
+		if (add_reg(fdt, child, ac, sc, bi->reserved, &bi->nr_reserved,
+			    BOOTINFO_MAX_RESERVED, "reserved regions", sb) < 0)
 			return -1;
 	}
 	return 0;
@@ -587,9 +586,8 @@ static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
 		return;
 	nul = memchr(p, '\0', (size_t)len);
 	plen = nul ? (size_t)(nul - p) : (size_t)len;
-	copy = plen < sizeof(bi->stdout_path) - 1 ?
-		       plen :
-		       sizeof(bi->stdout_path) - 1;
+	copy = plen < sizeof(bi->stdout_path) - 1 ? plen
+						  : sizeof(bi->stdout_path) - 1;
 	memcpy(bi->stdout_path, p, copy);
 	bi->stdout_path[copy] = '\0';
 
@@ -614,8 +612,7 @@ static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
 	bi->stdout_uart = pa(base);
 }
 
-static int parse_chosen(const void *fdt, struct boot_info *bi,
-			struct sbuf *sb)
+static int parse_chosen(const void *fdt, struct boot_info *bi, struct sbuf *sb)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 
@@ -696,8 +693,8 @@ int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
 		return -1;
 	bi->dtb = pa((u64)(uintptr_t)fdt);
 	bi->dtb_size = fdt_totalsize(fdt);
-	if (parse_memory(fdt, bi, &sb) < 0 || parse_reserved(fdt, bi, &sb) < 0 ||
-	    parse_chosen(fdt, bi, &sb) < 0)
+	if (parse_memory(fdt, bi, &sb) < 0 ||
+	    parse_reserved(fdt, bi, &sb) < 0 || parse_chosen(fdt, bi, &sb) < 0)
 		return -1;
 	return 0;
 }

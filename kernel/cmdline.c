@@ -89,25 +89,25 @@ struct opt_desc {
 };
 
 static const struct opt_desc opts[NR_OPTS] = {
-	[OPT_RMA_SIZE] = { "rma_size",
-			   "a power of two from 2M to 1T, e.g. 64M, 256M, 1G" },
-	[OPT_RMA_COUNT] = { "rma_count", "a number from 1 to 16" },
-	[OPT_ON_EXIT] = { "on_exit",
-			  "accepted values are poweroff, halt, restart" },
-	[OPT_IPA_BITS] = { "ipa_bits",
-			   "accepted values are auto, 32, 36, 40, 42, 44, 48, "
-			   "52" },
-	[OPT_LOGLEVEL] = { "loglevel",
-			   "accepted values are error, warn, info, debug "
-			   "(or 0 to 3)" },
-	[OPT_EXIT] = { "exit", "the only accepted value is semihosting" },
+	[OPT_RMA_SIZE] = {"rma_size",
+			  "a power of two from 2M to 1T, e.g. 64M, 256M, 1G"},
+	[OPT_RMA_COUNT] = {"rma_count", "a number from 1 to 16"},
+	[OPT_ON_EXIT] = {"on_exit",
+			 "accepted values are poweroff, halt, restart"},
+	[OPT_IPA_BITS] = {"ipa_bits",
+			  "accepted values are auto, 32, 36, 40, 42, 44, 48, "
+			  "52"},
+	[OPT_LOGLEVEL] = {"loglevel",
+			  "accepted values are error, warn, info, debug "
+			  "(or 0 to 3)"},
+	[OPT_EXIT] = {"exit", "the only accepted value is semihosting"},
 };
 
 /* Indexed by enum mv_on_exit and enum mv_loglevel. */
-static const char on_exit_names[][9] = { "poweroff", "halt", "restart" };
-static const char loglevel_names[][6] = { "error", "warn", "info", "debug" };
+static const char on_exit_names[][9] = {"poweroff", "halt", "restart"};
+static const char loglevel_names[][6] = {"error", "warn", "info", "debug"};
 
-static const u32 ipa_bits_ok[] = { 32, 36, 40, 42, 44, 48, 52 };
+static const u32 ipa_bits_ok[] = {32, 36, 40, 42, 44, 48, 52};
 
 static bool is_space(char c)
 {
@@ -181,8 +181,7 @@ static bool parse_rma_size(const char *s, size_t n, u64 *out)
 }
 
 /* Apply one option's value; false if the value is not acceptable. */
-static bool apply(enum opt_id id, const char *v, size_t n,
-		  struct mv_options *o)
+static bool apply(enum opt_id id, const char *v, size_t n, struct mv_options *o)
 {
 	u64 num;
 	size_t i;
@@ -194,8 +193,7 @@ static bool apply(enum opt_id id, const char *v, size_t n,
 		o->rma_size = num;
 		return true;
 	case OPT_RMA_COUNT:
-		if (!parse_dec(v, n, &num) || num < 1 ||
-		    num > MV_RMA_COUNT_MAX)
+		if (!parse_dec(v, n, &num) || num < 1 || num > MV_RMA_COUNT_MAX)
 			return false;
 		o->rma_count = (u32)num;
 		return true;
@@ -341,7 +339,8 @@ int cmdline_parse(const char *line, struct mv_options *o, char *err,
 		tok = p;
 		while (*p && !is_space(*p))
 			p++;
-		/* keep going after an error: exit=semihosting must still count */
+		/* keep going after an error: exit=semihosting must still count
+		 */
 		if (!parse_token(tok, (size_t)(p - tok), o, &seen,
 				 failed ? NULL : &sb))
 			failed = true;

@@ -78,54 +78,54 @@ static const struct {
 	u8 ec;
 	char name[54];
 } ec_names[] = {
-	{ 0x00, "unknown reason" },
-	{ 0x01, "trapped WFI/WFE" },
-	{ 0x03, "trapped MCR/MRC (CP15)" },
-	{ 0x04, "trapped MCRR/MRRC (CP15)" },
-	{ 0x05, "trapped MCR/MRC (CP14)" },
-	{ 0x06, "trapped LDC/STC (CP14)" },
-	{ 0x07, "trapped SVE/SIMD/floating-point access" },
-	{ 0x08, "trapped VMRS (CP10 ID register)" },
-	{ 0x09, "trapped pointer authentication instruction" },
-	{ 0x0a, "trapped LD64B/ST64B or other instruction" },
-	{ 0x0c, "trapped MRRC (CP14)" },
-	{ 0x0d, "branch target exception" },
-	{ 0x0e, "illegal execution state" },
-	{ 0x11, "SVC from AArch32" },
-	{ 0x12, "HVC from AArch32" },
-	{ 0x13, "SMC from AArch32" },
-	{ 0x15, "SVC from AArch64" },
-	{ 0x16, "HVC from AArch64" },
-	{ 0x17, "SMC from AArch64" },
-	{ 0x18, "trapped MSR/MRS/system instruction" },
-	{ 0x19, "SVE access" },
-	{ 0x1a, "trapped ERET/ERETAA/ERETAB" },
-	{ 0x1b, "trapped TSTART" },
-	{ 0x1c, "pointer authentication failure" },
-	{ 0x1d, "SME access" },
-	{ 0x1e, "granule protection check" },
-	{ 0x1f, "implementation defined exception to EL3" },
-	{ 0x20, "instruction abort from a lower EL" },
-	{ 0x21, "instruction abort from the current EL" },
-	{ 0x22, "PC alignment fault" },
-	{ 0x24, "data abort from a lower EL" },
-	{ 0x25, "data abort from the current EL" },
-	{ 0x26, "SP alignment fault" },
-	{ 0x27, "memory copy/set (MOPS) exception" },
-	{ 0x28, "floating-point exception (AArch32)" },
-	{ 0x2c, "floating-point exception (AArch64)" },
-	{ 0x2d, "guarded control stack exception" },
-	{ 0x2f, "SError interrupt" },
-	{ 0x30, "breakpoint from a lower EL" },
-	{ 0x31, "breakpoint from the current EL" },
-	{ 0x32, "software step from a lower EL" },
-	{ 0x33, "software step from the current EL" },
-	{ 0x34, "watchpoint from a lower EL" },
-	{ 0x35, "watchpoint from the current EL" },
-	{ 0x38, "BKPT instruction (AArch32)" },
-	{ 0x3a, "vector catch (AArch32)" },
-	{ 0x3c, "BRK instruction (AArch64)" },
-	{ 0x3d, "PMU exception" },
+	{0x00, "unknown reason"},
+	{0x01, "trapped WFI/WFE"},
+	{0x03, "trapped MCR/MRC (CP15)"},
+	{0x04, "trapped MCRR/MRRC (CP15)"},
+	{0x05, "trapped MCR/MRC (CP14)"},
+	{0x06, "trapped LDC/STC (CP14)"},
+	{0x07, "trapped SVE/SIMD/floating-point access"},
+	{0x08, "trapped VMRS (CP10 ID register)"},
+	{0x09, "trapped pointer authentication instruction"},
+	{0x0a, "trapped LD64B/ST64B or other instruction"},
+	{0x0c, "trapped MRRC (CP14)"},
+	{0x0d, "branch target exception"},
+	{0x0e, "illegal execution state"},
+	{0x11, "SVC from AArch32"},
+	{0x12, "HVC from AArch32"},
+	{0x13, "SMC from AArch32"},
+	{0x15, "SVC from AArch64"},
+	{0x16, "HVC from AArch64"},
+	{0x17, "SMC from AArch64"},
+	{0x18, "trapped MSR/MRS/system instruction"},
+	{0x19, "SVE access"},
+	{0x1a, "trapped ERET/ERETAA/ERETAB"},
+	{0x1b, "trapped TSTART"},
+	{0x1c, "pointer authentication failure"},
+	{0x1d, "SME access"},
+	{0x1e, "granule protection check"},
+	{0x1f, "implementation defined exception to EL3"},
+	{0x20, "instruction abort from a lower EL"},
+	{0x21, "instruction abort from the current EL"},
+	{0x22, "PC alignment fault"},
+	{0x24, "data abort from a lower EL"},
+	{0x25, "data abort from the current EL"},
+	{0x26, "SP alignment fault"},
+	{0x27, "memory copy/set (MOPS) exception"},
+	{0x28, "floating-point exception (AArch32)"},
+	{0x2c, "floating-point exception (AArch64)"},
+	{0x2d, "guarded control stack exception"},
+	{0x2f, "SError interrupt"},
+	{0x30, "breakpoint from a lower EL"},
+	{0x31, "breakpoint from the current EL"},
+	{0x32, "software step from a lower EL"},
+	{0x33, "software step from the current EL"},
+	{0x34, "watchpoint from a lower EL"},
+	{0x35, "watchpoint from the current EL"},
+	{0x38, "BKPT instruction (AArch32)"},
+	{0x3a, "vector catch (AArch32)"},
+	{0x3c, "BRK instruction (AArch64)"},
+	{0x3d, "PMU exception"},
 };
 
 const char *decode_ec(unsigned ec)
@@ -146,15 +146,15 @@ static const struct {
 	u8 fsc;
 	char name[56];
 } fsc_names[] = {
-	{ 0x10, "synchronous external abort" },
-	{ 0x11, "synchronous tag check fault" },
-	{ 0x18, "synchronous parity/ECC error" },
-	{ 0x21, "alignment fault" },
-	{ 0x28, "granule protection fault" },
-	{ 0x30, "TLB conflict abort" },
-	{ 0x31, "unsupported atomic hardware update fault" },
-	{ 0x34, "implementation defined fault (lockdown)" },
-	{ 0x35, "implementation defined fault (unsupported exclusive)" },
+	{0x10, "synchronous external abort"},
+	{0x11, "synchronous tag check fault"},
+	{0x18, "synchronous parity/ECC error"},
+	{0x21, "alignment fault"},
+	{0x28, "granule protection fault"},
+	{0x30, "TLB conflict abort"},
+	{0x31, "unsupported atomic hardware update fault"},
+	{0x34, "implementation defined fault (lockdown)"},
+	{0x35, "implementation defined fault (unsupported exclusive)"},
 };
 
 /* Fault kinds whose low two bits are the lookup level (0..3). */
@@ -162,13 +162,13 @@ static const struct {
 	u8 base;
 	char name[64];
 } fsc_level_kinds[] = {
-	{ 0x00, "address size fault" },
-	{ 0x04, "translation fault" },
-	{ 0x08, "access flag fault" },
-	{ 0x0c, "permission fault" },
-	{ 0x14, "synchronous external abort on a table walk" },
-	{ 0x1c, "synchronous parity/ECC error on a table walk" },
-	{ 0x24, "granule protection fault on a table walk" },
+	{0x00, "address size fault"},
+	{0x04, "translation fault"},
+	{0x08, "access flag fault"},
+	{0x0c, "permission fault"},
+	{0x14, "synchronous external abort on a table walk"},
+	{0x1c, "synchronous parity/ECC error on a table walk"},
+	{0x24, "granule protection fault on a table walk"},
 };
 
 /* The level -1 (FEAT_LPA2) and -2 (FEAT_D128) encodings. */
@@ -177,9 +177,9 @@ static const struct {
 	s8 level;
 	u8 kind; /* index into fsc_level_kinds */
 } fsc_neg_levels[] = {
-	{ 0x29, -1, 0 }, { 0x2c, -2, 0 }, { 0x2b, -1, 1 }, { 0x2a, -2, 1 },
-	{ 0x13, -1, 4 }, { 0x12, -2, 4 }, { 0x1b, -1, 5 }, { 0x23, -1, 6 },
-	{ 0x22, -2, 6 },
+	{0x29, -1, 0}, {0x2c, -2, 0}, {0x2b, -1, 1},
+	{0x2a, -2, 1}, {0x13, -1, 4}, {0x12, -2, 4},
+	{0x1b, -1, 5}, {0x23, -1, 6}, {0x22, -2, 6},
 };
 
 static void sb_fsc(struct sbuf *sb, unsigned fsc)
@@ -202,7 +202,8 @@ static void sb_fsc(struct sbuf *sb, unsigned fsc)
 	}
 	for (i = 0; i < ARRAY_SIZE(fsc_neg_levels); i++) {
 		if (fsc_neg_levels[i].fsc == fsc) {
-			sb_puts(sb, fsc_level_kinds[fsc_neg_levels[i].kind].name);
+			sb_puts(sb,
+				fsc_level_kinds[fsc_neg_levels[i].kind].name);
 			sb_puts(sb, ", level -");
 			sb_dec(sb, (u64)-fsc_neg_levels[i].level);
 			return;
@@ -212,13 +213,13 @@ static void sb_fsc(struct sbuf *sb, unsigned fsc)
 	sb_hex(sb, fsc, 2);
 }
 
-#define ISS_ISV	  BIT(24)
+#define ISS_ISV	     BIT(24)
 #define ISS_SAS(iss) (((iss) >> 22) & 3)
 #define ISS_SRT(iss) (((iss) >> 16) & 0x1f)
-#define ISS_FNV	  BIT(10)
-#define ISS_CM	  BIT(8)
-#define ISS_S1PTW BIT(7)
-#define ISS_WNR	  BIT(6)
+#define ISS_FNV	     BIT(10)
+#define ISS_CM	     BIT(8)
+#define ISS_S1PTW    BIT(7)
+#define ISS_WNR	     BIT(6)
 #define ISS_FSC(iss) ((iss)&0x3f)
 
 void decode_abort_iss(unsigned ec, u32 iss, char *buf, size_t len)
@@ -267,19 +268,11 @@ static const struct {
 	u8 id;
 	char name[16];
 } implementers[] = {
-	{ 0x00, "software (QEMU)" },
-	{ 0x41, "Arm" },
-	{ 0x42, "Broadcom" },
-	{ 0x43, "Cavium" },
-	{ 0x46, "Fujitsu" },
-	{ 0x48, "HiSilicon" },
-	{ 0x4e, "NVIDIA" },
-	{ 0x50, "APM" },
-	{ 0x51, "Qualcomm" },
-	{ 0x56, "Marvell" },
-	{ 0x61, "Apple" },
-	{ 0x6d, "Microsoft" },
-	{ 0xc0, "Ampere" },
+	{0x00, "software (QEMU)"}, {0x41, "Arm"},     {0x42, "Broadcom"},
+	{0x43, "Cavium"},	   {0x46, "Fujitsu"}, {0x48, "HiSilicon"},
+	{0x4e, "NVIDIA"},	   {0x50, "APM"},     {0x51, "Qualcomm"},
+	{0x56, "Marvell"},	   {0x61, "Apple"},   {0x6d, "Microsoft"},
+	{0xc0, "Ampere"},
 };
 
 static const struct {
@@ -287,20 +280,20 @@ static const struct {
 	u16 part;
 	char name[14];
 } parts[] = {
-	{ 0x41, 0xd02, "Cortex-A34" },	 { 0x41, 0xd03, "Cortex-A53" },
-	{ 0x41, 0xd04, "Cortex-A35" },	 { 0x41, 0xd05, "Cortex-A55" },
-	{ 0x41, 0xd06, "Cortex-A65" },	 { 0x41, 0xd07, "Cortex-A57" },
-	{ 0x41, 0xd08, "Cortex-A72" },	 { 0x41, 0xd09, "Cortex-A73" },
-	{ 0x41, 0xd0a, "Cortex-A75" },	 { 0x41, 0xd0b, "Cortex-A76" },
-	{ 0x41, 0xd0c, "Neoverse-N1" },	 { 0x41, 0xd0d, "Cortex-A77" },
-	{ 0x41, 0xd0e, "Cortex-A76AE" }, { 0x41, 0xd40, "Neoverse-V1" },
-	{ 0x41, 0xd41, "Cortex-A78" },	 { 0x41, 0xd42, "Cortex-A78AE" },
-	{ 0x41, 0xd44, "Cortex-X1" },	 { 0x41, 0xd46, "Cortex-A510" },
-	{ 0x41, 0xd47, "Cortex-A710" },	 { 0x41, 0xd48, "Cortex-X2" },
-	{ 0x41, 0xd49, "Neoverse-N2" },	 { 0x41, 0xd4a, "Neoverse-E1" },
-	{ 0x41, 0xd4b, "Cortex-A78C" },	 { 0x41, 0xd4f, "Neoverse-V2" },
-	{ 0x43, 0x0a1, "ThunderX" },	 { 0x43, 0x0af, "ThunderX2" },
-	{ 0x51, 0xc00, "Falkor" },
+	{0x41, 0xd02, "Cortex-A34"},   {0x41, 0xd03, "Cortex-A53"},
+	{0x41, 0xd04, "Cortex-A35"},   {0x41, 0xd05, "Cortex-A55"},
+	{0x41, 0xd06, "Cortex-A65"},   {0x41, 0xd07, "Cortex-A57"},
+	{0x41, 0xd08, "Cortex-A72"},   {0x41, 0xd09, "Cortex-A73"},
+	{0x41, 0xd0a, "Cortex-A75"},   {0x41, 0xd0b, "Cortex-A76"},
+	{0x41, 0xd0c, "Neoverse-N1"},  {0x41, 0xd0d, "Cortex-A77"},
+	{0x41, 0xd0e, "Cortex-A76AE"}, {0x41, 0xd40, "Neoverse-V1"},
+	{0x41, 0xd41, "Cortex-A78"},   {0x41, 0xd42, "Cortex-A78AE"},
+	{0x41, 0xd44, "Cortex-X1"},    {0x41, 0xd46, "Cortex-A510"},
+	{0x41, 0xd47, "Cortex-A710"},  {0x41, 0xd48, "Cortex-X2"},
+	{0x41, 0xd49, "Neoverse-N2"},  {0x41, 0xd4a, "Neoverse-E1"},
+	{0x41, 0xd4b, "Cortex-A78C"},  {0x41, 0xd4f, "Neoverse-V2"},
+	{0x43, 0x0a1, "ThunderX"},     {0x43, 0x0af, "ThunderX2"},
+	{0x51, 0xc00, "Falkor"},
 };
 
 void decode_midr(u64 midr, char *buf, size_t len)
@@ -341,7 +334,7 @@ void decode_midr(u64 midr, char *buf, size_t len)
 
 unsigned decode_parange_bits(unsigned parange)
 {
-	static const u8 bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	static const u8 bits[] = {32, 36, 40, 42, 44, 48, 52};
 
 	return parange < ARRAY_SIZE(bits) ? bits[parange] : 0;
 }
@@ -376,7 +369,7 @@ unsigned decode_s2_granules(u64 mmfr0)
 	static const struct {
 		u8 shift;
 		u8 bit;
-	} f[] = { { 40, GRAN_4K }, { 32, GRAN_16K }, { 36, GRAN_64K } };
+	} f[] = {{40, GRAN_4K}, {32, GRAN_16K}, {36, GRAN_64K}};
 	unsigned s1 = decode_s1_granules(mmfr0), mask = 0;
 	size_t i;
 
@@ -397,7 +390,7 @@ void decode_granules(unsigned mask, char *buf, size_t len)
 	static const struct {
 		u8 bit;
 		char name[5];
-	} g[] = { { GRAN_4K, "4K" }, { GRAN_16K, "16K" }, { GRAN_64K, "64K" } };
+	} g[] = {{GRAN_4K, "4K"}, {GRAN_16K, "16K"}, {GRAN_64K, "64K"}};
 	struct sbuf sb;
 	bool first = true;
 	size_t i;

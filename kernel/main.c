@@ -162,8 +162,11 @@ void mv_main(u64 arg)
 		mv_panic("the EL2 page tables do not do what they should");
 
 #if MV_TEST_PANIC
+	u64 unmapped = 0x10;
+
 	pr_info("test build: provoking an EL2 data abort");
-	*(volatile u64 *)(uintptr_t)0x10 = 0xdead;
+	asm volatile("" : "+r"(unmapped)); /* keep the compiler out of it */
+	*(volatile u64 *)(uintptr_t)unmapped = 0xdead;
 #endif
 
 	if (!bi.has_initrd) {

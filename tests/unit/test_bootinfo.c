@@ -8,7 +8,8 @@ static const char *dtb_dir;
 static struct boot_info bi;
 static char err[256];
 
-/* The named test DTB in an exactly sized heap buffer, so ASan sees overreads. */
+/* The named test DTB in an exactly sized heap buffer, so ASan sees overreads.
+ */
 static void *load(const char *name, size_t *size)
 {
 	char path[512];
@@ -305,9 +306,9 @@ static void test_initrd_8byte_start_4byte_end(void)
 	CHECK_EQ_U64(fdt_setprop_u64(fdt, chosen, "linux,initrd-start",
 				     0x80000000ULL),
 		     0);
-	CHECK_EQ_U64(fdt_setprop_u32(fdt, chosen, "linux,initrd-end",
-				     0x90000000U),
-		     0);
+	CHECK_EQ_U64(
+		fdt_setprop_u32(fdt, chosen, "linux,initrd-end", 0x90000000U),
+		0);
 	CHECK_EQ_U64(parse_buf(fdt, size), 0);
 	CHECK_EQ_U64(bi.initrd_start.v, 0x80000000ULL);
 	CHECK_EQ_U64(bi.initrd_end.v, 0x90000000ULL);
@@ -348,9 +349,9 @@ static void test_bank_limit(void)
 		reg[i * 4 + 3] = cpu_to_fdt32(0x100000);
 	}
 	/* mem64 has one more bank in another node */
-	CHECK_EQ_U64(fdt_setprop(fdt, node, "reg", reg,
-				 (BOOTINFO_MAX_MEM - 1) * 16),
-		     0);
+	CHECK_EQ_U64(
+		fdt_setprop(fdt, node, "reg", reg, (BOOTINFO_MAX_MEM - 1) * 16),
+		0);
 	CHECK_EQ_U64(parse_buf(fdt, size), 0);
 	CHECK_EQ_U64(bi.nr_mem, BOOTINFO_MAX_MEM);
 	CHECK_EQ_U64(bi.mem[14].base.v, 0x100e000000ULL);
@@ -438,14 +439,24 @@ static void test_stdout_path_forms(void)
 	CHECK(bi.has_stdout_uart);
 	CHECK(!strcmp(bi.stdout_path, "/pl011@9000000:9600"));
 
+	/* the older property name is honoured when stdout-path is absent */
+	CHECK_EQ_U64(fdt_delprop(fdt, chosen, "stdout-path"), 0);
+	CHECK_EQ_U64(fdt_setprop_string(fdt, chosen, "linux,stdout-path",
+					"/pl011@9000000"),
+		     0);
+	CHECK_EQ_U64(parse_buf(fdt, size), 0);
+	CHECK(bi.has_stdout_uart);
+	CHECK(!strcmp(bi.stdout_path, "/pl011@9000000"));
+	CHECK_EQ_U64(fdt_delprop(fdt, chosen, "linux,stdout-path"), 0);
+
 	/* names that lead nowhere are not errors */
 	CHECK_EQ_U64(fdt_setprop_string(fdt, chosen, "stdout-path", ":115200"),
 		     0);
 	CHECK_EQ_U64(parse_buf(fdt, size), 0);
 	CHECK(!bi.has_stdout_uart);
-	CHECK_EQ_U64(fdt_setprop_string(fdt, chosen, "stdout-path",
-					"/nonexistent"),
-		     0);
+	CHECK_EQ_U64(
+		fdt_setprop_string(fdt, chosen, "stdout-path", "/nonexistent"),
+		0);
 	CHECK_EQ_U64(parse_buf(fdt, size), 0);
 	CHECK(!bi.has_stdout_uart);
 	CHECK_EQ_U64(fdt_setprop_string(fdt, chosen, "stdout-path",
@@ -518,12 +529,10 @@ static void test_stdout_ranges(void)
 	CHECK(!bi.has_stdout_uart);
 	/* a window that does not cover the UART */
 	{
-		fdt32_t r[3] = { cpu_to_fdt32(0x10000000),
-				 cpu_to_fdt32(0x20000000),
-				 cpu_to_fdt32(0x1000) };
+		fdt32_t r[3] = {cpu_to_fdt32(0x10000000),
+				cpu_to_fdt32(0x20000000), cpu_to_fdt32(0x1000)};
 
-		CHECK_EQ_U64(fdt_setprop(fdt, soc, "ranges", r, sizeof(r)),
-			     0);
+		CHECK_EQ_U64(fdt_setprop(fdt, soc, "ranges", r, sizeof(r)), 0);
 		CHECK_EQ_U64(parse_buf(fdt, size), 0);
 		CHECK(!bi.has_stdout_uart);
 	}
@@ -667,12 +676,10 @@ static void test_null_and_errlen(void)
 
 	CHECK(fdt);
 	memset(tiny, 'x', sizeof(tiny));
-	CHECK_EQ_U64(bootinfo_parse(fdt, size, &bi, tiny, sizeof(tiny)),
-		     FAILS);
+	CHECK_EQ_U64(bootinfo_parse(fdt, size, &bi, tiny, sizeof(tiny)), FAILS);
 	CHECK(!strcmp(tiny, "no /"));
 	CHECK_EQ_U64(bootinfo_parse(fdt, size, &bi, NULL, 0), FAILS);
-	CHECK_EQ_U64(bootinfo_parse(NULL, 4096, &bi, err, sizeof(err)),
-		     FAILS);
+	CHECK_EQ_U64(bootinfo_parse(NULL, 4096, &bi, err, sizeof(err)), FAILS);
 	CHECK_STR_CONTAINS(err, "no boot DTB");
 	free(fdt);
 }
@@ -683,7 +690,7 @@ static void test_null_and_errlen(void)
  */
 static void test_byte_flips(void)
 {
-	static const unsigned char vals[] = { 0x00, 0xff, 0x01, 0x80, 0x3a };
+	static const unsigned char vals[] = {0x00, 0xff, 0x01, 0x80, 0x3a};
 	size_t size, i, v;
 	unsigned char *fdt = load("mem64", &size);
 	unsigned char *copy;

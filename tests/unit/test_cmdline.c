@@ -99,9 +99,9 @@ static void test_rma_size_limits(void)
 static void test_rma_size_malformed(void)
 {
 	static const char *const bad[] = {
-		"rma_size=",	 "rma_size=M",	   "rma_size=64MB",
-		"rma_size=64 M", "rma_size=-64M",  "rma_size=+64M",
-		"rma_size=0x4000000", "rma_size=64P", "rma_size=6.4M",
+		"rma_size=",	      "rma_size=M",    "rma_size=64MB",
+		"rma_size=64 M",      "rma_size=-64M", "rma_size=+64M",
+		"rma_size=0x4000000", "rma_size=64P",  "rma_size=6.4M",
 		"rma_size=64MM",
 	};
 	unsigned i;
@@ -121,6 +121,9 @@ static void test_rma_size_overflow(void)
 	/* fits in u64 as a number but not once shifted */
 	CHECK_EQ_U64(parse("rma_size=17179869184G"), (unsigned long long)-1);
 	CHECK_STR_CONTAINS(err, "invalid rma_size");
+	/* (2^34 + 1) G would wrap to exactly 1G */
+	CHECK_EQ_U64(parse("rma_size=17179869185G"), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("rma_size=16777217T"), (unsigned long long)-1);
 	/* 2^64 - 1 and 2^64 as plain bytes */
 	CHECK_EQ_U64(parse("rma_size=18446744073709551615"),
 		     (unsigned long long)-1);
@@ -176,7 +179,7 @@ static void test_on_exit_name(void)
 
 static void test_ipa_bits(void)
 {
-	static const unsigned ok[] = { 32, 36, 40, 42, 44, 48, 52 };
+	static const unsigned ok[] = {32, 36, 40, 42, 44, 48, 52};
 	char line[32];
 	unsigned i;
 
@@ -200,8 +203,7 @@ static void test_ipa_bits(void)
 
 static void test_loglevel(void)
 {
-	static const char *const names[] = { "error", "warn", "info",
-					     "debug" };
+	static const char *const names[] = {"error", "warn", "info", "debug"};
 	char line[32];
 	unsigned i;
 

@@ -1,0 +1,92 @@
+# tests/qemu/cases.sh - the QEMU integration cases: boot matrix, refusals, panics, bad options.
+
+# Every boot that gets this far prints these, in this order of events.
+BOOTED=(
+	"expect=microvisor: CPU: "
+	"expect=boot tables at PA 0x[0-9a-f]+: init page PA 0x[0-9a-f]+ mapped by identity and at trampoline VA 0xffffffff0000"
+	"expect=runtime tables active: TTBR0_EL2 0x[0-9a-f]+ \\(was boot tables 0x[0-9a-f]+\\), switched via trampoline VA 0xffffffff0000; running at VA 0x7f0000000000"
+	"expect=EL2 self-check: W\\^X and guard pages confirmed"
+	"reject=PANIC"
+)
+NO_IMAGE="expect=no appliance image was given"
+
+# The CPU x granule matrix: 4K and 64K everywhere, 16K where the CPU has it.
+for cpu in cortex-a53 cortex-a57 cortex-a72 neoverse-n1 max; do
+	for g in 4K 64K; do
+		qcase "boot-$cpu-$g" "mv-$g" "$cpu" 3 append=exit=semihosting \
+			"${BOOTED[@]}" "$NO_IMAGE" "expect=microvisor \\S+ \\(qemu-virt, ${g%K}K granule"
+	done
+done
+for cpu in neoverse-n1 max; do
+	qcase "boot-$cpu-16K" mv-16K "$cpu" 3 append=exit=semihosting \
+		"${BOOTED[@]}" "$NO_IMAGE" "expect=granules: stage 1 4K 16K 64K"
+done
+for cpu in cortex-a53 cortex-a57 cortex-a72; do
+	qcase "refuse-16K-$cpu" mv-16K "$cpu" 2 append=exit=semihosting \
+		"expect=built for 16K pages, which this CPU \\(Arm Cortex-A[0-9]+ r[0-9]p[0-9]\\) does not support; it supports 4K 64K" \
+		"reject=runtime tables active"
+done
+qcase boot-4K-levels mv-4K cortex-a57 3 append=exit=semihosting \
+	"expect=EL2 stage 1: 4K granule, 48-bit VA, 4 levels"
+qcase boot-64K-levels mv-64K cortex-a57 3 append=exit=semihosting \
+	"expect=EL2 stage 1: 64K granule, 48-bit VA, 3 levels"
+
+# Without semihosting the stop is a real PSCI SYSTEM_OFF: QEMU exits 0.
+qcase poweroff-psci mv-4K cortex-a57 0 "${BOOTED[@]}" "$NO_IMAGE"
+
+# The init code forced across a page boundary runs from a bounce page.
+for g in 4K 16K 64K; do
+	qcase "bounce-$g" "mv-bounce-$g" max 3 append=exit=semihosting \
+		"expect=init code PA 0x[0-9a-f]+-0x[0-9a-f]+ crosses a page boundary: running a bounce copy at PA 0x[0-9a-f]+" \
+		"${BOOTED[@]}" "$NO_IMAGE"
+done
+
+# A test-only build dereferences an unmapped address after boot.
+qcase panic-decoded mv-panic cortex-a57 125 append=exit=semihosting \
+	"expect=provoking an EL2 data abort" \
+	"expect=PANIC: synchronous exception at EL2 \\(current EL with SP_EL2, vector 4\\)" \
+	"expect=cause: data abort from the current EL \\(EC 0x25\\)" \
+	"expect=abort: translation fault, level [0-3]; write" \
+	"expect=FAR_EL2 0000000000000010" \
+	"expect=ESR_EL2 [0-9a-f]{16}  ELR_EL2 00007f" \
+	"expect=x0  [0-9a-f]{16}  x1  [0-9a-f]{16}" \
+	"expect=x30 [0-9a-f]{16}  sp  00007f" \
+	"expect=powering off after the panic"
+qcase panic-psci-poweroff mv-panic cortex-a57 0 \
+	"expect=PANIC: synchronous exception" "expect=powering off after the panic"
+
+# Entered at EL1 (no virtualization extensions): say why and stop the CPU.
+qcase wrong-el mv-4K cortex-a57 timeout machine=virt,gic-version=3 \
+	"expect=entered at EL1, but the microvisor must be started at EL2" \
+	"reject=runtime tables active"
+
+# An initrd is found and reported (running it arrives with the image issues).
+qcase initrd-found mv-4K cortex-a57 3 append=exit=semihosting \
+	"qemu=-initrd $HERE/qemu/cases.sh" \
+	"expect=appliance image \\(initrd\\): 0x[0-9a-f]+-0x[0-9a-f]+ \\([0-9]+ bytes\\)" \
+	"expect=cannot verify or run appliances yet"
+
+# Options: each bad value gets its own message and a clean stop.
+qcase opts-shown mv-4K cortex-a57 3 "append=exit=semihosting rma_size=1G rma_count=2 on_exit=halt ipa_bits=40 loglevel=debug" \
+	"expect=options: rma_size=1G rma_count=2 on_exit=halt ipa_bits=40 loglevel=debug exit=semihosting"
+qcase opts-loglevel-error mv-4K cortex-a57 3 "append=exit=semihosting loglevel=error" \
+	"reject=microvisor: CPU: " "expect=error: no appliance image"
+badopt() {
+	local name=$1 args=$2 re=$3
+	qcase "badopt-$name" mv-4K cortex-a57 2 "append=exit=semihosting $args" \
+		"expect=error: bootargs: $re" "expect=boot stopped: bad boot input" \
+		"reject=runtime tables active"
+}
+badopt rma_size-not-pow2 "rma_size=3M" "invalid rma_size '3M'"
+badopt rma_size-too-small "rma_size=1M" "invalid rma_size '1M'"
+badopt rma_size-garbage "rma_size=lots" "invalid rma_size 'lots'"
+badopt rma_count-zero "rma_count=0" "invalid rma_count '0'"
+badopt on_exit "on_exit=reboot" "invalid on_exit 'reboot': accepted values are poweroff, halt, restart"
+badopt ipa_bits "ipa_bits=41" "invalid ipa_bits '41'"
+badopt loglevel "loglevel=loud" "invalid loglevel 'loud'"
+badopt unknown "frobnicate=1" "unknown option 'frobnicate'; known options: rma_size rma_count on_exit ipa_bits loglevel exit"
+badopt novalue "rma_size" "option 'rma_size' needs a value"
+badopt duplicate "rma_count=1 rma_count=2" "option 'rma_count' given twice"
+# exit= itself bad: no semihosting, so the stop is a PSCI power-off.
+qcase badopt-exit mv-4K cortex-a57 0 "append=exit=now" \
+	"expect=error: bootargs: invalid exit 'now'" "expect=boot stopped: bad boot input"

@@ -1,0 +1,96 @@
+# tests/qemu/lib.sh - the QEMU test-case machinery: declare cases, run them two at a time, judge the output.
+#
+# qcase NAME IMAGE CPU RC [options...]
+#   IMAGE   a microvisor build under $TEST_DIR (mv-4K, mv-panic, ...)
+#   CPU     a QEMU -cpu model
+#   RC      expected QEMU exit status ("timeout" for a case that must stop
+#           the CPU without exiting: it is killed after QEMU_TIMEOUT_STOP s)
+#   options:
+#     append=STRING   -append (the microvisor's bootargs)
+#     qemu=STRING     extra QEMU arguments (word-split)
+#     expect=REGEX    a line matching REGEX (grep -E) must appear; repeatable
+#     reject=REGEX    no line may match REGEX; repeatable
+#     machine=STRING  replaces the default -M value
+
+QEMU=${QEMU:-qemu-system-aarch64}
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
+QEMU_TIMEOUT_STOP=${QEMU_TIMEOUT_STOP:-4}
+QCASES=()
+declare -A QC_IMG QC_CPU QC_RC QC_APPEND QC_QEMU QC_EXPECT QC_REJECT QC_MACHINE
+
+qcase() {
+	local name=$1 img=$2 cpu=$3 rc=$4
+	shift 4
+	QCASES+=("$name")
+	QC_IMG[$name]=$img QC_CPU[$name]=$cpu QC_RC[$name]=$rc
+	QC_APPEND[$name]="" QC_QEMU[$name]="" QC_EXPECT[$name]="" QC_REJECT[$name]=""
+	QC_MACHINE[$name]="virt,virtualization=on,gic-version=3"
+	local opt
+	for opt in "$@"; do
+		case $opt in
+		append=*) QC_APPEND[$name]=${opt#append=} ;;
+		qemu=*) QC_QEMU[$name]=${opt#qemu=} ;;
+		machine=*) QC_MACHINE[$name]=${opt#machine=} ;;
+		expect=*) QC_EXPECT[$name]+="${opt#expect=}"$'\n' ;;
+		reject=*) QC_REJECT[$name]+="${opt#reject=}"$'\n' ;;
+		*) echo "qcase $name: unknown option $opt" >&2; exit 2 ;;
+		esac
+	done
+}
+
+# Runs one case; writes PASS/FAIL lines to $RESULTS/qemu-NAME.
+qemu_case() {
+	local name=$1 log=$LOGS/qemu-$name.log out=$RESULTS/qemu-$name
+	local bin=$TEST_DIR/${QC_IMG[$name]}/microvisor.bin
+	local want=${QC_RC[$name]} limit=$QEMU_TIMEOUT rc why=""
+	[ "$want" = timeout ] && limit=$QEMU_TIMEOUT_STOP
+	local -a cmd=("$QEMU" -M "${QC_MACHINE[$name]}" -cpu "${QC_CPU[$name]}"
+		-m 2G -nographic -no-reboot -semihosting -kernel "$bin")
+	[ -n "${QC_APPEND[$name]}" ] && cmd+=(-append "${QC_APPEND[$name]}")
+	# shellcheck disable=SC2206
+	[ -n "${QC_QEMU[$name]}" ] && cmd+=(${QC_QEMU[$name]})
+	echo "# ${cmd[*]}" >"$log"
+	timeout -k 2 "$limit" "${cmd[@]}" </dev/null >>"$log" 2>&1
+	rc=$?
+	if [ "$want" = timeout ]; then
+		[ $rc -eq 124 ] || why="expected the CPU to stop without exiting, QEMU exited $rc"
+	elif [ $rc -eq 124 ]; then
+		why="timed out after ${limit}s"
+	elif [ "$rc" != "$want" ]; then
+		why="exit status $rc, expected $want"
+	fi
+	local re
+	while IFS= read -r re; do
+		[ -z "$re" ] && continue
+		grep -qE -- "$re" "$log" || why="${why:+$why; }missing /$re/"
+	done <<<"${QC_EXPECT[$name]}"
+	while IFS= read -r re; do
+		[ -z "$re" ] && continue
+		grep -qE -- "$re" "$log" && why="${why:+$why; }unexpected /$re/"
+	done <<<"${QC_REJECT[$name]}"
+	if [ -z "$why" ]; then
+		echo "PASS $name" >"$out"
+	else
+		echo "FAIL $name: $why (log: $log)" >"$out"
+	fi
+}
+
+qemu_run_all() {
+	local name running=0
+	for name in "${QCASES[@]}"; do
+		qemu_case "$name" &
+		running=$((running + 1))
+		if [ $running -ge "$JOBS" ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+	done
+	wait
+	for name in "${QCASES[@]}"; do
+		if [ -f "$RESULTS/qemu-$name" ]; then
+			grep '^FAIL' "$RESULTS/qemu-$name" | sed 's/^/  qemu: /'
+		else
+			echo "FAIL $name: no result" >"$RESULTS/qemu-$name"
+		fi
+	done
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# tests/run.sh - runs the host unit tests and the QEMU integration cases, two at a time,
+# and ends with the line "N passed, N failed" (non-zero exit on any failure).
+set -u
+TEST_DIR=${1:?usage: tests/run.sh BUILD/test}
+HERE=$(cd "$(dirname "$0")" && pwd)
+LOGS=$TEST_DIR/logs
+RESULTS=$TEST_DIR/results
+rm -rf "$LOGS" "$RESULTS"
+mkdir -p "$LOGS" "$RESULTS"
+JOBS=${JOBS:-2}
+
+# ---- unit tests: each binary prints PASS/FAIL lines -------------------
+for bin in "$TEST_DIR"/unit/test_*; do
+	name=$(basename "$bin")
+	args=()
+	[ "$name" = test_bootinfo ] && args=("$TEST_DIR/dts")
+	"$bin" "${args[@]}" >"$LOGS/$name.log" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL) ' "$LOGS/$name.log" | sed "s/^/unit:$name: /" >>"$RESULTS/unit"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$LOGS/$name.log"; then
+		# Crashed (sanitizer report) before printing a FAIL line.
+		echo "unit:$name: FAIL $name: exited $rc (see $LOGS/$name.log)" >>"$RESULTS/unit"
+	fi
+done
+grep ': FAIL ' "$RESULTS/unit" 2>/dev/null | sed 's/^/  /'
+for bin in "$TEST_DIR"/unit/test_*; do
+	name=$(basename "$bin")
+	if grep -q "^unit:$name: FAIL" "$RESULTS/unit"; then
+		echo "  unit $name: $(grep -c ": FAIL " <(grep "^unit:$name:" "$RESULTS/unit")) failed (log: $LOGS/$name.log)"
+	fi
+done
+
+# ---- QEMU cases ----------------------------------------------------------
+# shellcheck source=tests/qemu/lib.sh
+. "$HERE/qemu/lib.sh"
+# shellcheck source=tests/qemu/cases.sh
+. "$HERE/qemu/cases.sh"
+qemu_run_all
+
+# ---- summary ---------------------------------------------------------------
+upass=$(grep -c ': PASS ' "$RESULTS/unit" 2>/dev/null)
+ufail=$(grep -c ': FAIL ' "$RESULTS/unit" 2>/dev/null)
+qpass=$(cat "$RESULTS"/qemu-* 2>/dev/null | grep -c '^PASS')
+qfail=$(cat "$RESULTS"/qemu-* 2>/dev/null | grep -c '^FAIL')
+echo "unit: $upass passed, $ufail failed; qemu: $qpass passed, $qfail failed"
+pass=$((upass + qpass))
+fail=$((ufail + qfail))
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
