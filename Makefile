@@ -72,10 +72,12 @@ TGT_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--gc-sections -Wl,-z,max-page-size=65536 -Wl,--build-id=none
 
 MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
+	hyp/s2hw.c \
 	kernel/main.c kernel/log.c kernel/fmt.c kernel/panic.c \
 	kernel/cmdline.c kernel/bootinfo.c kernel/decode.c kernel/power.c \
-	kernel/libc.c \
-	guestmem/pgtable.c guestmem/pool.c \
+	kernel/libc.c kernel/vmmem.c \
+	guestmem/pgtable.c guestmem/pool.c guestmem/s2geom.c \
+	guestmem/stage2.c guestmem/gmap.c guestmem/rma.c \
 	$(PLAT_SRCS)
 
 MV_OBJS := $(patsubst %,$(O)/obj/%.o,$(MV_SRCS))

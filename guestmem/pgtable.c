@@ -6,44 +6,46 @@
  * index 1 = 0xFF (Normal, inner/outer write-back, read/write-allocate).
  * EL2 stage-1 leaves name these indices in AttrIndx.
  */
-#define PT_MAIR_EL2	    0x000000000000FF04ULL
-#define S1_ATTRIDX_DEVICE   0ULL
-#define S1_ATTRIDX_NORMAL   1ULL
-#define S1_ATTRIDX_SHIFT    2
-#define S1_ATTRIDX_MASK	    (7ULL << S1_ATTRIDX_SHIFT)
+#define PT_MAIR_EL2	  0x000000000000FF04ULL
+#define S1_ATTRIDX_DEVICE 0ULL
+#define S1_ATTRIDX_NORMAL 1ULL
+#define S1_ATTRIDX_SHIFT  2
+#define S1_ATTRIDX_MASK	  (7ULL << S1_ATTRIDX_SHIFT)
 /* AP[1] (bit 6) is set for RW and RO alike: nVHE EL2 has one privilege
  * level, and Linux's hyp tables use AP = 0b01 RW / 0b11 RO the same way. */
-#define S1_AP_RW	    BIT(6)
-#define S1_AP_RO	    (BIT(6) | BIT(7))
-#define S1_AP_RDONLY	    BIT(7)
+#define S1_AP_RW     BIT(6)
+#define S1_AP_RO     (BIT(6) | BIT(7))
+#define S1_AP_RDONLY BIT(7)
 
 #define S2_MEMATTR_SHIFT    2
-#define S2_MEMATTR_MASK	    (0xFULL << S2_MEMATTR_SHIFT)
 #define S2_MEMATTR_NORMAL   0xFULL /* outer and inner write-back (FWB off) */
 #define S2_MEMATTR_DEVICE   0x1ULL /* Device-nGnRE */
 #define S2_MEMATTR_DEV_MASK 0xCULL /* MemAttr[3:2] == 0 means Device */
 #define S2AP_R		    BIT(6)
 #define S2AP_W		    BIT(7)
 
-#define DESC_SH_INNER	    (3ULL << 8)
-#define DESC_XN		    BIT(54)
-#define DESC_TYPE_MASK	    (PT_DESC_VALID | PT_DESC_TABLE)
+#define DESC_SH_INNER  (3ULL << 8)
+#define DESC_XN	       BIT(54)
+#define DESC_TYPE_MASK (PT_DESC_VALID | PT_DESC_TABLE)
 
-#define PT_GENMASK(h, l)    ((~0ULL >> (63 - (h))) & (~0ULL << (l)))
+#define PT_GENMASK(h, l) ((~0ULL >> (63 - (h))) & (~0ULL << (l)))
 /* 64K granule: OA[51:48] lives in descriptor bits [15:12] (FEAT_LPA). */
-#define OA_HI_SHIFT	    48
-#define OA_HI_DESC_SHIFT    12
-#define OA_HI_MASK	    0xFULL
+#define OA_HI_SHIFT	 48
+#define OA_HI_DESC_SHIFT 12
+#define OA_HI_MASK	 0xFULL
 
-#define PT_PROT_ALL	    (PT_R | PT_W | PT_X | PT_DEVICE)
+#define PT_PROT_ALL (PT_R | PT_W | PT_X | PT_DEVICE)
 
-/*
- * Root ownership, without a flag in struct pt: pt_destroy() frees every
- * table below the root and then the root itself. A caller of
- * pt_init_with_root() that owns its root (multi-page stage-2 roots, static
- * roots) sets pt->root = NULL before pt_destroy(): the tree is then found
- * through pt->root_pa and the root is left to the caller.
- */
+/* Entries must be visible to the table walker before anyone relies on
+ * them; the host build only needs the compiler ordering. */
+static inline void pt_publish(void)
+{
+#ifdef __aarch64__
+	asm volatile("dsb ishst" : : : "memory");
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
 
 static inline u64 pte_read(const u64 *ptep)
 {
@@ -191,9 +193,9 @@ u64 pt_table_desc(const struct pt *pt, pa_t table)
 
 pa_t pt_desc_pa(const struct pt *pt, u64 desc, int level)
 {
-	unsigned shift = pte_is_table(desc, level) ?
-				 pt->geom.gran_shift :
-				 pt_level_shift(&pt->geom, level);
+	unsigned shift = pte_is_table(desc, level)
+				 ? pt->geom.gran_shift
+				 : pt_level_shift(&pt->geom, level);
 
 	return pa(oa_decode(pt, desc, shift));
 }
@@ -218,8 +220,8 @@ int pt_geom_init(struct pt_geom *g, unsigned gran_shift, unsigned ia_bits,
 	if (ia_bits > 52 || start_level < 0 || start_level > 3)
 		return -1;
 	stride = (int)gran_shift - 3;
-	root_bits = (int)ia_bits - (stride * (3 - start_level) +
-				    (int)gran_shift);
+	root_bits =
+		(int)ia_bits - (stride * (3 - start_level) + (int)gran_shift);
 	/* More than 16 concatenated tables is illegal (S2InconsistentSL). */
 	if (root_bits <= 0 || root_bits > stride + 4)
 		return -1;
@@ -237,8 +239,8 @@ int pt_geom_s1(struct pt_geom *g, unsigned gran_shift, unsigned ia_bits)
 
 	/* Levels differ by 'stride' bits, so at most one fits 1..stride. */
 	for (level = 0; level <= 3; level++) {
-		root_bits = (int)ia_bits -
-			    (stride * (3 - level) + (int)gran_shift);
+		root_bits =
+			(int)ia_bits - (stride * (3 - level) + (int)gran_shift);
 		if (root_bits >= 1 && root_bits <= stride)
 			return pt_geom_init(g, gran_shift, ia_bits, level);
 	}
@@ -257,8 +259,8 @@ struct walk_data {
 
 static int walk_table(struct walk_data *d, u64 *table, int level);
 
-static int visit(struct walk_data *d, u64 *ptep, u64 old, u64 addr,
-		 int level, unsigned flag)
+static int visit(struct walk_data *d, u64 *ptep, u64 old, u64 addr, int level,
+		 unsigned flag)
 {
 	struct pt_visit_ctx ctx = {
 		.pt = d->pt,
@@ -342,8 +344,7 @@ static int walk_range(const struct pt *pt, u64 *root, u64 start, u64 last,
 	return walk_table(&d, root, pt->geom.start_level);
 }
 
-int pt_walk(const struct pt *pt, u64 addr, u64 size,
-	    const struct pt_walker *w)
+int pt_walk(const struct pt *pt, u64 addr, u64 size, const struct pt_walker *w)
 {
 	u64 gran = pt_granule(&pt->geom);
 	u64 start = ALIGN_DOWN(addr, gran);
@@ -419,7 +420,8 @@ static int split_block(const struct pt_visit_ctx *ctx)
 	if (!table)
 		return -2;
 	for (i = 0; i < BIT(pt->geom.stride); i++)
-		table[i] = attrs | type | oa_encode(pt, base + i * csize, cshift);
+		table[i] =
+			attrs | type | oa_encode(pt, base + i * csize, cshift);
 	return install_table(ctx, table);
 }
 
@@ -503,9 +505,14 @@ static bool range_ok(const struct pt *pt, u64 ia, u64 size)
 	return ia <= last && size - 1 <= last - ia;
 }
 
+/*
+ * Only LEAF visits: an existing table is descended into and reused, never
+ * collapsed into a block, because tables are freed only by pt_destroy().
+ */
 int pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot)
 {
-	struct range_arg m = { .ia = ia, .pa = pa.v, .prot = prot };
+	struct range_arg m = {.ia = ia, .pa = pa.v, .prot = prot};
+	int ret;
 	struct pt_walker w = {
 		.cb = map_visit,
 		.arg = &m,
@@ -518,12 +525,15 @@ int pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot)
 	    size - 1 > oa_last(pt) - pa.v)
 		return -1;
 	m.last = ia + (size - 1);
-	return walk_range(pt, pt->root, ia, m.last, &w);
+	ret = walk_range(pt, pt->root, ia, m.last, &w);
+	pt_publish();
+	return ret;
 }
 
 int pt_unmap(struct pt *pt, u64 ia, u64 size)
 {
-	struct range_arg u = { .ia = ia };
+	struct range_arg u = {.ia = ia};
+	int ret;
 	struct pt_walker w = {
 		.cb = unmap_visit,
 		.arg = &u,
@@ -533,7 +543,9 @@ int pt_unmap(struct pt *pt, u64 ia, u64 size)
 	if (!range_ok(pt, ia, size))
 		return -1;
 	u.last = ia + (size - 1);
-	return walk_range(pt, pt->root, ia, u.last, &w);
+	ret = walk_range(pt, pt->root, ia, u.last, &w);
+	pt_publish();
+	return ret;
 }
 
 /* --- lookup ---------------------------------------------------------- */
@@ -555,7 +567,7 @@ static int lookup_visit(struct pt_visit_ctx *ctx)
 int pt_lookup(const struct pt *pt, u64 ia, pa_t *out_pa, unsigned *out_prot,
 	      int *out_level)
 {
-	struct lookup_arg a = { .pte = 0, .level = pt->geom.start_level };
+	struct lookup_arg a = {.pte = 0, .level = pt->geom.start_level};
 	struct pt_walker w = {
 		.cb = lookup_visit,
 		.arg = &a,
@@ -581,14 +593,15 @@ int pt_lookup(const struct pt *pt, u64 ia, pa_t *out_pa, unsigned *out_prot,
 
 /* --- setup and teardown ---------------------------------------------- */
 
-void pt_init_with_root(struct pt *pt, const struct pt_geom *g,
-		       enum pt_regime r, const struct pt_mm_ops *mm, u64 *root)
+void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
+		       const struct pt_mm_ops *mm, u64 *root)
 {
 	pt->geom = *g;
 	pt->regime = r;
 	pt->mm = mm;
 	pt->root = root;
 	pt->root_pa = mm->virt_to_phys(mm->ctx, root);
+	pt->owns_root = false;
 }
 
 int pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
@@ -609,6 +622,7 @@ int pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
 	if (!root)
 		return -2;
 	pt_init_with_root(pt, g, r, mm, root);
+	pt->owns_root = true;
 	return 0;
 }
 
@@ -616,9 +630,8 @@ int pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
 static int destroy_visit(struct pt_visit_ctx *ctx)
 {
 	const struct pt_mm_ops *mm = ctx->pt->mm;
-	void *table = mm->phys_to_virt(mm->ctx,
-				       pt_desc_pa(ctx->pt, ctx->old,
-						  ctx->level));
+	void *table = mm->phys_to_virt(
+		mm->ctx, pt_desc_pa(ctx->pt, ctx->old, ctx->level));
 
 	pte_write(ctx->ptep, 0);
 	mm->free_page(mm->ctx, table);
@@ -637,10 +650,10 @@ void pt_destroy(struct pt *pt)
 	if (!mm)
 		return; /* already destroyed */
 	if (!root)
-		root = mm->phys_to_virt(mm->ctx, pt->root_pa);
+		return;
 	walk_range(pt, root, 0, ia_last(&pt->geom), &w);
-	if (pt->root)
-		mm->free_page(mm->ctx, pt->root);
+	if (pt->owns_root)
+		mm->free_page(mm->ctx, root);
 	pt->root = NULL;
 	pt->root_pa = pa(0);
 	pt->mm = NULL;

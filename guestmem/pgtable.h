@@ -73,6 +73,7 @@ struct pt {
 	u64 *root; /* VA of the start-level table (2^root_bits entries) */
 	pa_t root_pa;
 	const struct pt_mm_ops *mm;
+	bool owns_root; /* pt_init allocated the root: pt_destroy frees it */
 };
 
 /* --- the walker ------------------------------------------------------ */
@@ -109,7 +110,8 @@ struct pt_walker {
 
 /* Walk [addr, addr + size). addr's offset within a granule is ignored and
  * size is rounded up to whole granules; the range must lie inside
- * 2^ia_bits (else -1 and nothing is visited). */
+ * 2^ia_bits (else -1 and nothing is visited). ctx->addr is the start of
+ * the visited entry, not of the request. */
 int pt_walk(const struct pt *pt, u64 addr, u64 size,
 	    const struct pt_walker *w);
 
@@ -132,6 +134,8 @@ void pt_init_with_root(struct pt *pt, const struct pt_geom *g,
  * through break-before-make (invalidate, tlb_inval, write). Returns 0, -1
  * for bad arguments, -2 when a table page could not be allocated (what was
  * mapped before the failure stays mapped; the caller unmaps to roll back).
+ * An existing table is never collapsed into a block. New entries are
+ * published (DSB ISHST) before returning.
  */
 int pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot);
 
@@ -147,7 +151,7 @@ int pt_lookup(const struct pt *pt, u64 ia, pa_t *out_pa, unsigned *out_prot,
 	      int *out_level);
 
 /* Free every table page below the root, then the root if pt_init
- * allocated it. */
+ * allocated it (a root given to pt_init_with_root stays the caller's). */
 void pt_destroy(struct pt *pt);
 
 /* --- descriptor helpers (exposed for stage 2 and tests) ---------------- */

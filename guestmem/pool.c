@@ -79,3 +79,40 @@ void pool_free(struct page_pool *p, pa_t at, unsigned n)
 		}
 	}
 }
+
+void *pool_mm_zalloc_pages(void *ctx, unsigned n, u64 align)
+{
+	struct page_pool *p = ctx;
+	pa_t at;
+
+	if (pool_alloc(p, n, align, &at))
+		return NULL;
+	return pool_va(p, at);
+}
+
+void *pool_mm_zalloc_page(void *ctx)
+{
+	struct page_pool *p = ctx;
+
+	return pool_mm_zalloc_pages(ctx, 1, p->page_size);
+}
+
+void pool_mm_free_pages(void *ctx, void *va, unsigned n)
+{
+	pool_free(ctx, pool_pa(ctx, va), n);
+}
+
+void pool_mm_free_page(void *ctx, void *page)
+{
+	pool_mm_free_pages(ctx, page, 1);
+}
+
+void *pool_mm_p2v(void *ctx, pa_t p)
+{
+	return pool_va(ctx, p);
+}
+
+pa_t pool_mm_v2p(void *ctx, void *v)
+{
+	return pool_pa(ctx, v);
+}

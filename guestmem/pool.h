@@ -32,4 +32,12 @@ void pool_free(struct page_pool *p, pa_t pa, unsigned n);
 void *pool_va(const struct page_pool *p, pa_t pa);
 pa_t pool_pa(const struct page_pool *p, const void *va);
 
+/* struct pt_mm_ops / s2_alloc callbacks backed by a pool (ctx = pool). */
+void *pool_mm_zalloc_page(void *ctx);
+void pool_mm_free_page(void *ctx, void *page);
+void *pool_mm_zalloc_pages(void *ctx, unsigned n, u64 align);
+void pool_mm_free_pages(void *ctx, void *va, unsigned n);
+void *pool_mm_p2v(void *ctx, pa_t p);
+pa_t pool_mm_v2p(void *ctx, void *v);
+
 #endif

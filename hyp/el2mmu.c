@@ -17,7 +17,7 @@ extern char __panic_stack_base[], __panic_stack_top[];
 extern char __pool_start[], __pool_end[];
 extern char el2_vectors[];
 
-static struct page_pool pool;
+struct page_pool el2_pool;
 static struct pt boot_pt, runtime_pt;
 static struct mmu_switch sw;
 static struct {
@@ -34,30 +34,6 @@ static s64 image_va_offset(void)
 	return (s64)(MV_LINK_VA - st.image.v);
 }
 
-static void *mm_zalloc(void *ctx)
-{
-	pa_t p;
-
-	if (pool_alloc(ctx, 1, MV_PAGE_SIZE, &p))
-		return NULL;
-	return pool_va(ctx, p);
-}
-
-static void mm_free(void *ctx, void *page)
-{
-	pool_free(ctx, pool_pa(ctx, page), 1);
-}
-
-static void *mm_p2v(void *ctx, pa_t p)
-{
-	return pool_va(ctx, p);
-}
-
-static pa_t mm_v2p(void *ctx, void *v)
-{
-	return pool_pa(ctx, v);
-}
-
 /* Tables are only changed before the MMU is on: nothing to invalidate. */
 static void mm_tlb_inval(void *ctx, u64 ia, int level)
 {
@@ -67,12 +43,12 @@ static void mm_tlb_inval(void *ctx, u64 ia, int level)
 }
 
 static const struct pt_mm_ops el2_mm = {
-	.zalloc_page = mm_zalloc,
-	.free_page = mm_free,
-	.phys_to_virt = mm_p2v,
-	.virt_to_phys = mm_v2p,
+	.zalloc_page = pool_mm_zalloc_page,
+	.free_page = pool_mm_free_page,
+	.phys_to_virt = pool_mm_p2v,
+	.virt_to_phys = pool_mm_v2p,
 	.tlb_inval = mm_tlb_inval,
-	.ctx = &pool,
+	.ctx = &el2_pool,
 };
 
 /* PA of an image symbol while running at the load PA (MMU off). */
@@ -132,7 +108,7 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 
 	st.image = image_pa(__image_start);
 	st.uart = uart;
-	if (pool_init(&pool, image_pa(__pool_start), MV_PAGE_SIZE,
+	if (pool_init(&el2_pool, image_pa(__pool_start), MV_PAGE_SIZE,
 		      (unsigned)((__pool_end - __pool_start) / MV_PAGE_SIZE))) {
 		pr_err("the EL2 table pool is misconfigured");
 		return NULL;
@@ -149,12 +125,12 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 		pa_t bounce;
 
 		if (code_size > MV_PAGE_SIZE ||
-		    pool_alloc(&pool, 1, MV_PAGE_SIZE, &bounce)) {
+		    pool_alloc(&el2_pool, 1, MV_PAGE_SIZE, &bounce)) {
 			pr_err("the EL2 init code crosses a page boundary and "
 			       "no bounce page is available");
 			return NULL;
 		}
-		memcpy(pool_va(&pool, bounce), __idmap_text_start, code_size);
+		memcpy(pool_va(&el2_pool, bounce), __idmap_text_start, code_size);
 		st.init_page = bounce;
 		st.bounced = true;
 	} else {
@@ -221,7 +197,7 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 		(unsigned long long)st.init_page.v,
 		(unsigned long long)MV_TRAMPOLINE_VA);
 	pr_info("runtime tables at PA %#llx (%u table pages in use)",
-		(unsigned long long)runtime_pt.root_pa.v, pool.used);
+		(unsigned long long)runtime_pt.root_pa.v, el2_pool.used);
 
 	sw.boot_ttbr = boot_pt.root_pa.v;
 	sw.runtime_ttbr = runtime_pt.root_pa.v;
@@ -239,13 +215,41 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	return &sw;
 }
 
+int el2mmu_map_rma(unsigned idx, pa_t base, u64 size)
+{
+	u64 va = MV_RMA_VA + (u64)idx * size;
+
+	if (pt_map(&runtime_pt, va, base, size, PT_R | PT_W)) {
+		pr_err("cannot map RMA %u (PA %#llx, %llu MiB) at EL2", idx,
+		       (unsigned long long)base.v,
+		       (unsigned long long)(size >> 20));
+		return -1;
+	}
+	return 0;
+}
+
+void *el2mmu_rma_va(unsigned idx, u64 size)
+{
+	return (void *)(uintptr_t)(MV_RMA_VA + (u64)idx * size);
+}
+
+pa_t el2mmu_image_pa(void)
+{
+	return st.image;
+}
+
+u64 el2mmu_image_size(void)
+{
+	return (u64)(__image_end - __image_start);
+}
+
 void el2mmu_runtime_fixup(void)
 {
 	/* Pointers made before the switch held PAs. */
-	pool.va_offset = image_va_offset();
-	boot_pt.root = pool_va(&pool, boot_pt.root_pa);
+	el2_pool.va_offset = image_va_offset();
+	boot_pt.root = pool_va(&el2_pool, boot_pt.root_pa);
 	boot_pt.mm = &el2_mm;
-	runtime_pt.root = pool_va(&pool, runtime_pt.root_pa);
+	runtime_pt.root = pool_va(&el2_pool, runtime_pt.root_pa);
 	runtime_pt.mm = &el2_mm;
 }
 
@@ -253,11 +257,6 @@ void *el2mmu_uart_va(void)
 {
 	return (void *)(uintptr_t)(MV_DEVICE_VA +
 				   (st.uart.v & (MV_PAGE_SIZE - 1)));
-}
-
-struct page_pool *el2mmu_pool(void)
-{
-	return &pool;
 }
 
 /* Hardware translation of one VA: returns PAR_EL1. */

@@ -32,6 +32,15 @@ struct mmu_switch {
 struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 				  void (*entry)(u64), u64 arg);
 
+/* Before the switch: map RMA idx (RW, XN) into the runtime set at
+ * MV_RMA_VA + idx * size, so the microvisor can load and scrub it. */
+int el2mmu_map_rma(unsigned idx, pa_t base, u64 size);
+void *el2mmu_rma_va(unsigned idx, u64 size);
+
+/* Where the image was loaded and its whole footprint (image_size). */
+pa_t el2mmu_image_pa(void);
+u64 el2mmu_image_size(void);
+
 /* First thing at the runtime VA: re-point state that held PAs. */
 void el2mmu_runtime_fixup(void);
 
@@ -43,7 +52,7 @@ void *el2mmu_uart_va(void);
  * 0 or -1 after logging the mismatch. */
 int el2mmu_selfcheck(void);
 
-/* The page pool, for later users (stage 2). */
-struct page_pool *el2mmu_pool(void);
+/* The page pool all EL2 and stage-2 table pages come from. */
+extern struct page_pool el2_pool;
 
 #endif

@@ -11,6 +11,7 @@
 #define MV_VA_BITS	48
 #define MV_LINK_VA	0x00007f0000000000
 #define MV_DEVICE_VA	0x00007e0000000000
+#define MV_RMA_VA	0x0000400000000000 /* RMA i at + i * rma_size */
 #define MV_TRAMPOLINE_VA 0x0000ffffffff0000 /* 64K-aligned: fits every granule */
 
 #ifndef MV_GRANULE_SHIFT

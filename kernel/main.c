@@ -1,5 +1,6 @@
 /* kernel/main.c - the boot flow: DTB, options and banner at the load PA, then the runtime at the link VA. */
 #include "hyp/el2mmu.h"
+#include "hyp/pmu.h"
 #include "hyp/sysreg.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
@@ -8,6 +9,7 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
+#include "kernel/vmmem.h"
 #include "platform/plat.h"
 
 static struct boot_info bi;
@@ -99,6 +101,7 @@ struct mmu_switch *boot_main(u64 dtb)
 	unsigned pa_bits = decode_parange_bits(mmfr0 & 0xf);
 	struct mmu_switch *sw;
 
+	pmu_start_cycles(); /* boot work is measured from here */
 	console_pa = plat_board.default_uart;
 	log_set_uart((void *)(uintptr_t)console_pa.v);
 	cmdline_defaults(&opts);
@@ -148,6 +151,9 @@ struct mmu_switch *boot_main(u64 dtb)
 	sw = el2mmu_prepare(pa_bits, console_pa, mv_main, 0);
 	if (!sw)
 		mv_panic("cannot build the EL2 page tables");
+	if (vmmem_boot(&bi, &opts, pa_bits, mmfr0, el2mmu_image_pa(),
+		       el2mmu_image_size()))
+		stop_bad_input();
 	pr_info("switching to the runtime tables through the trampoline");
 	return sw;
 }
@@ -160,6 +166,13 @@ void mv_main(u64 arg)
 	log_set_uart(el2mmu_uart_va());
 	if (el2mmu_selfcheck())
 		mv_panic("the EL2 page tables do not do what they should");
+
+	if (vmmem_setup_guest())
+		mv_panic("cannot set up guest memory");
+	if (pmu_present())
+		pr_info("boot work up to stage 2 ready: %llu cycles at EL2 "
+			"(instructions, under QEMU -icount)",
+			(unsigned long long)pmu_cycles());
 
 #if MV_TEST_PANIC
 	u64 unmapped = 0x10;

@@ -83,8 +83,7 @@ static u64 desc_addr(u64 desc, unsigned g, unsigned lo)
 	return a;
 }
 
-static void decode_leaf(const struct ref_cfg *c, u64 desc,
-			struct ref_result *r)
+static void decode_leaf(const struct ref_cfg *c, u64 desc, struct ref_result *r)
 {
 	r->sh = (unsigned)field(desc, 9, 8);
 	r->ap = (unsigned)field(desc, 7, 6);
@@ -113,7 +112,7 @@ enum ref_status ref_translate(const struct ref_cfg *c, u64 ia,
 	int level, start = ref_start_level(c);
 	u64 table = c->ttbr, desc, oa, ps_limit;
 
-	*r = (struct ref_result){ .status = REF_FAULT_CONFIG, .level = 0 };
+	*r = (struct ref_result){.status = REF_FAULT_CONFIG, .level = 0};
 	if (start < 0 || c->ps_bits < 32 || c->ps_bits > 52)
 		return r->status;
 	bpl = g - 3;

@@ -1,0 +1,222 @@
+/* guestmem/rma.c - carves the real-mode areas out of RAM and hands them to guests, reference-counted and scrubbed before reuse. */
+#include <string.h>
+
+#include "guestmem/rma.h"
+#include "kernel/fmt.h"
+
+/* [a, a + as) and [b, b + bs) intersect; sizes are non-zero and the
+ * ranges do not wrap (checked by the callers' inputs). */
+static bool overlaps(u64 a, u64 as, u64 b, u64 bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+static bool range_ok(const struct mem_range *r)
+{
+	return r->size && r->base.v + r->size - 1 >= r->base.v;
+}
+
+/* The lowest base among the ranges in the way of [a, a + size), or ~0. */
+static u64 lowest_conflict(const struct rma_pool *p,
+			   const struct mem_range *avoid, unsigned navoid,
+			   u64 a, u64 size)
+{
+	u64 low = ~0ULL;
+
+	for (unsigned i = 0; i < navoid; i++)
+		if (range_ok(&avoid[i]) &&
+		    overlaps(a, size, avoid[i].base.v, avoid[i].size) &&
+		    avoid[i].base.v < low)
+			low = avoid[i].base.v;
+	for (unsigned i = 0; i < p->count; i++)
+		if (overlaps(a, size, p->area[i].base.v, p->area[i].size) &&
+		    p->area[i].base.v < low)
+			low = p->area[i].base.v;
+	return low;
+}
+
+/* Highest size-aligned free slot in one bank, or false. */
+static bool find_in_bank(const struct rma_pool *p, const struct mem_range *bank,
+			 const struct mem_range *avoid, unsigned navoid,
+			 u64 size, u64 *out)
+{
+	u64 lo = bank->base.v, end = bank->base.v + bank->size;
+
+	if (bank->size < size)
+		return false;
+	u64 a = ALIGN_DOWN(end - size, size);
+	while (a >= lo && a + size <= end) {
+		u64 c = lowest_conflict(p, avoid, navoid, a, size);
+
+		if (c == ~0ULL) {
+			*out = a;
+			return true;
+		}
+		if (c < size || c - size < lo)
+			return false;
+		a = ALIGN_DOWN(c - size, size); /* next slot below it */
+	}
+	return false;
+}
+
+/* The i-th blocked range: first the ones to avoid, then carved areas. */
+static bool blocked(const struct rma_pool *p, const struct mem_range *avoid,
+		    unsigned navoid, unsigned i, u64 *base, u64 *size)
+{
+	if (i < navoid) {
+		*base = avoid[i].base.v;
+		*size = avoid[i].size;
+		return range_ok(&avoid[i]);
+	}
+	*base = p->area[i - navoid].base.v;
+	*size = p->area[i - navoid].size;
+	return true;
+}
+
+/* For the error message: the largest free stretch of RAM that is left. */
+static void largest_free(const struct rma_pool *p, const struct mem_range *ram,
+			 unsigned nram, const struct mem_range *avoid,
+			 unsigned navoid, u64 *best_base, u64 *best_size)
+{
+	unsigned nblk = navoid + p->count;
+
+	*best_base = 0;
+	*best_size = 0;
+	for (unsigned b = 0; b < nram; b++) {
+		if (!range_ok(&ram[b]))
+			continue;
+		u64 pos = ram[b].base.v, last = ram[b].base.v + ram[b].size - 1;
+		bool more = true;
+
+		while (more) {
+			u64 bb, bs, skip = pos, next = last + 1;
+
+			/* Step over whatever blocks pos; find the next block. */
+			for (unsigned i = 0; i < nblk; i++) {
+				if (!blocked(p, avoid, navoid, i, &bb, &bs))
+					continue;
+				if (bb <= pos && pos - bb < bs &&
+				    bb + bs - 1 >= skip)
+					skip = bb + bs - 1 + 1;
+			}
+			if (skip != pos) {
+				if (skip == 0 || skip > last)
+					break;
+				pos = skip;
+				continue;
+			}
+			for (unsigned i = 0; i < nblk; i++)
+				if (blocked(p, avoid, navoid, i, &bb, &bs) &&
+				    bb > pos && bb < next)
+					next = bb;
+			if (next - pos > *best_size) {
+				*best_base = pos;
+				*best_size = next - pos;
+			}
+			more = next <= last;
+			pos = next;
+		}
+	}
+}
+
+int rma_carve(struct rma_pool *p, const struct mem_range *ram, unsigned nram,
+	      const struct mem_range *avoid, unsigned navoid, u64 size,
+	      unsigned count, char *err, size_t errlen)
+{
+	char sz[16];
+
+	memset(p, 0, sizeof(*p));
+	p->size = size;
+	fmt_size(sz, sizeof(sz), size);
+	if (!size || (size & (size - 1)) || size < MV_RMA_SIZE_MIN ||
+	    size > MV_RMA_SIZE_MAX) {
+		mv_snprintf(err, errlen,
+			    "rma_size=%s is not supported: use a power of two "
+			    "from 2M to 1T (2M, 4M, ..., 64M, 256M, 1G, ...)",
+			    sz);
+		return -1;
+	}
+	if (!count || count > MV_RMA_COUNT_MAX) {
+		mv_snprintf(err, errlen,
+			    "rma_count=%u is not supported: use 1 to %u", count,
+			    MV_RMA_COUNT_MAX);
+		return -1;
+	}
+	while (p->count < count) {
+		u64 best = 0;
+		bool found = false;
+
+		/* The highest slot over all banks: carve from the top. */
+		for (unsigned b = 0; b < nram; b++) {
+			u64 a;
+
+			if (!range_ok(&ram[b]))
+				continue;
+			if (find_in_bank(p, &ram[b], avoid, navoid, size, &a) &&
+			    (!found || a > best)) {
+				best = a;
+				found = true;
+			}
+		}
+		if (!found) {
+			u64 fb, fs;
+			char fsz[16];
+
+			largest_free(p, ram, nram, avoid, navoid, &fb, &fs);
+			fmt_size(fsz, sizeof(fsz), fs);
+			mv_snprintf(err, errlen,
+				    "not enough contiguous memory for %u RMA(s) "
+				    "of %s, each aligned to its size: %u "
+				    "carved; the largest free range left is "
+				    "%#llx-%#llx (%s)",
+				    count, sz, p->count, (unsigned long long)fb,
+				    (unsigned long long)(fs ? fb + fs - 1 : fb),
+				    fsz);
+			p->count = 0;
+			return -1;
+		}
+		p->area[p->count].base = pa(best);
+		p->area[p->count].size = size;
+		p->area[p->count].state = RMA_CLEAN;
+		p->count++;
+	}
+	return 0;
+}
+
+struct rma_area *rma_get(struct rma_pool *p,
+			 void (*scrub)(void *ctx, struct rma_area *a),
+			 void *ctx)
+{
+	struct rma_area *pick = NULL;
+
+	for (unsigned i = 0; i < p->count && !pick; i++)
+		if (p->area[i].state == RMA_CLEAN)
+			pick = &p->area[i];
+	/* Otherwise the least used released one, scrubbed. */
+	for (unsigned i = 0; i < p->count; i++) {
+		struct rma_area *a = &p->area[i];
+
+		if (a->state == RMA_DIRTY &&
+		    (!pick || (pick->state == RMA_DIRTY && a->uses < pick->uses)))
+			pick = a;
+	}
+	if (!pick)
+		return NULL;
+	if (pick->state == RMA_DIRTY)
+		scrub(ctx, pick);
+	pick->state = RMA_INUSE;
+	pick->refs = 1;
+	pick->uses++;
+	return pick;
+}
+
+void rma_ref(struct rma_area *a)
+{
+	a->refs++;
+}
+
+void rma_put(struct rma_area *a)
+{
+	if (a->refs && --a->refs == 0)
+		a->state = RMA_DIRTY;
+}
