@@ -32,7 +32,7 @@ static void prepare_segment(void *ctx, pa_t p, u64 len)
 	struct rma_area *a = ctx;
 	void *va = rma_va(a, p.v - a->base.v);
 
-	memset(va, 0, len);
+	zero_range(va, len);
 	dcache_clean_poc(va, len);
 }
 

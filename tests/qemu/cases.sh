@@ -67,8 +67,8 @@ qcase initrd-found mv-4K cortex-a57 3 append=exit=semihosting \
 	"expect=cannot verify or run appliances yet"
 
 # Options: each bad value gets its own message and a clean stop.
-qcase opts-shown mv-4K cortex-a57 3 "append=exit=semihosting rma_size=1G rma_count=2 on_exit=halt ipa_bits=40 loglevel=debug" \
-	"expect=options: rma_size=1G rma_count=2 on_exit=halt ipa_bits=40 loglevel=debug exit=semihosting"
+qcase opts-shown mv-4K cortex-a57 3 "append=exit=semihosting rma_size=256M rma_count=2 on_exit=halt ipa_bits=40 loglevel=debug" \
+	"expect=options: rma_size=256M rma_count=2 on_exit=halt ipa_bits=40 loglevel=debug exit=semihosting"
 qcase opts-loglevel-error mv-4K cortex-a57 3 "append=exit=semihosting loglevel=error" \
 	"reject=microvisor: CPU: " "expect=error: no appliance image"
 badopt() {
@@ -90,3 +90,54 @@ badopt duplicate "rma_count=1 rma_count=2" "option 'rma_count' given twice"
 # exit= itself bad: no semihosting, so the stop is a PSCI power-off.
 qcase badopt-exit mv-4K cortex-a57 0 "append=exit=now" \
 	"expect=error: bootargs: invalid exit 'now'" "expect=boot stopped: bad boot input"
+
+# ---- stage 2: geometry confirmed by the MMU, RMA pool, gmap ------------
+S2OK=(
+	"expect=stage-2 self-check: [0-9]+ translations confirmed by AT S12E1R"
+	"expect=stage 2 ready: guest RAM IPA 0x40000000-"
+	"reject=PANIC"
+)
+# Every CPU with every granule it has, a small and a large RMA.
+for cpu in cortex-a53 cortex-a72 neoverse-n1 max; do
+	grans="4K 64K"
+	case $cpu in neoverse-n1 | max) grans="4K 16K 64K" ;; esac
+	for g in $grans; do
+		qcase "s2-$cpu-$g-64M" "mv-$g" "$cpu" 3 "append=exit=semihosting rma_size=64M" \
+			"${S2OK[@]}" "expect=guest RAM IPA 0x40000000-0x43ffffff"
+		qcase "s2-$cpu-$g-1G" "mv-$g" "$cpu" 3 "append=exit=semihosting rma_size=1G" \
+			"${S2OK[@]}" "expect=guest RAM IPA 0x40000000-0x7fffffff" \
+			"expect=RMA 0: PA 0x80000000-0xbfffffff \\(1G\\)"
+	done
+done
+# Folding depth k = 0, 1, 2 and concatenated roots, with exact VTCR values.
+s2fold() {
+	local name=$1 img=$2 cpu=$3 ipa=$4 re=$5
+	qcase "s2-fold-$name" "$img" "$cpu" 3 "append=exit=semihosting rma_size=1G ipa_bits=$ipa" \
+		"${S2OK[@]}" "expect=$re"
+}
+s2fold 4K-48-k0 mv-4K neoverse-n1 48 "4K granule, 48-bit IPA, PARange 48, start level 0, 1 concatenated root table\\(s\\) \\(4096 bytes\\), 0 folded level\\(s\\), VTCR_EL2 0x80053590"
+s2fold 4K-44-k0 mv-4K cortex-a72 44 "start level 0, 1 concatenated root table\\(s\\) \\(256 bytes\\), 0 folded level\\(s\\), VTCR_EL2 0x80043594"
+s2fold 4K-40-k1 mv-4K cortex-a53 40 "start level 1, 2 concatenated root table\\(s\\) \\(8192 bytes\\), 1 folded level\\(s\\), VTCR_EL2 0x80023558"
+s2fold 4K-32-k2 mv-4K cortex-a53 32 "start level 2, 4 concatenated root table\\(s\\) \\(16384 bytes\\), 2 folded level\\(s\\), VTCR_EL2 0x80023520"
+s2fold 16K-40-k2 mv-16K neoverse-n1 40 "start level 2, 16 concatenated root table\\(s\\) \\(262144 bytes\\), 2 folded level\\(s\\), VTCR_EL2 0x8005b558"
+s2fold 16K-48-k1 mv-16K max 48 "start level 1, 2 concatenated root table\\(s\\) \\(32768 bytes\\), 1 folded level\\(s\\), VTCR_EL2 0x8005b590"
+s2fold 64K-44-k1 mv-64K cortex-a72 44 "start level 2, 4 concatenated root table\\(s\\) \\(262144 bytes\\), 1 folded level\\(s\\), VTCR_EL2 0x80047554"
+s2fold 64K-48-k0 mv-64K neoverse-n1 48 "start level 1, 1 concatenated root table\\(s\\) \\(512 bytes\\), 0 folded level\\(s\\), VTCR_EL2 0x80057590"
+s2fold 64K-52-k0 mv-64K max 52 "start level 1, 1 concatenated root table\\(s\\) \\(8192 bytes\\), 0 folded level\\(s\\), VTCR_EL2 0x8006758c"
+# Refusals, each with its reason.
+s2bad() {
+	local name=$1 img=$2 cpu=$3 args=$4 re=$5
+	qcase "s2-bad-$name" "$img" "$cpu" 2 "append=exit=semihosting $args" \
+		"expect=$re" "expect=boot stopped: bad boot input" "reject=stage 2 ready"
+}
+s2bad ipa-over-parange mv-4K cortex-a53 "ipa_bits=44" "stage 2: a 44-bit IPA exceeds the CPU's 40-bit PARange \\(check ipa_bits=\\)"
+s2bad 4K-52-lpa2 mv-4K max "ipa_bits=52" "a 52-bit IPA with 4K granules needs FEAT_LPA2"
+s2bad 16K-52-lpa2 mv-16K max "ipa_bits=52" "a 52-bit IPA with 16K granules needs FEAT_LPA2"
+s2bad rma-outside-ipa mv-4K cortex-a57 "ipa_bits=32 rma_size=4G" "rma_size=4G at IPA 0x40000000 does not fit a 32-bit IPA space"
+s2bad rma-too-many mv-4K cortex-a57 "rma_size=1G rma_count=2" "RMA pool: not enough contiguous memory for 2 RMA\\(s\\) of 1G, each aligned to its size: 1 carved; the largest free range left is 0x[0-9a-f]+-0x[0-9a-f]+ \\([0-9]+M\\)"
+s2bad rma-too-big mv-4K cortex-a57 "rma_size=4G" "not enough contiguous memory for 1 RMA\\(s\\) of 4G, each aligned to its size: 0 carved"
+# Several RMAs come from the top of RAM down, clear of the DTB and initrd.
+qcase s2-rma-count mv-4K cortex-a57 3 "append=exit=semihosting rma_size=256M rma_count=4" \
+	"qemu=-initrd $HERE/qemu/cases.sh" "${S2OK[@]}" \
+	"expect=RMA 0: PA 0xb0000000-0xbfffffff" "expect=RMA 1: PA 0xa0000000-0xafffffff" \
+	"expect=RMA 2: PA 0x90000000-0x9fffffff" "expect=RMA 3: PA 0x80000000-0x8fffffff"
