@@ -7,6 +7,7 @@
 PLATFORM ?= qemu-virt
 GRANULE  ?= 4K
 KEY      ?=
+COUNTER_FLOOR ?= 0
 DEBUG    ?= 0
 CPU      ?= cortex-a57
 MEM      ?= 2G
@@ -58,7 +59,9 @@ include platform/$(PLATFORM)/platform.mk
 
 GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
 TGT_CPPFLAGS := -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
-	-I$(LIBFDT_INC) -I. -DMV_GRANULE_SHIFT=$(GRANULE_SHIFT) \
+	-I$(LIBFDT_INC) -I$(MBEDTLS_SRC)/include -I. \
+	-DMBEDTLS_CONFIG_FILE='"loader/mbedtls_config.h"' \
+	-DMV_GRANULE_SHIFT=$(GRANULE_SHIFT) -DMV_COUNTER_FLOOR=$(COUNTER_FLOOR) \
 	-DMV_PLATFORM=\"$(PLATFORM)\" -DMV_DEBUG=$(DEBUG) \
 	-DMV_TEST_PANIC=$(MV_TEST_PANIC) \
 	$(if $(filter 1,$(MV_FORCE_BOUNCE)),-DMV_FORCE_BOUNCE) \
@@ -72,16 +75,19 @@ TGT_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--gc-sections -Wl,-z,max-page-size=65536 -Wl,--build-id=none
 
 MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
-	hyp/s2hw.c \
+	hyp/s2hw.c hyp/guest.S \
 	kernel/main.c kernel/log.c kernel/fmt.c kernel/panic.c \
 	kernel/cmdline.c kernel/bootinfo.c kernel/decode.c kernel/power.c \
-	kernel/libc.c kernel/vmmem.c \
+	kernel/libc.c kernel/vmmem.c kernel/guest.c kernel/vcpu.c \
+	kernel/hypercall.c kernel/gcon.c kernel/sysreg_emul.c \
+	kernel/guestdtb.c kernel/heap.c \
+	loader/verify.c loader/place.c $(O)/keys.c \
 	guestmem/pgtable.c guestmem/pool.c guestmem/s2geom.c \
 	guestmem/stage2.c guestmem/gmap.c guestmem/rma.c \
 	$(PLAT_SRCS)
 
 MV_OBJS := $(patsubst %,$(O)/obj/%.o,$(MV_SRCS))
-MV_LIBS := $(LIBFDT_LIB) $(NEWLIB_LIBC) $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+MV_LIBS := $(MBEDTLS_LIB) $(LIBFDT_LIB) $(NEWLIB_LIBC) $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 
 .PHONY: all deps run debug test unit qemu-tests clean distclean check-format
 
@@ -136,6 +142,7 @@ debug: $(O)/microvisor.bin
 
 # ---- tests ------------------------------------------------------------
 
+include loader/loader.mk
 include tests/tests.mk
 
 clean:

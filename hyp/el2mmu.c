@@ -215,22 +215,19 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	return &sw;
 }
 
-int el2mmu_map_rma(unsigned idx, pa_t base, u64 size)
+int el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size)
 {
-	u64 va = MV_RMA_VA + (u64)idx * size;
+	u64 page = MV_PAGE_SIZE;
+	pa_t start = pa(ALIGN_DOWN(base.v, page));
+	u64 len = ALIGN_UP(base.v + size, page) - start.v;
 
-	if (pt_map(&runtime_pt, va, base, size, PT_R | PT_W)) {
-		pr_err("cannot map RMA %u (PA %#llx, %llu MiB) at EL2", idx,
-		       (unsigned long long)base.v,
-		       (unsigned long long)(size >> 20));
+	if (pt_map(&runtime_pt, ALIGN_DOWN(va, page), start, len,
+		   PT_R | PT_W)) {
+		pr_err("cannot map %s (PA %#llx, %llu bytes) at EL2", what,
+		       (unsigned long long)base.v, (unsigned long long)size);
 		return -1;
 	}
 	return 0;
-}
-
-void *el2mmu_rma_va(unsigned idx, u64 size)
-{
-	return (void *)(uintptr_t)(MV_RMA_VA + (u64)idx * size);
 }
 
 pa_t el2mmu_image_pa(void)

@@ -32,10 +32,10 @@ struct mmu_switch {
 struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 				  void (*entry)(u64), u64 arg);
 
-/* Before the switch: map RMA idx (RW, XN) into the runtime set at
- * MV_RMA_VA + idx * size, so the microvisor can load and scrub it. */
-int el2mmu_map_rma(unsigned idx, pa_t base, u64 size);
-void *el2mmu_rma_va(unsigned idx, u64 size);
+/* Before the switch: map [base, base + size) read-write, never
+ * executable, into the runtime set at va (both rounded out to whole
+ * pages, keeping base's offset within its page at va). */
+int el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size);
 
 /* Where the image was loaded and its whole footprint (image_size). */
 pa_t el2mmu_image_pa(void);

@@ -12,6 +12,8 @@
 #define MV_LINK_VA	0x00007f0000000000
 #define MV_DEVICE_VA	0x00007e0000000000
 #define MV_RMA_VA	0x0000400000000000 /* RMA i at + i * rma_size */
+#define MV_STORE_VA	0x0000580000000000 /* the verified image copy */
+#define MV_BLOB_VA	0x0000600000000000 /* the incoming image (initrd) */
 #define MV_TRAMPOLINE_VA 0x0000ffffffff0000 /* 64K-aligned: fits every granule */
 
 #ifndef MV_GRANULE_SHIFT

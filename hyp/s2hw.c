@@ -44,10 +44,7 @@ void s2hw_activate(const struct s2_table *t)
 	write_sysreg(s2_vttbr(t, VMID), vttbr_el2);
 	isb();
 	/* VTCR fields may be cached with the entries: flush the VMID. */
-	dsb(ishst);
-	asm volatile("tlbi vmalls12e1is" : : : "memory");
-	dsb(ish);
-	isb();
+	s2hw_flush_vmid();
 }
 
 /* AT S12E1* walks the EL1&0 regime: stage 1 must be off (IPA = VA) and
@@ -65,6 +62,14 @@ static u64 enter_at_context(void)
 static void leave_at_context(u64 hcr)
 {
 	write_sysreg(hcr, hcr_el2);
+	isb();
+}
+
+void s2hw_flush_vmid(void)
+{
+	dsb(ishst);
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
 	isb();
 }
 
@@ -163,6 +168,7 @@ int s2hw_selfcheck(const struct s2_geom *g, const struct rma_area *rma)
 	ret = (int)ok;
 out:
 	s2_destroy(&t);
+	s2hw_flush_vmid();
 	write_sysreg(0, vttbr_el2);
 	isb();
 	if (pool->used != before) {

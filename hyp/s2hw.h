@@ -23,6 +23,10 @@ void s2hw_activate(const struct s2_table *t);
  */
 int s2hw_selfcheck(const struct s2_geom *g, const struct rma_area *rma);
 
+/* Drop every stage-1+2 TLB and walk-cache entry of the VMID in VTTBR_EL2
+ * (after its tables were torn down, before they are reused). */
+void s2hw_flush_vmid(void);
+
 /* One hardware translation of ipa (AT S12E1R, EL1 stage 1 off, stage 2
  * on for the duration) through the current VTTBR/VTCR: 0 and *out, or -1
  * if the walk faulted. */

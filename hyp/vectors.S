@@ -2,11 +2,14 @@
 #include "hyp/asm.h"
 
 /*
- * No exception is expected at EL2 yet (guest exits arrive with the
- * appliance issues), so every vector saves the full register state on a
- * dedicated panic stack - the faulting SP may be the problem - and calls
- * el2_panic_exception(frame, vector_index). The old SP travels through
- * SP_EL0, which nothing at EL2 uses.
+ * An exception taken from EL2 itself is a microvisor bug: those vectors
+ * save the full register state on a dedicated panic stack - the faulting
+ * SP may be the problem - and call el2_panic_exception(frame, index). The
+ * old SP travels through SP_EL0, which EL2 does not otherwise use (a
+ * panic ends everything anyway).
+ *
+ * Exceptions from the guest (lower EL) are exits: push the guest's x0/x1
+ * on the EL2 stack and let hyp/guest.S save the rest.
  */
 .macro vector, idx
 	.balign	0x80
@@ -17,6 +20,13 @@
 	mov	sp, x0
 	mov	x0, #\idx
 	b	el2_exception_entry
+.endm
+
+.macro guest_vector, idx
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mov	x0, #\idx
+	b	guest_exit
 .endm
 
 	.text
@@ -30,14 +40,14 @@ ENTRY(el2_vectors)
 	vector	5
 	vector	6
 	vector	7
-	vector	8	/* lower EL, AArch64 */
-	vector	9
-	vector	10
-	vector	11
-	vector	12	/* lower EL, AArch32 */
-	vector	13
-	vector	14
-	vector	15
+	guest_vector 8	/* lower EL, AArch64 */
+	guest_vector 9
+	guest_vector 10
+	guest_vector 11
+	guest_vector 12	/* lower EL, AArch32 (reported, never served) */
+	guest_vector 13
+	guest_vector 14
+	guest_vector 15
 END(el2_vectors)
 
 /* Frame layout: x0..x30, sp, elr, spsr, esr, far (struct exc_frame). */

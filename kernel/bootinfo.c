@@ -483,6 +483,27 @@ static int parse_initrd(const void *fdt, int chosen, struct boot_info *bi,
 	return 0;
 }
 
+/* The platform's anti-rollback floor for the image's security counter
+ * (qemu-virt: a /chosen property, since QEMU has no NV counter). */
+static int parse_counter_floor(const void *fdt, int chosen,
+			       struct boot_info *bi, struct sbuf *sb)
+{
+	int len;
+	const u8 *p = fdt_getprop(fdt, chosen, BOOTINFO_FLOOR_PROP, &len);
+
+	if (!p)
+		return 0;
+	if (len != 4 && len != 8) {
+		sb_puts(sb, "/chosen/" BOOTINFO_FLOOR_PROP " is ");
+		sb_dec(sb, (u64)(len < 0 ? 0 : len));
+		sb_puts(sb, " bytes long; expected 4 or 8");
+		return -1;
+	}
+	bi->has_counter_floor = true;
+	bi->counter_floor = read_cells(p, len / 4);
+	return 0;
+}
+
 /*
  * Find the node an stdout-path names: the part before any ':' (UART
  * options such as "115200n8" follow it), either a full path or an alias
@@ -619,7 +640,8 @@ static int parse_chosen(const void *fdt, struct boot_info *bi, struct sbuf *sb)
 	if (chosen < 0)
 		return 0;
 	if (parse_bootargs(fdt, chosen, bi, sb) < 0 ||
-	    parse_initrd(fdt, chosen, bi, sb) < 0)
+	    parse_initrd(fdt, chosen, bi, sb) < 0 ||
+	    parse_counter_floor(fdt, chosen, bi, sb) < 0)
 		return -1;
 	parse_stdout(fdt, chosen, bi);
 	return 0;

@@ -8,6 +8,7 @@
 #define BOOTINFO_MAX_RESERVED 32
 #define BOOTINFO_BOOTARGS_MAX 1024
 #define BOOTINFO_DTB_MAX      (2U << 20) /* refuse larger boot DTBs */
+#define BOOTINFO_FLOOR_PROP   "microvisor,counter-floor"
 
 struct mem_range {
 	pa_t base;
@@ -34,6 +35,11 @@ struct boot_info {
 	pa_t initrd_end;
 
 	char bootargs[BOOTINFO_BOOTARGS_MAX]; /* "" if absent */
+
+	/* /chosen/microvisor,counter-floor (4 or 8 bytes): the lowest image
+	 * security counter this board accepts. */
+	bool has_counter_floor;
+	u64 counter_floor;
 
 	/* UART named by /chosen/stdout-path when it is a PL011 ("arm,pl011"). */
 	bool has_stdout_uart;

@@ -7,6 +7,7 @@
 
 static void *log_uart;
 static enum mv_loglevel log_level = MV_LOG_INFO;
+static bool midline; /* the last byte out was not a newline */
 
 void log_set_uart(void *base)
 {
@@ -19,15 +20,31 @@ void log_set_level(enum mv_loglevel level)
 	log_level = level;
 }
 
-void log_puts(const char *s)
+void log_write(const char *s, unsigned n)
 {
 	if (!log_uart)
 		return;
-	for (; *s; s++) {
-		if (*s == '\n')
+	for (unsigned i = 0; i < n; i++) {
+		if (s[i] == '\n')
 			pl011_putc(log_uart, '\r');
-		pl011_putc(log_uart, *s);
+		pl011_putc(log_uart, s[i]);
+		midline = s[i] != '\n';
 	}
+}
+
+void log_puts(const char *s)
+{
+	log_write(s, (unsigned)__builtin_strlen(s));
+}
+
+bool log_at_line_start(void)
+{
+	return !midline;
+}
+
+int log_getc(void)
+{
+	return log_uart ? pl011_getc(log_uart) : -1;
 }
 
 void mv_log(enum mv_loglevel level, const char *fmt, ...)
@@ -46,6 +63,8 @@ void mv_log(enum mv_loglevel level, const char *fmt, ...)
 	va_start(ap, fmt);
 	mv_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (midline) /* someone else's unfinished line (the guest's) */
+		log_puts("\n");
 	log_puts(prefix[level]);
 	log_puts(line);
 	log_puts("\n");

@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/decode.h"
 #include "kernel/fmt.h"
+#include "kernel/guest.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
@@ -167,11 +168,11 @@ void mv_main(u64 arg)
 	if (el2mmu_selfcheck())
 		mv_panic("the EL2 page tables do not do what they should");
 
-	if (vmmem_setup_guest())
-		mv_panic("cannot set up guest memory");
+	if (vmmem_selfcheck())
+		mv_panic("the stage-2 tables do not do what they should");
 	if (pmu_present())
-		pr_info("boot work up to stage 2 ready: %llu cycles at EL2 "
-			"(instructions, under QEMU -icount)",
+		pr_info("boot work up to the stage-2 self-check: %llu cycles "
+			"(instructions under QEMU -icount)",
 			(unsigned long long)pmu_cycles());
 
 #if MV_TEST_PANIC
@@ -188,8 +189,5 @@ void mv_main(u64 arg)
 		       "-initrd or the bootloader's initrd argument.");
 		power_off(MV_EXIT_NO_IMAGE);
 	}
-	pr_err("an appliance image was given at %#llx, but this build cannot "
-	       "verify or run appliances yet; stopping",
-	       (unsigned long long)bi.initrd_start.v);
-	power_off(MV_EXIT_NO_IMAGE);
+	guest_main(&bi, &opts);
 }

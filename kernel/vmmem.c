@@ -1,36 +1,34 @@
-/* kernel/vmmem.c - sets up the guest's memory: RMA pool at boot, then stage 2 with gmap segments populated on first touch. */
+/* kernel/vmmem.c - sets up guest memory: RMA pool and image store at boot, then per guest a stage-2 table with gmap segments populated on first touch. */
 #include <string.h>
 
 #include "hyp/cache.h"
 #include "hyp/el2mmu.h"
+#include "hyp/layout.h"
+#include "hyp/pmu.h"
 #include "hyp/s2hw.h"
+#include "hyp/sysreg.h"
 #include "kernel/decode.h"
 #include "kernel/fmt.h"
 #include "kernel/log.h"
 #include "kernel/vmmem.h"
+#include "loader/mvimg.h"
 
 static struct s2_geom geom;
 static struct rma_pool rmas;
-static struct s2_table s2;
-static struct gmap gm;
-static struct rma_area *guest_rma;
+static struct rma_pool store; /* one area: the verified image copy */
+static u64 store_used;
 
-static unsigned rma_index(const struct rma_area *a)
+static void *rma_va(unsigned idx)
 {
-	return (unsigned)(a - rmas.area);
-}
-
-static void *rma_va(const struct rma_area *a, u64 off)
-{
-	return (char *)el2mmu_rma_va(rma_index(a), rmas.size) + off;
+	return (void *)(uintptr_t)(MV_RMA_VA + (u64)idx * rmas.size);
 }
 
 /* Zero a segment and push the zeros to memory: the guest starts with its
- * MMU (and so its caches) off. */
+ * MMU (and so its caches) off. ctx is the guest's struct vm_mem. */
 static void prepare_segment(void *ctx, pa_t p, u64 len)
 {
-	struct rma_area *a = ctx;
-	void *va = rma_va(a, p.v - a->base.v);
+	struct vm_mem *m = ctx;
+	void *va = (char *)m->ram_va + (p.v - m->rma->base.v);
 
 	zero_range(va, len);
 	dcache_clean_poc(va, len);
@@ -38,14 +36,26 @@ static void prepare_segment(void *ctx, pa_t p, u64 len)
 
 static void scrub_rma(void *ctx, struct rma_area *a)
 {
+	void *va = rma_va((unsigned)(a - rmas.area));
+
 	(void)ctx;
-	prepare_segment(a, a->base, a->size);
+	zero_range(va, a->size);
+	dcache_clean_poc(va, a->size);
+}
+
+static u64 pow2_at_least(u64 v)
+{
+	u64 p = MV_RMA_SIZE_MIN;
+
+	while (p < v)
+		p <<= 1;
+	return p;
 }
 
 int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 	       unsigned pa_bits, u64 mmfr0, pa_t image, u64 image_size)
 {
-	struct mem_range avoid[BOOTINFO_MAX_RESERVED + 3];
+	struct mem_range avoid[BOOTINFO_MAX_RESERVED + 3 + MV_RMA_COUNT_MAX];
 	unsigned n = 0;
 	char err[200], sz[16];
 
@@ -88,61 +98,145 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 			(unsigned long long)rmas.area[i].base.v,
 			(unsigned long long)(rmas.area[i].base.v + rmas.size - 1),
 			sz);
-		if (el2mmu_map_rma(i, rmas.area[i].base, rmas.size))
+		if (el2mmu_map_window("an RMA", (u64)(uintptr_t)rma_va(i),
+				      rmas.area[i].base, rmas.size))
 			return -1;
+		avoid[n++] = (struct mem_range){ rmas.area[i].base, rmas.size };
 	}
+	if (!bi->has_initrd)
+		return 0;
+
+	/* The image is copied once into memory only the microvisor maps,
+	 * verified there and loaded from there (also on restart). */
+	store_used = bi->initrd_end.v - bi->initrd_start.v;
+	if (store_used > MVIMG_MAX_SIGNED_SIZE + MVIMG_TRAILER_SIZE) {
+		pr_err("appliance image rejected: it is %llu bytes, more than "
+		       "the largest image (%llu bytes)",
+		       (unsigned long long)store_used,
+		       (unsigned long long)(MVIMG_MAX_SIGNED_SIZE +
+					    MVIMG_TRAILER_SIZE));
+		return -1;
+	}
+	if (rma_carve(&store, bi->mem, bi->nr_mem, avoid, n,
+		      pow2_at_least(store_used), 1, err, sizeof(err))) {
+		pr_err("no memory for a private copy of the appliance image: %s",
+		       err);
+		return -1;
+	}
+	if (el2mmu_map_window("the image store", MV_STORE_VA, store.area[0].base,
+			      store.size) ||
+	    el2mmu_map_window("the appliance image",
+			      MV_BLOB_VA + (bi->initrd_start.v &
+					    (MV_PAGE_SIZE - 1)),
+			      bi->initrd_start, store_used))
+		return -1;
 	return 0;
 }
 
-int vmmem_setup_guest(void)
+void *vmmem_blob_va(const struct boot_info *bi)
+{
+	return (void *)(uintptr_t)(MV_BLOB_VA +
+				   (bi->initrd_start.v & (MV_PAGE_SIZE - 1)));
+}
+
+void *vmmem_store_va(void)
+{
+	return (void *)(uintptr_t)MV_STORE_VA;
+}
+
+u64 vmmem_store_size(void)
+{
+	return store_used;
+}
+
+int vmmem_selfcheck(void)
 {
 	char line[200];
 	int checked;
-	pa_t got;
-	u64 seg = gmap_segment_size(MV_GRANULE_SHIFT);
-	unsigned before = el2_pool.used;
 
 	s2_geom_describe(&geom, line, sizeof(line));
 	pr_info("%s", line);
-
 	checked = s2hw_selfcheck(&geom, &rmas.area[0]);
 	if (checked < 0)
 		return -1;
 	pr_info("stage-2 self-check: %d translations confirmed by AT S12E1R",
 		checked);
+	return 0;
+}
 
-	guest_rma = rma_get(&rmas, scrub_rma, NULL);
-	if (!guest_rma) {
+int vmmem_guest_create(struct vm_mem *m)
+{
+	char segsz[16];
+	u64 seg = gmap_segment_size(MV_GRANULE_SHIFT);
+	unsigned before = el2_pool.used;
+	pa_t got;
+
+	memset(m, 0, sizeof(*m));
+	m->rma = rma_get(&rmas, scrub_rma, NULL);
+	if (!m->rma) {
 		pr_err("no free RMA for the guest");
 		return -1;
 	}
-	if (s2_create(&s2, &geom, &s2hw_alloc)) {
+	m->rma_index = (unsigned)(m->rma - rmas.area);
+	m->ram_va = rma_va(m->rma_index);
+	m->ram_size = m->rma->size;
+	if (s2_create(&m->s2, &geom, &s2hw_alloc)) {
 		pr_err("stage 2: table pool exhausted");
+		rma_put(m->rma);
 		return -1;
 	}
-	if (seg > guest_rma->size)
-		seg = guest_rma->size;
-	if (gmap_init(&gm, &s2, seg, prepare_segment, guest_rma) ||
-	    gmap_map_segment(&gm, guest_rma->base, ipa(RMA_GUEST_IPA),
-			     guest_rma->size, PT_R | PT_W | PT_X)) {
+	if (seg > m->ram_size)
+		seg = m->ram_size;
+	if (gmap_init(&m->gmap, &m->s2, seg, prepare_segment, m) ||
+	    gmap_map_segment(&m->gmap, m->rma->base, ipa(RMA_GUEST_IPA),
+			     m->ram_size, PT_R | PT_W | PT_X)) {
 		pr_err("stage 2: cannot record guest RAM");
+		vmmem_guest_destroy(m);
 		return -1;
 	}
-	s2hw_activate(&s2);
-
+	s2hw_activate(&m->s2);
 	/* Fault-driven: nothing is installed before the guest touches it. */
 	if (!s2hw_translate(ipa(RMA_GUEST_IPA), &got)) {
 		pr_err("stage 2: guest RAM is mapped before first touch");
+		vmmem_guest_destroy(m);
 		return -1;
 	}
-	fmt_size(line, sizeof(line), seg);
+	fmt_size(segsz, sizeof(segsz), seg);
 	pr_info("stage 2 ready: guest RAM IPA %#llx-%#llx -> RMA %u at PA "
 		"%#llx, %llu segment(s) of %s populated on first touch; %u "
-		"table page(s)",
+		"table page(s); %llu cycles since entry",
 		(unsigned long long)RMA_GUEST_IPA,
-		(unsigned long long)(RMA_GUEST_IPA + guest_rma->size - 1),
-		rma_index(guest_rma), (unsigned long long)guest_rma->base.v,
-		(unsigned long long)(guest_rma->size / seg), line,
-		el2_pool.used - before);
+		(unsigned long long)(RMA_GUEST_IPA + m->ram_size - 1),
+		m->rma_index, (unsigned long long)m->rma->base.v,
+		(unsigned long long)(m->ram_size / seg), segsz,
+		el2_pool.used - before, (unsigned long long)pmu_cycles());
 	return 0;
+}
+
+int vmmem_populate(struct vm_mem *m, u64 off, u64 len)
+{
+	u64 seg = m->gmap.seg_size;
+
+	if (!len || off >= m->ram_size || len > m->ram_size - off)
+		return -1;
+	for (u64 s = ALIGN_DOWN(off, seg); s < off + len; s += seg) {
+		int r = gmap_fault(&m->gmap, ipa(RMA_GUEST_IPA + s));
+
+		if (r != 0 && r != 2) /* 2: installed already */
+			return -1;
+	}
+	return 0;
+}
+
+void vmmem_guest_destroy(struct vm_mem *m)
+{
+	if (!m->rma)
+		return;
+	gmap_teardown(&m->gmap);
+	s2_destroy(&m->s2);
+	s2hw_flush_vmid();
+	write_sysreg(0, vttbr_el2);
+	isb();
+	rma_put(m->rma);
+	m->rma = NULL;
 }

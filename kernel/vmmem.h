@@ -1,4 +1,4 @@
-/* kernel/vmmem.h - the guest's memory: RMAs carved at boot, stage 2 and gmap segments at run time. */
+/* kernel/vmmem.h - the guest's memory: RMAs and the image store carved at boot, stage 2 and gmap segments per guest. */
 #ifndef MV_VMMEM_H
 #define MV_VMMEM_H
 
@@ -8,20 +8,47 @@
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 
+/* One guest's memory, from vmmem_guest_create to vmmem_guest_destroy. */
+struct vm_mem {
+	struct rma_area *rma;
+	unsigned rma_index;
+	void *ram_va; /* the RMA as the microvisor sees it */
+	u64 ram_size;
+	struct s2_table s2;
+	struct gmap gmap;
+};
+
 /*
- * Before the MMU switch: work out the stage-2 geometry, carve the RMAs
- * (avoiding the microvisor, the DTB, the image and reserved memory) and
- * map them into the EL2 runtime tables. Returns 0, or -1 after logging a
- * message that says what is wrong.
+ * Before the MMU switch: work out the stage-2 geometry, carve the RMAs and,
+ * when an image was given, a private store for its verified copy (avoiding
+ * the microvisor, the DTB, the image and reserved memory), and map them and
+ * the incoming image into the EL2 runtime tables. Returns 0, or -1 after
+ * logging what is wrong.
  */
 int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 	       unsigned pa_bits, u64 mmfr0, pa_t image, u64 image_size);
 
+/* The incoming image as mapped at EL2, and the private store. */
+void *vmmem_blob_va(const struct boot_info *bi);
+void *vmmem_store_va(void);
+u64 vmmem_store_size(void);
+
+/* Once, at run time: log the geometry and confirm it with the MMU. */
+int vmmem_selfcheck(void);
+
 /*
- * At run time: confirm the geometry with the MMU (AT S12E1R), take an RMA,
- * create the stage-2 table and record guest RAM at RMA_GUEST_IPA as one
- * fault-driven gmap extent. Returns 0 or -1 after logging.
+ * Take an RMA (a clean one if any), create the stage-2 table and record
+ * guest RAM at RMA_GUEST_IPA as one fault-driven extent; load VTTBR/VTCR.
+ * Returns 0 or -1 after logging.
  */
-int vmmem_setup_guest(void);
+int vmmem_guest_create(struct vm_mem *m);
+
+/* Install (zeroed) every segment covering [off, off + len) of guest RAM,
+ * so the microvisor can load data there. 0 or -1. */
+int vmmem_populate(struct vm_mem *m, u64 off, u64 len);
+
+/* Unmap everything, free the tables, release the RMA (dirty: it is
+ * scrubbed before any reuse). */
+void vmmem_guest_destroy(struct vm_mem *m);
 
 #endif

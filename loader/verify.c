@@ -561,14 +561,16 @@ static int check_header_misc(const u8 *blob, const struct mvimg_key *key,
  * The segment table. The layout is canonical: segment 0 at 4 KiB, each next
  * one at the first 4 KiB boundary after the previous, the signed range ending
  * with the last. So one set of contents has exactly one encoding, and no
- * signed byte is left that nothing accounts for.
+ * signed byte is left that nothing accounts for. Checked in three passes so
+ * the message names the most specific fault: each entry on its own, then
+ * order and overlap, then the canonical positions.
  */
 static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 			       struct msg *m)
 {
-	u64 expect = MVIMG_FIRST_SEG_OFF, prev_off = 0, prev_end = 0;
 	u32 count = mvimg_get32(blob + MVIMG_H_SEG_COUNT);
 	u32 seen[MVIMG_SEG_TYPE_MAX + 1];
+	u64 expect = MVIMG_FIRST_SEG_OFF, end = 0;
 
 	if (count < 1 || count > MVIMG_MAX_SEGMENTS)
 		return reject(m, MVIMG_E_SEG_COUNT,
@@ -590,7 +592,6 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 		u32 flags = mvimg_get32(s + MVIMG_S_FLAGS);
 		u64 off = mvimg_get64(s + MVIMG_S_FILE_OFF);
 		u64 size = mvimg_get64(s + MVIMG_S_SIZE);
-		u64 end;
 		const char *name = mvimg_seg_name(type);
 
 		if (type < 1 || type > MVIMG_SEG_TYPE_MAX)
@@ -621,20 +622,6 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 				      "the segment area [%x, %x)",
 				      (u64)i, name, off, size,
 				      (u64)MVIMG_FIRST_SEG_OFF, ss);
-		if (i > 0 && off < prev_off)
-			return reject(m, MVIMG_E_SEG_ORDER,
-				      "segments %u and %u are not in file order",
-				      (u64)(i - 1), (u64)i);
-		if (i > 0 && off < prev_end)
-			return reject(m, MVIMG_E_SEG_OVERLAP,
-				      "segments %u and %u overlap", (u64)(i - 1),
-				      (u64)i);
-		if (off != expect)
-			return reject(m, MVIMG_E_SEG_LAYOUT,
-				      "segment %u (%s) starts at %x, expected %x "
-				      "(the first 4 KiB boundary after what "
-				      "precedes it)",
-				      (u64)i, name, off, expect);
 		if (type == MVIMG_SEG_CMDLINE && size > MVIMG_CMDLINE_MAX)
 			return reject(m, MVIMG_E_SEG_SIZE,
 				      "command line is %u bytes, more than %u",
@@ -643,24 +630,47 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 			return reject(m, MVIMG_E_SEG_SIZE,
 				      "guest DTB is %u bytes, more than %u", size,
 				      (u64)MVIMG_DTB_MAX);
-
 		g->type = type;
 		g->file_offset = off;
 		g->size = size;
 		g->load_offset = mvimg_get64(s + MVIMG_S_LOAD_OFF);
 		memcpy(g->sha256, s + MVIMG_S_SHA256, MVIMG_HASH_SIZE);
-		prev_off = off;
-		prev_end = end;
-		/* end <= ss <= 1 GiB: this cannot wrap. */
-		expect = ALIGN_UP(end, MVIMG_SEG_ALIGN);
 	}
 	if (seen[MVIMG_SEG_KERNEL] == MVIMG_MAX_SEGMENTS)
 		return reject(m, MVIMG_E_NO_KERNEL, "no KERNEL segment");
-	if (prev_end != ss)
+
+	/* Every end is <= ss <= 1 GiB from here on: no sum can wrap. */
+	for (u32 i = 1; i < count; i++) {
+		const struct mvimg_segment *a = &info->seg[i - 1];
+		const struct mvimg_segment *b = &info->seg[i];
+
+		if (b->file_offset < a->file_offset)
+			return reject(m, MVIMG_E_SEG_ORDER,
+				      "segments %u and %u are not in file order",
+				      (u64)(i - 1), (u64)i);
+		if (b->file_offset < a->file_offset + a->size)
+			return reject(m, MVIMG_E_SEG_OVERLAP,
+				      "segments %u and %u overlap", (u64)(i - 1),
+				      (u64)i);
+	}
+	for (u32 i = 0; i < count; i++) {
+		const struct mvimg_segment *g = &info->seg[i];
+
+		if (g->file_offset != expect)
+			return reject(m, MVIMG_E_SEG_LAYOUT,
+				      "segment %u (%s) starts at %x, expected %x "
+				      "(the first 4 KiB boundary after what "
+				      "precedes it)",
+				      (u64)i, mvimg_seg_name(g->type),
+				      g->file_offset, expect);
+		end = g->file_offset + g->size;
+		expect = ALIGN_UP(end, MVIMG_SEG_ALIGN);
+	}
+	if (end != ss)
 		return reject(m, MVIMG_E_SEG_LAYOUT,
 			      "the signed range ends at %x but the last segment "
 			      "ends at %x",
-			      ss, prev_end);
+			      ss, end);
 	info->segment_count = count;
 	return MVIMG_OK;
 }

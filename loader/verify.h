@@ -61,7 +61,7 @@ struct mvimg_info {
 };
 
 /* An err buffer of this size always holds the whole message. */
-#define MVIMG_ERR_MAX 192
+#define MVIMG_ERR_MAX 256
 
 /*
  * mvimg_verify - check a whole image blob and describe it.

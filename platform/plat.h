@@ -14,11 +14,13 @@ struct plat_board {
 	const char *name;
 	pa_t default_uart; /* PL011 used when /chosen/stdout-path names none */
 	enum plat_conduit psci;
-	/* Floor for the image security counter coming from the board (the
-	 * image issue reads it from /chosen on qemu-virt). */
 };
 
 extern const struct plat_board plat_board;
+
+struct boot_info;
+/* The board's floor for the image security counter (anti-rollback). */
+u64 plat_counter_floor(const struct boot_info *bi);
 
 /* PL011 UART: the only console driver so far. 'base' is where the
  * registers are mapped right now (PA before the MMU is on, VA after). */

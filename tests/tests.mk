@@ -32,6 +32,16 @@ $(TEST_DIR)/dts/%.dtb: tests/unit/dts/%.dts | host-deps
 # builds that provoke an EL2 panic or force the bounce page.
 TEST_IMAGES := 4K 16K 64K panic bounce-4K bounce-16K bounce-64K
 
+# The tiny assembly appliance the boot and stage-2 cases run.
+$(TEST_DIR)/images/tiny.bin: tests/qemu/guests/tiny.S kernel/mvabi.h | deps
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -nostdlib -static -I. -Wl,-Ttext=0x40000000 -Wl,--build-id=none -o $(@:.bin=.elf) $<
+	$(Q)$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
+
+$(TEST_DIR)/images/tiny.mvimg: $(TEST_DIR)/images/tiny.bin $(MVIMAGE) $(DEV_KEY)
+	$(Q)$(MVIMAGE) create --kernel $< --mem 64M --entry 0 --counter 1 \
+		--description "tiny test appliance" --key $(DEV_KEY) -o $@
+
 .PHONY: unit test-images test
 unit: $(UNIT_BINS) $(TEST_DTBS)
 
@@ -42,5 +52,5 @@ test-images: deps
 	done
 	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-panic GRANULE=4K MV_TEST_PANIC=1 all >/dev/null
 
-test: deps unit test-images
+test: deps unit test-images $(TEST_DIR)/images/tiny.mvimg
 	@bash tests/run.sh $(TEST_DIR)

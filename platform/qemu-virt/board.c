@@ -1,4 +1,5 @@
 /* platform/qemu-virt/board.c - QEMU's "virt" machine described as data. */
+#include "kernel/bootinfo.h"
 #include "platform/plat.h"
 
 const struct plat_board plat_board = {
@@ -6,3 +7,10 @@ const struct plat_board plat_board = {
 	.default_uart = { 0x09000000 },
 	.psci = PLAT_CONDUIT_SMC, /* virtualization=on: QEMU's PSCI via SMC */
 };
+
+/* QEMU has no non-volatile counter: the floor comes from the boot DTB,
+ * /chosen/microvisor,counter-floor (docs/image-format.md). */
+u64 plat_counter_floor(const struct boot_info *bi)
+{
+	return bi->has_counter_floor ? bi->counter_floor : 0;
+}

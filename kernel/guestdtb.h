@@ -1,0 +1,26 @@
+/* kernel/guestdtb.h - builds the device tree the guest boots with (DESIGN §6). */
+#ifndef MV_GUESTDTB_H
+#define MV_GUESTDTB_H
+
+#include "kernel/types.h"
+
+/* The guest DTB lives in the last GUESTDTB_MAX bytes of guest RAM. */
+#define GUESTDTB_MAX 0x10000
+
+struct guestdtb_params {
+	u64 ram_ipa, ram_size;
+	const char *bootargs; /* NUL-terminated, from the image's CMDLINE */
+	bool has_initrd;
+	u64 initrd_start, initrd_end; /* IPAs, [start, end) */
+};
+
+/*
+ * Write a complete DTB into buf (at most len bytes): /memory, /chosen
+ * (bootargs, initrd), /cpus with one PSCI CPU, /psci (method "hvc"),
+ * /hypervisor (compatible "microvisor,abi-1") and /timer. Returns its size,
+ * or -1 with a reason in err (e.g. the bootargs do not fit).
+ */
+int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
+		   char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,34 @@
+/* kernel/hypercall.h - the SMCCC/PSCI/PV-console call dispatcher (pure: registers in, registers and an outcome out). */
+#ifndef MV_HYPERCALL_H
+#define MV_HYPERCALL_H
+
+#include "kernel/types.h"
+
+/* Where console bytes go and come from. */
+struct hc_console {
+	void (*write)(void *ctx, const char *buf, unsigned n);
+	unsigned (*read)(void *ctx, char *buf, unsigned max); /* non-blocking */
+	void *ctx;
+};
+
+enum hc_outcome {
+	HC_CONTINUE, /* results are in x0..x3; resume the guest */
+	HC_EXIT,     /* MV_EXIT: *status holds the status */
+	HC_POWEROFF, /* PSCI SYSTEM_OFF, or CPU_OFF of the only CPU */
+	HC_RESET,    /* PSCI SYSTEM_RESET */
+};
+
+/*
+ * Serve one call. x points at the guest's x0..x30; x0 holds the function
+ * id (W0), x1..x7 the arguments; results are written from x0 up and
+ * nothing else is touched. 'imm' is the HVC/SMC immediate: only #0 is a
+ * call, anything else gets NOT_SUPPORTED. Never fails: bad ids and bad
+ * arguments are answered with -1 / -2.
+ */
+enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
+			    unsigned *status);
+
+/* Is this function id served (SMCCC_ARCH_FEATURES / PSCI_FEATURES)? */
+bool hc_implemented(u32 id);
+
+#endif

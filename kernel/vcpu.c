@@ -1,0 +1,294 @@
+/* kernel/vcpu.c - the guest run loop: enter, handle the exit, resume, until the guest ends. */
+#include "hyp/sysreg.h"
+#include "kernel/decode.h"
+#include "kernel/fmt.h"
+#include "kernel/hypercall.h"
+#include "kernel/log.h"
+#include "kernel/mvabi.h"
+#include "kernel/vcpu.h"
+
+#define EC_UNKNOWN  0x00
+#define EC_WFX	    0x01
+#define EC_HVC64    0x16
+#define EC_SMC64    0x17
+#define EC_SYS64    0x18
+#define EC_IABT_LOW 0x20
+#define EC_DABT_LOW 0x24
+
+const char *guest_end_name(enum guest_end_reason r)
+{
+	static const char *const names[] = {
+		[GUEST_END_EXIT] = "exit",
+		[GUEST_END_POWEROFF] = "poweroff",
+		[GUEST_END_RESET] = "reset",
+		[GUEST_END_CRASH] = "crash",
+	};
+	return names[r];
+}
+
+/* ---- console plumbing ---- */
+
+static void con_put(void *ctx, const char *s, unsigned n)
+{
+	(void)ctx;
+	log_write(s, n);
+}
+
+static bool con_line_start(void *ctx)
+{
+	(void)ctx;
+	return log_at_line_start();
+}
+
+static void hc_write(void *ctx, const char *buf, unsigned n)
+{
+	gcon_write(ctx, buf, n);
+}
+
+static unsigned hc_read(void *ctx, char *buf, unsigned max)
+{
+	unsigned n = 0;
+	int c;
+
+	(void)ctx;
+	while (n < max && (c = log_getc()) >= 0)
+		buf[n++] = (char)c;
+	return n;
+}
+
+/* ---- reporting a crash ---- */
+
+/* Where an IPA lies relative to what the guest owns. */
+static void describe_ipa(const struct guest *g, u64 ipa, char *buf,
+			 size_t len)
+{
+	u64 end = g->ram_ipa + g->ram_size;
+
+	if (ipa < g->ram_ipa)
+		mv_snprintf(buf, len,
+			    "below guest RAM %#llx-%#llx (nothing else is "
+			    "mapped for this guest)",
+			    (unsigned long long)g->ram_ipa,
+			    (unsigned long long)(end - 1));
+	else if (ipa >= end)
+		mv_snprintf(buf, len,
+			    "above guest RAM %#llx-%#llx (nothing else is "
+			    "mapped for this guest)",
+			    (unsigned long long)g->ram_ipa,
+			    (unsigned long long)(end - 1));
+	else
+		mv_snprintf(buf, len, "inside guest RAM %#llx-%#llx",
+			    (unsigned long long)g->ram_ipa,
+			    (unsigned long long)(end - 1));
+}
+
+static void crash(struct guest *g, const char *why)
+{
+	struct vcpu *v = &g->vcpu;
+	unsigned ec = ESR_EC_OF(v->esr);
+
+	pr_err("guest crashed: %s", why);
+	pr_err("  exception: %s (EC %#x), ESR_EL2 %#llx", decode_ec(ec), ec,
+	       (unsigned long long)v->esr);
+	pr_err("  PC %#llx  PSTATE %#llx  FAR_EL2 %#llx  HPFAR_EL2 %#llx",
+	       (unsigned long long)v->pc, (unsigned long long)v->pstate,
+	       (unsigned long long)v->far, (unsigned long long)v->hpfar);
+	for (unsigned i = 0; i < 30; i += 3)
+		pr_err("  x%-2u %016llx  x%-2u %016llx  x%-2u %016llx", i,
+		       (unsigned long long)v->x[i], i + 1,
+		       (unsigned long long)v->x[i + 1], i + 2,
+		       (unsigned long long)v->x[i + 2]);
+	pr_err("  x30 %016llx", (unsigned long long)v->x[30]);
+	g->end = GUEST_END_CRASH;
+	g->status = GUEST_CRASH_STATUS(ec);
+}
+
+/* ---- exit handlers: return true to resume the guest ---- */
+
+static bool handle_call(struct guest *g, bool smc)
+{
+	struct vcpu *v = &g->vcpu;
+	struct hc_console con = { hc_write, hc_read, &g->con };
+	unsigned status = 0;
+	enum hc_outcome o;
+
+	/* HVC returns past itself; a trapped SMC reports its own address. */
+	if (smc)
+		v->pc += 4;
+	o = hc_dispatch(v->x, ESR_ISS_OF(v->esr) & 0xffff, &con, &status);
+	switch (o) {
+	case HC_CONTINUE:
+		return true;
+	case HC_EXIT:
+		g->end = GUEST_END_EXIT;
+		break;
+	case HC_POWEROFF:
+		g->end = GUEST_END_POWEROFF;
+		break;
+	case HC_RESET:
+		g->end = GUEST_END_RESET;
+		break;
+	}
+	g->status = status;
+	return false;
+}
+
+static bool handle_abort(struct guest *g)
+{
+	struct vcpu *v = &g->vcpu;
+	unsigned ec = ESR_EC_OF(v->esr);
+	u32 iss = ESR_ISS_OF(v->esr);
+	unsigned fsc = iss & 0x3f;
+	/* HPFAR_EL2.FIPA holds IPA[51:12]; the page offset comes from FAR. */
+	u64 fipa = ((v->hpfar >> 4) << 12) | (v->far & 0xfff);
+	char what[96], where[128], line[256];
+	int r;
+
+	decode_abort_iss(ec, iss, what, sizeof(what));
+	describe_ipa(g, fipa, where, sizeof(where));
+	/* Translation faults at any level: maybe a segment to populate. */
+	if (fsc >= 0x04 && fsc <= 0x07) {
+		r = gmap_fault(g->gmap, ipa(fipa));
+		if (r == 0) {
+			g->last_fault_ipa = ~0ULL;
+			return true;
+		}
+		if (r == 2 && g->last_fault_ipa != fipa) {
+			/* Installed already: a stale walk; retry once. */
+			g->last_fault_ipa = fipa;
+			return true;
+		}
+		if (r == -2) {
+			mv_snprintf(line, sizeof(line),
+				    "%s at IPA %#llx: out of stage-2 table memory",
+				    ec == EC_IABT_LOW ? "instruction fetch"
+						      : "data access",
+				    (unsigned long long)fipa);
+			crash(g, line);
+			return false;
+		}
+	}
+	mv_snprintf(line, sizeof(line), "%s at IPA %#llx (VA %#llx), %s: %s%s",
+		    ec == EC_IABT_LOW ? "instruction fetch" : "data access",
+		    (unsigned long long)fipa, (unsigned long long)v->far, where,
+		    what, (iss & BIT(7)) ? " (during its stage-1 table walk)" : "");
+	crash(g, line);
+	return false;
+}
+
+static u64 read_id_reg(unsigned crm, unsigned op2)
+{
+	/* EL2 reads the real ID registers; only the AArch64 ones can have a
+	 * non-zero value the guest needs, the rest read as zero. */
+	switch (crm * 8 + op2) {
+	case 4 * 8 + 0: return read_sysreg(id_aa64pfr0_el1);
+	case 4 * 8 + 1: return read_sysreg(id_aa64pfr1_el1);
+	case 5 * 8 + 0: return read_sysreg(id_aa64dfr0_el1);
+	case 5 * 8 + 1: return read_sysreg(id_aa64dfr1_el1);
+	case 5 * 8 + 4: return read_sysreg(id_aa64afr0_el1);
+	case 5 * 8 + 5: return read_sysreg(id_aa64afr1_el1);
+	case 6 * 8 + 0: return read_sysreg(id_aa64isar0_el1);
+	case 6 * 8 + 1: return read_sysreg(id_aa64isar1_el1);
+	case 7 * 8 + 0: return read_sysreg(id_aa64mmfr0_el1);
+	case 7 * 8 + 1: return read_sysreg(id_aa64mmfr1_el1);
+	case 7 * 8 + 2: return read_sysreg(S3_0_C0_C7_2); /* MMFR2 */
+	default: return 0;
+	}
+}
+
+static bool handle_sysreg(struct guest *g)
+{
+	struct vcpu *v = &g->vcpu;
+	struct sysreg_access a;
+	char desc[96], line[160];
+	u64 val = 0;
+
+	sysreg_decode(ESR_ISS_OF(v->esr), &a);
+	/* Set/way maintenance: do it for the guest (SWIO makes invalidate
+	 * a clean+invalidate, so no data is ever discarded). */
+	if (a.op0 == 1 && a.op1 == 0 && a.crn == 7 && a.op2 == 2 &&
+	    (a.crm == 6 || a.crm == 10 || a.crm == 14)) {
+		u64 sw = a.rt == 31 ? 0 : v->x[a.rt];
+		asm volatile("dc cisw, %0" : : "r"(sw) : "memory");
+		v->pc += 4;
+		return true;
+	}
+	if (!a.read && a.rt != 31)
+		val = v->x[a.rt];
+	if (sysreg_emulate(&a, &val, &g->sysregs, read_id_reg) ==
+	    SYSREG_DONE) {
+		if (a.read && a.rt != 31)
+			v->x[a.rt] = val;
+		v->pc += 4;
+		return true;
+	}
+	sysreg_describe(&a, desc, sizeof(desc));
+	mv_snprintf(line, sizeof(line),
+		    "trapped system register access the microvisor does not "
+		    "emulate: %s",
+		    desc);
+	crash(g, line);
+	return false;
+}
+
+static bool handle_sync(struct guest *g)
+{
+	struct vcpu *v = &g->vcpu;
+	unsigned ec = ESR_EC_OF(v->esr);
+	char line[128];
+
+	switch (ec) {
+	case EC_HVC64:
+		return handle_call(g, false);
+	case EC_SMC64:
+		return handle_call(g, true);
+	case EC_WFX:
+		/* Nothing is ever pending for the guest: return at once. */
+		v->pc += 4;
+		return true;
+	case EC_DABT_LOW:
+	case EC_IABT_LOW:
+		return handle_abort(g);
+	case EC_SYS64:
+		return handle_sysreg(g);
+	default:
+		mv_snprintf(line, sizeof(line), "%s, which the microvisor does "
+			    "not serve", decode_ec(ec));
+		crash(g, line);
+		return false;
+	}
+}
+
+void vcpu_run(struct guest *g)
+{
+	g->con = (struct gcon){ con_put, con_line_start, NULL };
+	g->last_fault_ipa = ~0ULL;
+	for (;;) {
+		unsigned slot = guest_enter(&g->vcpu);
+		bool resume;
+
+		g->exits++;
+		switch (slot) {
+		case GUEST_EXIT_SYNC:
+			resume = handle_sync(g);
+			break;
+		case GUEST_EXIT_IRQ:
+		case GUEST_EXIT_FIQ:
+			/* No interrupt source is enabled; nothing to do. */
+			resume = true;
+			break;
+		case GUEST_EXIT_SERROR:
+			crash(g, "SError interrupt (an asynchronous external "
+				 "abort) while the guest ran");
+			resume = false;
+			break;
+		default:
+			crash(g, "exception from AArch32 state, which the "
+				 "microvisor does not run");
+			resume = false;
+			break;
+		}
+		if (!resume)
+			return;
+	}
+}
