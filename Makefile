@@ -12,6 +12,7 @@ DEBUG    ?= 0
 CPU      ?= cortex-a57
 MEM      ?= 2G
 BOOTARGS ?=
+GUEST    ?= hello
 # Test-only build switches: MV_TEST_PANIC=1 provokes an EL2 exception after
 # boot; MV_FORCE_BOUNCE=1 makes the init code straddle a page boundary.
 MV_TEST_PANIC   ?= 0
@@ -91,7 +92,7 @@ MV_LIBS := $(MBEDTLS_LIB) $(LIBFDT_LIB) $(NEWLIB_LIBC) $(shell $(CC) -print-libg
 
 .PHONY: all deps run debug test unit qemu-tests clean distclean check-format
 
-all: $(O)/microvisor.bin
+all: $(O)/microvisor.bin images-signed
 
 # Objects depend on the configuration, so changing GRANULE rebuilds them.
 $(O)/config.stamp: FORCE
@@ -126,6 +127,15 @@ $(O)/microvisor.bin: $(O)/microvisor.elf
 
 -include $(MV_OBJS:.o=.d)
 
+# ---- keys, mvimage, appliances, tests ---------------------------------
+
+include loader/loader.mk
+# Sample appliances are signed with the first KEY= (which must then be a
+# private key) or the development key.
+SIGN_KEY ?= $(if $(strip $(KEY)),$(firstword $(KEY)),$(DEV_KEY))
+include images/images.mk
+include tests/tests.mk
+
 # ---- running it -------------------------------------------------------
 
 QEMU ?= qemu-system-aarch64
@@ -133,17 +143,18 @@ QEMU_ARGS = -M virt,virtualization=on,gic-version=3 -cpu $(CPU) -m $(MEM) \
 	-nographic -no-reboot -semihosting \
 	-kernel $(O)/microvisor.bin $(if $(BOOTARGS),-append "$(BOOTARGS)")
 
-run: $(O)/microvisor.bin
-	$(QEMU) $(QEMU_ARGS)
+# GUEST=none boots without an appliance.
+RUN_IMAGE := $(if $(filter none,$(GUEST)),,$(IMG_DIR)/$(GUEST).mvimg)
 
-debug: $(O)/microvisor.bin
-	@echo "QEMU waits for gdb on :1234: $(CROSS)gdb $(O)/microvisor.elf -ex 'target remote :1234'"
-	$(QEMU) $(QEMU_ARGS) -S -s
+run: $(O)/microvisor.bin $(RUN_IMAGE)
+	$(QEMU) $(QEMU_ARGS) $(if $(RUN_IMAGE),-initrd $(RUN_IMAGE))
 
-# ---- tests ------------------------------------------------------------
+debug: $(O)/microvisor.bin $(RUN_IMAGE)
+	@echo "QEMU waits for gdb on :1234:"
+	@echo "  $(CROSS)gdb $(O)/microvisor.elf -ex 'target remote :1234'"
+	@echo "  (appliance symbols: add-symbol-file $(IMG_DIR)/$(GUEST).elf)"
+	$(QEMU) $(QEMU_ARGS) $(if $(RUN_IMAGE),-initrd $(RUN_IMAGE)) -S -s
 
-include loader/loader.mk
-include tests/tests.mk
 
 clean:
 	rm -rf $(BUILD)/qemu-virt $(BUILD)/test $(BUILD)/images

@@ -31,9 +31,10 @@ CMDLINE_crash    ?= el1-fault
 
 IMG_CPPFLAGS := -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-I$(LIBFDT_INC) -I. -Iimages/runtime/include
-# -ffreestanding because there is no hosted startup; newlib provides the
-# library all the same. No unwind tables: nothing unwinds.
-IMG_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
+# Hosted, not -ffreestanding: newlib is a complete C library, and in
+# freestanding mode GCC's <stdint.h> hides newlib's, which <inttypes.h>
+# needs. No unwind tables: nothing unwinds.
+IMG_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-fno-common -fno-pie -fstack-protector-strong -ffunction-sections \
 	-fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-mbranch-protection=none
@@ -101,8 +102,10 @@ $(IMG_DIR)/%.mvimg: $(IMG_DIR)/$$(or $$(BIN_$$*),$$*).bin $(MVIMAGE) $(SIGN_KEY)
 		--mem $(or $(MEM_$*),$(IMG_MEM)) --counter $(IMG_COUNTER) \
 		--description "$*" --key $(SIGN_KEY) -o $@
 
-# Kept: the ELF is what a debugger wants, the .bin what mvimage signs.
-.SECONDARY: $(IMG_ELFS) $(IMG_BINS)
+# Kept: the ELF is what a debugger wants, the .bin what mvimage signs;
+# objects only reached through pattern rules would count as intermediate.
+.SECONDARY: $(IMG_ELFS) $(IMG_BINS) $(IMG_RT_OBJS) \
+	$(foreach i,$(IMAGES),$(call img_app_objs,$(i)))
 
 -include $(IMG_RT_OBJS:.o=.d) \
 	$(foreach i,$(IMAGES),$(patsubst %.o,%.d,$(call img_app_objs,$(i))))

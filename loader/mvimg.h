@@ -83,6 +83,13 @@
 /* Guest load offsets of KERNEL and INITRD are page aligned. */
 #define MVIMG_LOAD_ALIGN   SZ_4K
 
+/*
+ * Not a verifier rule but a convention between mvimage and the microvisor:
+ * mvimage's default placements leave the top 2 MiB of guest RAM free, and
+ * the microvisor puts the guest device tree it builds there.
+ */
+#define MVIMG_DTB_AREA	   SZ_2M
+
 /* ---- trailer ----------------------------------------------------------- */
 
 #define MVIMG_TRAILER_MAGIC "MVSG"

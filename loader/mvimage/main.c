@@ -58,8 +58,8 @@ static const char usage_create[] =
 	"  --linux             the kernel is an arm64 Linux Image\n"
 	"  --kernel-load OFF   kernel load offset in guest RAM (default 0, or\n"
 	"                      text_offset with --linux)\n"
-	"  --initrd-load OFF   initrd load offset (default: the end of guest "
-	"RAM)\n"
+	"  --initrd-load OFF   initrd load offset (default: as high as possible\n"
+	"                      below the top 2 MiB, which hold the guest DTB)\n"
 	"  --key KEY.pem       sign with this private key (EC P-256 or "
 	"RSA-3072)\n"
 	"  --unsigned          write only the bytes to sign; the key (--pubkey\n"
@@ -498,13 +498,17 @@ static int cmd_create(int argc, char **argv)
 			fail("%s: empty", initrd);
 		if (!have_iload) {
 			/*
-			 * At the top of guest RAM: clear of the kernel and its
-			 * BSS, which grow up from the bottom.
+			 * High in guest RAM, clear of the kernel and its BSS
+			 * (which grow up from the bottom) and below the top
+			 * 2 MiB, where the microvisor puts the guest DTB.
 			 */
-			if (ilen > l.mem)
-				fail("%s: %llu bytes do not fit in --mem", initrd,
-				     (unsigned long long)ilen);
-			iload = ALIGN_DOWN(l.mem - ilen, MVIMG_LOAD_ALIGN);
+			if (l.mem < MVIMG_DTB_AREA ||
+			    ilen > l.mem - MVIMG_DTB_AREA)
+				fail("%s: %llu bytes do not fit in --mem below "
+				     "the top 2 MiB (kept for the guest DTB)",
+				     initrd, (unsigned long long)ilen);
+			iload = ALIGN_DOWN(l.mem - MVIMG_DTB_AREA - ilen,
+					   MVIMG_LOAD_ALIGN);
 			if (ranges_overlap(iload, ilen, kload, kfoot))
 				fail("the initrd does not fit above the kernel "
 				     "in %llu bytes of guest RAM: raise --mem "

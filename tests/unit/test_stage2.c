@@ -971,137 +971,159 @@ static void test_map_alloc_fail(void)
 }
 
 /*
- * Seeded random map/unmap sequences against the model, in three windows
- * per geometry: the bottom of the IPA space, a concatenated-root (or
- * middle) boundary, and the top.
+ * One seeded random map/unmap sequence against the model in a window of
+ * the IPA space: w = 0 the bottom, 1 around a concatenated-root (or the
+ * middle) boundary, 2 the top. After every operation both ends of the
+ * request, the neighbours and random addresses are checked; every 50
+ * operations the edges of every extent. Returns operations done.
  */
-static void test_random(void)
+static const unsigned rprots[] = {
+	PT_R, RW, PT_R | PT_X, RW | PT_X, PT_R | PT_DEVICE, RW | PT_DEVICE,
+};
+
+static int run_sequence(struct env *e, int w, int ops, u64 *rng, u64 winmax,
+			bool quiet)
 {
-	const int ops = 220;
+	u64 big, win, lo, hi, bnd, ia, size, unit, pa_, a;
+	unsigned prot;
+	int bad = 0, op;
+
+	big = e->gs == 12 ? SZ_1G : e->blk;
+	win = e->gs == 12 ? 4 * SZ_1G : 8 * e->blk;
+	if (win > winmax)
+		win = winmax;
+	if (win > e->ia_end)
+		win = e->ia_end;
+	if (big > win / 2)
+		big = e->blk;
+	bnd = e->g.root_pages > 1
+		      ? (e->g.root_pages / 2) *
+				(lsize(e->gs, e->hw) << (e->gs - 3))
+		      : e->ia_end / 2;
+	lo = w == 0 ? 0 : w == 1 ? bnd - win / 2 : e->ia_end - win;
+	if (win == e->ia_end)
+		lo = 0;
+	hi = lo + win;
+	for (op = 0; op < ops && !bad; op++) {
+		switch (sim_rnd(rng) % 10) {
+		case 0: case 1: case 2: case 3: case 4: case 5:
+			size = (1 + sim_rnd(rng) % 16) * e->gran;
+			unit = e->gran;
+			break;
+		case 6: case 7:
+			size = (1 + sim_rnd(rng) % 2) * e->blk +
+			       (sim_rnd(rng) % 4) * e->gran;
+			unit = sim_rnd(rng) & 1 ? e->blk : e->gran;
+			break;
+		case 8:
+			size = (1 + sim_rnd(rng) % 3) * e->blk;
+			unit = e->blk;
+			break;
+		default:
+			size = (1 + sim_rnd(rng) % 2) * big;
+			unit = sim_rnd(rng) % 4 ? big : e->gran;
+			break;
+		}
+		if (size > win)
+			size = win;
+		ia = lo + ALIGN_DOWN(sim_rnd(rng) % (win - size + 1), unit);
+		if (sim_rnd(rng) % 10 == 0 && e->m.n) {
+			/* Map part of an existing extent again, unchanged:
+			 * blocks that already map it stay whole. */
+			const struct ext *x = &e->m.e[sim_rnd(rng) % e->m.n];
+			u64 np = x->len / e->gran, first = sim_rnd(rng) % np;
+
+			size = (1 + sim_rnd(rng) % (np - first)) * e->gran;
+			ia = x->ia + first * e->gran;
+			bad |= do_map(e, ia, x->pa + first * e->gran, size,
+				      x->prot) != 0;
+		} else if (sim_rnd(rng) % 100 < 60) {
+			/* PA congruent to the IA modulo big, blk or a
+			 * granule (no GiB of pages: that only costs time). */
+			unit = sim_rnd(rng) % 3;
+			if (unit == 2 && size >= SZ_1G)
+				unit = 1;
+			unit = unit == 0 ? big : unit == 1 ? e->blk : e->gran;
+			pa_ = e->pa_lo +
+			      ALIGN_DOWN(sim_rnd(rng) % (4 * win), unit) +
+			      (ia & (unit - 1));
+			prot = rprots[sim_rnd(rng) % ARRAY_SIZE(rprots)];
+			bad |= do_map(e, ia, pa_, size, prot) != 0;
+		} else {
+			bad |= do_unmap(e, ia, size) != 0;
+		}
+		bad |= check_model(e, ia);
+		bad |= check_model(e, ia + size - 1);
+		if (ia > lo)
+			bad |= check_model(e, ia - 1);
+		if (ia + size < hi)
+			bad |= check_model(e, ia + size);
+		for (int j = 0; j < 10; j++) {
+			a = lo + sim_rnd(rng) % win;
+			bad |= check_model(e, a);
+		}
+		if (op % 50 == 49)
+			for (size_t x = 0; x < e->m.n; x++) {
+				bad |= check_model(e, e->m.e[x].ia);
+				bad |= check_model(e, e->m.e[x].ia +
+							      e->m.e[x].len - 1);
+			}
+		bad |= e->m.n + 4 >= e->m.cap;
+		if (bad && !quiet)
+			printf("  %u/%u window %d op %d\n", e->gs,
+			       e->g.ia_bits, w, op);
+	}
+	/* Empty the window: everything faults; the dummy levels stay. */
+	if (!bad)
+		bad |= do_unmap(e, lo, win) != 0;
+	for (a = lo; a < hi && !bad; a += win / 64)
+		bad |= check_model(e, a + sim_rnd(rng) % (win / 64));
+	bad |= check_dummy(e);
+	return bad ? -1 : op;
+}
+
+/* Long sequences: every folding case, three windows each. */
+static void test_random_long(void)
+{
 	static struct env e; /* static: close_envs() may free it */
 	u64 rng = 0x243F6A8885A308D3ULL;
 	long total = 0;
+	int n;
 
-	for (size_t i = 0; i < ARRAY_SIZE(folds); i++) {
-		const struct fold *f = &folds[i];
-
+	for (size_t i = 0; i < ARRAY_SIZE(folds); i++)
 		for (int w = 0; w < 3; w++) {
-			u64 big, win, lo, hi, bnd, ia, size, unit, pa_, a;
-			unsigned prot;
-			static const unsigned prots[] = {
-				PT_R,		 RW,		PT_R | PT_X,
-				RW | PT_X,	 PT_R | PT_DEVICE, RW | PT_DEVICE,
-			};
-
-			CHECK(env_init(&e, f->gs, f->ipa, f->pa) == 0);
-			big = f->gs == 12 ? SZ_1G : e.blk;
-			win = f->gs == 12 ? 4 * SZ_1G : 8 * e.blk;
-			if (win > e.ia_end)
-				win = e.ia_end;
-			bnd = e.g.root_pages > 1
-				      ? (e.g.root_pages / 2) *
-						(lsize(e.gs, e.hw) << (e.gs - 3))
-				      : e.ia_end / 2;
-			lo = w == 0 ? 0 : w == 1 ? bnd - win / 2 : e.ia_end - win;
-			if (win == e.ia_end)
-				lo = 0;
-			hi = lo + win;
-			for (int op = 0; op < ops; op++) {
-				switch (sim_rnd(&rng) % 10) {
-				case 0: case 1: case 2: case 3: case 4: case 5:
-					size = (1 + sim_rnd(&rng) % 16) * e.gran;
-					unit = e.gran;
-					break;
-				case 6: case 7:
-					size = (1 + sim_rnd(&rng) % 2) * e.blk +
-					       (sim_rnd(&rng) % 4) * e.gran;
-					unit = sim_rnd(&rng) & 1 ? e.blk : e.gran;
-					break;
-				case 8:
-					size = (1 + sim_rnd(&rng) % 3) * e.blk;
-					unit = e.blk;
-					break;
-				default:
-					size = (1 + sim_rnd(&rng) % 2) * big;
-					unit = sim_rnd(&rng) % 4 ? big : e.gran;
-					break;
-				}
-				if (size > win)
-					size = win;
-				ia = lo + ALIGN_DOWN(sim_rnd(&rng) % (win - size + 1),
-						     unit);
-				if (sim_rnd(&rng) % 10 == 0 && e.m.n) {
-					/* Map part of an existing extent again,
-					 * unchanged: blocks stay whole. */
-					const struct ext *x =
-						&e.m.e[sim_rnd(&rng) % e.m.n];
-					u64 np = x->len / e.gran,
-					    first = sim_rnd(&rng) % np;
-
-					size = (1 + sim_rnd(&rng) %
-							    (np - first)) *
-					       e.gran;
-					ia = x->ia + first * e.gran;
-					CHECK(do_map(&e, ia,
-						     x->pa + first * e.gran, size,
-						     x->prot) == 0);
-				} else if (sim_rnd(&rng) % 100 < 60) {
-					/* PA congruent to the IA modulo big,
-					 * blk or a granule (no GiB of pages:
-					 * that only costs time). */
-					unit = sim_rnd(&rng) % 3;
-					if (unit == 2 && size >= SZ_1G)
-						unit = 1;
-					unit = unit == 0 ? big
-					       : unit == 1 ? e.blk
-							   : e.gran;
-					pa_ = e.pa_lo +
-					      ALIGN_DOWN(sim_rnd(&rng) % (4 * win),
-							 unit) +
-					      (ia & (unit - 1));
-					prot = prots[sim_rnd(&rng) %
-						     ARRAY_SIZE(prots)];
-					CHECK(do_map(&e, ia, pa_, size, prot) ==
-					      0);
-				} else {
-					CHECK(do_unmap(&e, ia, size) == 0);
-				}
-				total++;
-				if (check_model(&e, ia) ||
-				    check_model(&e, ia + size - 1) ||
-				    (ia > lo && check_model(&e, ia - 1)) ||
-				    (ia + size < hi &&
-				     check_model(&e, ia + size)))
-					printf("  cfg %zu win %d op %d\n", i, w,
-					       op);
-				CHECK(!check_model(&e, ia));
-				CHECK(!check_model(&e, ia + size - 1));
-				CHECK(ia == lo || !check_model(&e, ia - 1));
-				CHECK(ia + size == hi ||
-				      !check_model(&e, ia + size));
-				for (int j = 0; j < 10; j++) {
-					a = lo + sim_rnd(&rng) % win;
-					CHECK(!check_model(&e, a));
-				}
-				if (op % 50 == 49)
-					for (size_t x = 0; x < e.m.n; x++) {
-						CHECK(!check_model(&e, e.m.e[x].ia));
-						CHECK(!check_model(
-							&e, e.m.e[x].ia +
-								    e.m.e[x].len - 1));
-					}
-				CHECK(e.m.n + 4 < e.m.cap);
-			}
-			CHECK_EQ_U64(e.s.bbm_bad, 0);
-			/* Empty the window: everything faults. */
-			CHECK(do_unmap(&e, lo, win) == 0);
-			for (a = lo; a < hi; a += win / 256)
-				CHECK(!check_model(&e, a + sim_rnd(&rng) % (win / 256)));
-			CHECK(!check_dummy(&e));
+			CHECK(env_init(&e, folds[i].gs, folds[i].ipa,
+				       folds[i].pa) == 0);
+			n = run_sequence(&e, w, 200, &rng, ~0ULL, false);
+			CHECK(n > 0);
+			total += n;
 			CHECK_EQ_U64(env_fini(&e), 0);
 		}
+	CHECK(total >= 7000);
+}
+
+/* Thousands of short sequences, each seeded on its own, in fresh tables
+ * (so the first operations meet empty roots and new tables). */
+static void test_random_short(void)
+{
+	static struct env e;
+	const int nseq = 1500;
+	int n;
+
+	for (int q = 0; q < nseq; q++) {
+		const struct fold *f = &folds[q % ARRAY_SIZE(folds)];
+		u64 rng = 0x9E3779B97F4A7C15ULL ^ ((u64)q * 0xD1B54A32D192ED03ULL);
+
+		sim_rnd(&rng);
+		CHECK(env_init(&e, f->gs, f->ipa, f->pa) == 0);
+		n = run_sequence(&e, q / (int)ARRAY_SIZE(folds) % 3, 6, &rng,
+				 e.gs == 12 ? 8 * e.blk : 4 * e.blk, false);
+		if (n < 0)
+			printf("  sequence %d\n", q);
+		CHECK(n > 0);
+		CHECK_EQ_U64(e.s.bbm_bad, 0);
+		CHECK_EQ_U64(env_fini(&e), 0);
 	}
-	CHECK(total >= 8000);
 }
 
 /*
@@ -1187,7 +1209,8 @@ int main(void)
 	T(test_fold_cases);
 	T(test_create_alloc_fail);
 	T(test_map_alloc_fail);
-	T(test_random);
+	T(test_random_long);
+	T(test_random_short);
 	T(test_vttbr);
 	T(test_output_below_ps);
 	CHECK_EXIT();

@@ -417,7 +417,7 @@ static bool pre_verify_byte(u64 off, u64 ss)
 	if (off < ss)
 		return off < 8 || (off >= MVIMG_H_SIGNED_SIZE &&
 				   off < MVIMG_H_SIGNED_SIZE + 8);
-	return off - ss < MVIMG_T_SIG;
+	return off - ss < MVIMG_T_RESERVED;
 }
 
 static void tamper_all(struct mvimage_key *k, const struct mvimg_keyring *ring,
