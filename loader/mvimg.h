@@ -19,26 +19,26 @@
 
 /* ---- header ------------------------------------------------------------ */
 
-#define MVIMG_MAGIC	     "MVMG"
-#define MVIMG_VERSION	     1
-#define MVIMG_HEADER_SIZE    512
+#define MVIMG_MAGIC	  "MVMG"
+#define MVIMG_VERSION	  1
+#define MVIMG_HEADER_SIZE 512
 
-#define MVIMG_H_MAGIC	     0x000 /* 4: "MVMG" */
-#define MVIMG_H_VERSION	     0x004 /* 2: format version, 1 */
-#define MVIMG_H_HEADER_SIZE  0x006 /* 2: 512 */
-#define MVIMG_H_FLAGS	     0x008 /* 4: MVIMG_F_* */
-#define MVIMG_H_SIG_ALG	     0x00c /* 4: MVIMG_ALG_*, must equal the key's */
-#define MVIMG_H_SIGNED_SIZE  0x010 /* 8: end of the signed range */
-#define MVIMG_H_COUNTER	     0x018 /* 8: security counter (anti-rollback) */
-#define MVIMG_H_KEY_ID	     0x020 /* 32: SHA-256 of the key's SPKI DER */
-#define MVIMG_H_IMG_VERSION  0x040 /* 8: image version, informational */
-#define MVIMG_H_GUEST_MEM    0x048 /* 8: guest RAM size in bytes */
-#define MVIMG_H_ENTRY	     0x050 /* 8: entry point, offset in guest RAM */
-#define MVIMG_H_SEG_COUNT    0x058 /* 4: 1..4 */
-#define MVIMG_H_RESERVED0    0x05c /* 4: zero */
-#define MVIMG_H_SEGMENTS     0x060 /* 4 x 64: segment table */
-#define MVIMG_H_DESCRIPTION  0x160 /* 128: text, NUL-terminated */
-#define MVIMG_H_RESERVED1    0x1e0 /* 32: zero */
+#define MVIMG_H_MAGIC	    0x000 /* 4: "MVMG" */
+#define MVIMG_H_VERSION	    0x004 /* 2: format version, 1 */
+#define MVIMG_H_HEADER_SIZE 0x006 /* 2: 512 */
+#define MVIMG_H_FLAGS	    0x008 /* 4: MVIMG_F_* */
+#define MVIMG_H_SIG_ALG	    0x00c /* 4: MVIMG_ALG_*, must equal the key's */
+#define MVIMG_H_SIGNED_SIZE 0x010 /* 8: end of the signed range */
+#define MVIMG_H_COUNTER	    0x018 /* 8: security counter (anti-rollback) */
+#define MVIMG_H_KEY_ID	    0x020 /* 32: SHA-256 of the key's SPKI DER */
+#define MVIMG_H_IMG_VERSION 0x040 /* 8: image version, informational */
+#define MVIMG_H_GUEST_MEM   0x048 /* 8: guest RAM size in bytes */
+#define MVIMG_H_ENTRY	    0x050 /* 8: entry point, offset in guest RAM */
+#define MVIMG_H_SEG_COUNT   0x058 /* 4: 1..4 */
+#define MVIMG_H_RESERVED0   0x05c /* 4: zero */
+#define MVIMG_H_SEGMENTS    0x060 /* 4 x 64: segment table */
+#define MVIMG_H_DESCRIPTION 0x160 /* 128: text, NUL-terminated */
+#define MVIMG_H_RESERVED1   0x1e0 /* 32: zero */
 
 #define MVIMG_RESERVED0_SIZE 4
 #define MVIMG_RESERVED1_SIZE 32
@@ -47,12 +47,16 @@
 #define MVIMG_HASH_SIZE	     32
 
 /* Header flags. */
-#define MVIMG_F_LINUX	     0x1u /* KERNEL is an arm64 Linux Image */
-#define MVIMG_F_KNOWN	     MVIMG_F_LINUX
+#define MVIMG_F_LINUX 0x1u /* KERNEL is an arm64 Linux Image */
+#define MVIMG_F_KNOWN MVIMG_F_LINUX
 
-/* Signature algorithms: fixed by the trusted key, echoed by the image. */
-#define MVIMG_ALG_ECDSA_P256 1 /* ECDSA P-256, SHA-256, DER signature */
-#define MVIMG_ALG_RSA3072_PSS 2 /* RSA-3072 PSS, SHA-256, MGF1-SHA-256, salt 32 */
+/*
+ * Signature algorithms, fixed by the trusted key and echoed by the image:
+ * ECDSA P-256 with SHA-256 (DER signature), and RSA-3072 PSS with SHA-256,
+ * MGF1-SHA-256 and a 32-byte salt.
+ */
+#define MVIMG_ALG_ECDSA_P256  1
+#define MVIMG_ALG_RSA3072_PSS 2
 
 /* ---- segments ---------------------------------------------------------- */
 
@@ -60,12 +64,12 @@
 #define MVIMG_SEG_SIZE	   64
 #define MVIMG_SEG(i)	   (MVIMG_H_SEGMENTS + (i)*MVIMG_SEG_SIZE)
 
-#define MVIMG_S_TYPE	   0x00 /* 4: MVIMG_SEG_* */
-#define MVIMG_S_FLAGS	   0x04 /* 4: none defined, zero */
-#define MVIMG_S_FILE_OFF   0x08 /* 8: offset of the bytes in the image */
-#define MVIMG_S_SIZE	   0x10 /* 8: size in bytes, > 0 */
-#define MVIMG_S_LOAD_OFF   0x18 /* 8: offset in guest RAM, or LOAD_NONE */
-#define MVIMG_S_SHA256	   0x20 /* 32: SHA-256 of the segment's bytes */
+#define MVIMG_S_TYPE	 0x00 /* 4: MVIMG_SEG_* */
+#define MVIMG_S_FLAGS	 0x04 /* 4: none defined, zero */
+#define MVIMG_S_FILE_OFF 0x08 /* 8: offset of the bytes in the image */
+#define MVIMG_S_SIZE	 0x10 /* 8: size in bytes, > 0 */
+#define MVIMG_S_LOAD_OFF 0x18 /* 8: offset in guest RAM, or LOAD_NONE */
+#define MVIMG_S_SHA256	 0x20 /* 32: SHA-256 of the segment's bytes */
 
 #define MVIMG_SEG_KERNEL    1
 #define MVIMG_SEG_INITRD    2
@@ -74,21 +78,21 @@
 #define MVIMG_SEG_TYPE_MAX  4
 
 /* CMDLINE and GUEST_DTB are read by the microvisor, not copied to the guest. */
-#define MVIMG_LOAD_NONE	   (~0ULL)
+#define MVIMG_LOAD_NONE (~0ULL)
 
 /* Segments start on this boundary, so they can be mapped or copied by page. */
-#define MVIMG_SEG_ALIGN	   SZ_4K
+#define MVIMG_SEG_ALIGN SZ_4K
 /* Where the first segment starts: the first boundary after the header. */
 #define MVIMG_FIRST_SEG_OFF SZ_4K
 /* Guest load offsets of KERNEL and INITRD are page aligned. */
-#define MVIMG_LOAD_ALIGN   SZ_4K
+#define MVIMG_LOAD_ALIGN SZ_4K
 
 /*
  * Not a verifier rule but a convention between mvimage and the microvisor:
  * mvimage's default placements leave the top 2 MiB of guest RAM free, and
  * the microvisor puts the guest device tree it builds there.
  */
-#define MVIMG_DTB_AREA	   SZ_2M
+#define MVIMG_DTB_AREA SZ_2M
 
 /* ---- trailer ----------------------------------------------------------- */
 
@@ -112,7 +116,7 @@
 #define MVIMG_MAX_SIGNED_SIZE SZ_1G
 #define MVIMG_MAX_GUEST_MEM   (1ULL << 40)
 #define MVIMG_GUEST_MEM_ALIGN SZ_2M
-#define MVIMG_CMDLINE_MAX     2048 /* bytes, including the final NUL */
+#define MVIMG_CMDLINE_MAX     2048  /* bytes, including the final NUL */
 #define MVIMG_DTB_MAX	      SZ_2M /* booting.rst: a DTB is at most 2 MiB */
 #define MVIMG_SPKI_MAX	      1024 /* a trusted key's DER SubjectPublicKeyInfo */
 
@@ -137,51 +141,51 @@
  */
 enum mvimg_error {
 	MVIMG_OK = 0,
-	MVIMG_E_ARG,		/* NULL blob, keyring or output */
-	MVIMG_E_TOO_SHORT,	/* shorter than header + trailer */
-	MVIMG_E_MAGIC,		/* header magic */
-	MVIMG_E_VERSION,	/* format version */
-	MVIMG_E_HEADER_SIZE,	/* header_size field */
-	MVIMG_E_SIGNED_SIZE,	/* signed_size out of bounds */
-	MVIMG_E_LENGTH,		/* blob length != signed_size + trailer */
-	MVIMG_E_TRAILER_MAGIC,	/* trailer magic */
-	MVIMG_E_SIG_ALG,	/* unknown algorithm in the trailer */
-	MVIMG_E_SIG_LEN,	/* signature length out of bounds */
-	MVIMG_E_KEY_TABLE,	/* the trusted key table itself is broken */
-	MVIMG_E_NO_KEY,		/* no trusted key for the algorithm */
-	MVIMG_E_UNKNOWN_KEY,	/* key id names no trusted key */
-	MVIMG_E_BAD_SIGNATURE,	/* signature does not verify */
-	MVIMG_E_CRYPTO,		/* mbedTLS failed (out of memory, ...) */
-	MVIMG_E_ALG_MISMATCH,	/* image's algorithm != the key's */
-	MVIMG_E_KEY_ID_MISMATCH, /* header key id != the verifying key's */
+	MVIMG_E_ARG,		  /* NULL blob, keyring or output */
+	MVIMG_E_TOO_SHORT,	  /* shorter than header + trailer */
+	MVIMG_E_MAGIC,		  /* header magic */
+	MVIMG_E_VERSION,	  /* format version */
+	MVIMG_E_HEADER_SIZE,	  /* header_size field */
+	MVIMG_E_SIGNED_SIZE,	  /* signed_size out of bounds */
+	MVIMG_E_LENGTH,		  /* blob length != signed_size + trailer */
+	MVIMG_E_TRAILER_MAGIC,	  /* trailer magic */
+	MVIMG_E_SIG_ALG,	  /* unknown algorithm in the trailer */
+	MVIMG_E_SIG_LEN,	  /* signature length out of bounds */
+	MVIMG_E_KEY_TABLE,	  /* the trusted key table itself is broken */
+	MVIMG_E_NO_KEY,		  /* no trusted key for the algorithm */
+	MVIMG_E_UNKNOWN_KEY,	  /* key id names no trusted key */
+	MVIMG_E_BAD_SIGNATURE,	  /* signature does not verify */
+	MVIMG_E_CRYPTO,		  /* mbedTLS failed (out of memory, ...) */
+	MVIMG_E_ALG_MISMATCH,	  /* image's algorithm != the key's */
+	MVIMG_E_KEY_ID_MISMATCH,  /* header key id != the verifying key's */
 	MVIMG_E_TRAILER_RESERVED, /* non-zero trailer reserved or padding */
-	MVIMG_E_FLAGS,		/* unknown header flags */
-	MVIMG_E_RESERVED,	/* non-zero reserved header bytes */
-	MVIMG_E_DESCRIPTION,	/* description not NUL-terminated or unclean */
-	MVIMG_E_SEG_COUNT,	/* segment_count not 1..4 */
-	MVIMG_E_SEG_UNUSED,	/* unused segment entry not all zero */
-	MVIMG_E_SEG_TYPE,	/* unknown segment type */
-	MVIMG_E_SEG_DUP,	/* two segments of one type */
-	MVIMG_E_SEG_FLAGS,	/* unknown segment flags */
-	MVIMG_E_SEG_EMPTY,	/* segment size 0 */
-	MVIMG_E_SEG_ALIGN,	/* file offset not 4 KiB aligned */
-	MVIMG_E_SEG_RANGE,	/* segment not inside the signed range */
-	MVIMG_E_SEG_ORDER,	/* segments not in file order */
-	MVIMG_E_SEG_OVERLAP,	/* segments overlap in the file */
-	MVIMG_E_SEG_LAYOUT,	/* gap or slack beyond alignment padding */
-	MVIMG_E_NO_KERNEL,	/* no KERNEL segment */
-	MVIMG_E_PADDING,	/* non-zero alignment padding */
-	MVIMG_E_SEG_HASH,	/* segment bytes do not match their hash */
-	MVIMG_E_SEG_SIZE,	/* segment too large for its type */
-	MVIMG_E_CMDLINE,	/* command line not clean NUL-terminated text */
-	MVIMG_E_DTB,		/* guest DTB without the FDT magic */
-	MVIMG_E_MEM_SIZE,	/* guest_mem_size 0, unaligned or too big */
-	MVIMG_E_LINUX,		/* bad arm64 Image header for a LINUX image */
-	MVIMG_E_LOAD,		/* load offset wrong kind, unaligned or outside */
-	MVIMG_E_LOAD_OVERLAP,	/* two load destinations overlap */
-	MVIMG_E_ENTRY,		/* entry outside the kernel */
-	MVIMG_E_COUNTER,	/* security counter below the floor */
-	MVIMG_E_COUNT_		/* number of codes, not an error */
+	MVIMG_E_FLAGS,		  /* unknown header flags */
+	MVIMG_E_RESERVED,	  /* non-zero reserved header bytes */
+	MVIMG_E_DESCRIPTION,  /* description not NUL-terminated or unclean */
+	MVIMG_E_SEG_COUNT,    /* segment_count not 1..4 */
+	MVIMG_E_SEG_UNUSED,   /* unused segment entry not all zero */
+	MVIMG_E_SEG_TYPE,     /* unknown segment type */
+	MVIMG_E_SEG_DUP,      /* two segments of one type */
+	MVIMG_E_SEG_FLAGS,    /* unknown segment flags */
+	MVIMG_E_SEG_EMPTY,    /* segment size 0 */
+	MVIMG_E_SEG_ALIGN,    /* file offset not 4 KiB aligned */
+	MVIMG_E_SEG_RANGE,    /* segment not inside the signed range */
+	MVIMG_E_SEG_ORDER,    /* segments not in file order */
+	MVIMG_E_SEG_OVERLAP,  /* segments overlap in the file */
+	MVIMG_E_SEG_LAYOUT,   /* gap or slack beyond alignment padding */
+	MVIMG_E_NO_KERNEL,    /* no KERNEL segment */
+	MVIMG_E_PADDING,      /* non-zero alignment padding */
+	MVIMG_E_SEG_HASH,     /* segment bytes do not match their hash */
+	MVIMG_E_SEG_SIZE,     /* segment too large for its type */
+	MVIMG_E_CMDLINE,      /* command line not clean NUL-terminated text */
+	MVIMG_E_DTB,	      /* guest DTB without the FDT magic */
+	MVIMG_E_MEM_SIZE,     /* guest_mem_size 0, unaligned or too big */
+	MVIMG_E_LINUX,	      /* bad arm64 Image header for a LINUX image */
+	MVIMG_E_LOAD,	      /* load offset wrong kind, unaligned or outside */
+	MVIMG_E_LOAD_OVERLAP, /* two load destinations overlap */
+	MVIMG_E_ENTRY,	      /* entry outside the kernel */
+	MVIMG_E_COUNTER,      /* security counter below the floor */
+	MVIMG_E_COUNT_	      /* number of codes, not an error */
 };
 
 /* ---- little-endian access ------------------------------------------------ */

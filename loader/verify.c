@@ -241,7 +241,8 @@ static bool is_alloc_error(int rc)
 	if (rc >= 0)
 		return false;
 	return (v & 0x7f) == 0x10 /* MPI */ || (v & 0x7f) == 0x6a /* ASN.1 */ ||
-	       (v & 0xff80) == 0x3f80 /* PK */ || (v & 0xff80) == 0x4d80 /* ECP */;
+	       (v & 0xff80) == 0x3f80 /* PK */ ||
+	       (v & 0xff80) == 0x4d80 /* ECP */;
 }
 
 /* ---- stage 1: the few fields read before the signature ------------------- */
@@ -267,7 +268,8 @@ static int check_outer(const u8 *blob, u64 blob_len, struct outer *o,
 			      "trailer (%u)",
 			      blob_len, min);
 	if (memcmp(blob + MVIMG_H_MAGIC, MVIMG_MAGIC, 4))
-		return reject(m, MVIMG_E_MAGIC, "bad magic (not an MVIMG image)");
+		return reject(m, MVIMG_E_MAGIC,
+			      "bad magic (not an MVIMG image)");
 	v = mvimg_get16(blob + MVIMG_H_VERSION);
 	if (v != MVIMG_VERSION)
 		return reject(m, MVIMG_E_VERSION,
@@ -400,8 +402,7 @@ static int try_key(const struct mvimg_key *k, u32 idx,
 
 		rc = mbedtls_pk_verify_ext(MBEDTLS_PK_RSASSA_PSS, &pss, &pk,
 					   MBEDTLS_MD_SHA256, hash,
-					   MVIMG_HASH_SIZE, o->sig,
-					   o->sig_len);
+					   MVIMG_HASH_SIZE, o->sig, o->sig_len);
 	}
 	mbedtls_pk_free(&pk);
 	if (rc && is_alloc_error(rc))
@@ -617,19 +618,20 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 				      (u64)i, name, off);
 		if (off < MVIMG_FIRST_SEG_OFF ||
 		    __builtin_add_overflow(off, size, &end) || end > ss)
-			return reject(m, MVIMG_E_SEG_RANGE,
-				      "segment %u (%s) at %x size %x is outside "
-				      "the segment area [%x, %x)",
-				      (u64)i, name, off, size,
-				      (u64)MVIMG_FIRST_SEG_OFF, ss);
+			return reject(
+				m, MVIMG_E_SEG_RANGE,
+				"segment %u (%s) at %x size %x is outside "
+				"the segment area [%x, %x)",
+				(u64)i, name, off, size,
+				(u64)MVIMG_FIRST_SEG_OFF, ss);
 		if (type == MVIMG_SEG_CMDLINE && size > MVIMG_CMDLINE_MAX)
 			return reject(m, MVIMG_E_SEG_SIZE,
 				      "command line is %u bytes, more than %u",
 				      size, (u64)MVIMG_CMDLINE_MAX);
 		if (type == MVIMG_SEG_GUEST_DTB && size > MVIMG_DTB_MAX)
 			return reject(m, MVIMG_E_SEG_SIZE,
-				      "guest DTB is %u bytes, more than %u", size,
-				      (u64)MVIMG_DTB_MAX);
+				      "guest DTB is %u bytes, more than %u",
+				      size, (u64)MVIMG_DTB_MAX);
 		g->type = type;
 		g->file_offset = off;
 		g->size = size;
@@ -645,32 +647,35 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 		const struct mvimg_segment *b = &info->seg[i];
 
 		if (b->file_offset < a->file_offset)
-			return reject(m, MVIMG_E_SEG_ORDER,
-				      "segments %u and %u are not in file order",
-				      (u64)(i - 1), (u64)i);
+			return reject(
+				m, MVIMG_E_SEG_ORDER,
+				"segments %u and %u are not in file order",
+				(u64)(i - 1), (u64)i);
 		if (b->file_offset < a->file_offset + a->size)
 			return reject(m, MVIMG_E_SEG_OVERLAP,
-				      "segments %u and %u overlap", (u64)(i - 1),
-				      (u64)i);
+				      "segments %u and %u overlap",
+				      (u64)(i - 1), (u64)i);
 	}
 	for (u32 i = 0; i < count; i++) {
 		const struct mvimg_segment *g = &info->seg[i];
 
 		if (g->file_offset != expect)
-			return reject(m, MVIMG_E_SEG_LAYOUT,
-				      "segment %u (%s) starts at %x, expected %x "
-				      "(the first 4 KiB boundary after what "
-				      "precedes it)",
-				      (u64)i, mvimg_seg_name(g->type),
-				      g->file_offset, expect);
+			return reject(
+				m, MVIMG_E_SEG_LAYOUT,
+				"segment %u (%s) starts at %x, expected %x "
+				"(the first 4 KiB boundary after what "
+				"precedes it)",
+				(u64)i, mvimg_seg_name(g->type), g->file_offset,
+				expect);
 		end = g->file_offset + g->size;
 		expect = ALIGN_UP(end, MVIMG_SEG_ALIGN);
 	}
 	if (end != ss)
-		return reject(m, MVIMG_E_SEG_LAYOUT,
-			      "the signed range ends at %x but the last segment "
-			      "ends at %x",
-			      ss, end);
+		return reject(
+			m, MVIMG_E_SEG_LAYOUT,
+			"the signed range ends at %x but the last segment "
+			"ends at %x",
+			ss, end);
 	info->segment_count = count;
 	return MVIMG_OK;
 }
@@ -920,12 +925,12 @@ static int check_signed(const u8 *blob, const struct outer *o,
 	return MVIMG_OK;
 }
 
-int mvimg_verify(const u8 *blob, u64 blob_len,
-		 const struct mvimg_keyring *keys, u64 counter_floor,
-		 struct mvimg_info *out, char *err, size_t errlen)
+int mvimg_verify(const u8 *blob, u64 blob_len, const struct mvimg_keyring *keys,
+		 u64 counter_floor, struct mvimg_info *out, char *err,
+		 size_t errlen)
 {
 	struct mvimg_info info;
-	struct outer o = { 0 };
+	struct outer o = {0};
 	struct msg m;
 	u32 key_index = 0;
 	int rc;
@@ -941,17 +946,16 @@ int mvimg_verify(const u8 *blob, u64 blob_len,
 	memset(&info, 0, sizeof(info));
 	if ((rc = check_outer(blob, blob_len, &o, &m)) ||
 	    (rc = check_signature(blob, &o, keys, &key_index, &m)) ||
-	    (rc = check_signed(blob, &o, &keys->keys[key_index],
-			       counter_floor, &info, &m)))
+	    (rc = check_signed(blob, &o, &keys->keys[key_index], counter_floor,
+			       &info, &m)))
 		return rc;
 	info.key_index = key_index;
 	*out = info;
 	return MVIMG_OK;
 }
 
-int mvimg_check_segment_hash(const struct mvimg_segment *seg,
-			     const void *data, u64 len, char *err,
-			     size_t errlen)
+int mvimg_check_segment_hash(const struct mvimg_segment *seg, const void *data,
+			     u64 len, char *err, size_t errlen)
 {
 	u8 h[MVIMG_HASH_SIZE];
 	struct msg m;

@@ -11,10 +11,10 @@
  * by hand cannot pair one key's id with another key's bytes.
  */
 struct mvimg_key {
-	u32 alg;		      /* MVIMG_ALG_* */
-	u32 spki_len;		      /* <= MVIMG_SPKI_MAX */
-	const u8 *spki;		      /* DER SubjectPublicKeyInfo */
-	u8 id[MVIMG_KEY_ID_SIZE];     /* SHA-256 of spki */
+	u32 alg;		  /* MVIMG_ALG_* */
+	u32 spki_len;		  /* <= MVIMG_SPKI_MAX */
+	const u8 *spki;		  /* DER SubjectPublicKeyInfo */
+	u8 id[MVIMG_KEY_ID_SIZE]; /* SHA-256 of spki */
 };
 
 struct mvimg_keyring {
@@ -32,10 +32,10 @@ extern const bool mv_keys_are_dev;
 
 /* One segment of a verified image. Offsets are into the verified blob. */
 struct mvimg_segment {
-	u32 type;		      /* MVIMG_SEG_* */
-	u64 file_offset;	      /* where the bytes are in the blob */
-	u64 size;		      /* how many */
-	u64 load_offset;	      /* guest RAM offset, or MVIMG_LOAD_NONE */
+	u32 type;	 /* MVIMG_SEG_* */
+	u64 file_offset; /* where the bytes are in the blob */
+	u64 size;	 /* how many */
+	u64 load_offset; /* guest RAM offset, or MVIMG_LOAD_NONE */
 	/*
 	 * Guest RAM reserved from load_offset: size, or for a LINUX kernel the
 	 * Image header's image_size if larger (its BSS). 0 if not loaded.
@@ -46,18 +46,19 @@ struct mvimg_segment {
 
 /* Everything the microvisor may use, all of it checked and signed. */
 struct mvimg_info {
-	u32 flags;		      /* MVIMG_F_* */
-	u32 sig_alg;		      /* = the verifying key's algorithm */
-	u32 key_index;		      /* which trusted key verified it */
+	u32 flags;     /* MVIMG_F_* */
+	u32 sig_alg;   /* = the verifying key's algorithm */
+	u32 key_index; /* which trusted key verified it */
 	u8 key_id[MVIMG_KEY_ID_SIZE];
 	u64 signed_size;
 	u64 security_counter;
 	u64 image_version;
 	u64 guest_mem_size;
-	u64 entry_offset;	      /* guest RAM offset of the first instruction */
+	u64 entry_offset; /* guest RAM offset of the first instruction */
 	u32 segment_count;
 	struct mvimg_segment seg[MVIMG_MAX_SEGMENTS]; /* in file order */
-	char description[MVIMG_DESC_SIZE]; /* NUL-terminated, no control chars */
+	char description[MVIMG_DESC_SIZE]; /* NUL-terminated, no control chars
+					    */
 };
 
 /* An err buffer of this size always holds the whole message. */
@@ -81,18 +82,17 @@ struct mvimg_info {
  * Allocates nothing itself; mbedTLS allocates through mbedtls_calloc while
  * parsing keys and verifying. Reentrant: no static mutable state.
  */
-int mvimg_verify(const u8 *blob, u64 blob_len,
-		 const struct mvimg_keyring *keys, u64 counter_floor,
-		 struct mvimg_info *out, char *err, size_t errlen);
+int mvimg_verify(const u8 *blob, u64 blob_len, const struct mvimg_keyring *keys,
+		 u64 counter_floor, struct mvimg_info *out, char *err,
+		 size_t errlen);
 
 /*
  * mvimg_check_segment_hash - re-check a segment after it was copied.
  * @seg: from a verified mvimg_info. @data, @len: the copy (len must equal
  * seg->size). Returns MVIMG_OK or MVIMG_E_SEG_HASH (with a line in err).
  */
-int mvimg_check_segment_hash(const struct mvimg_segment *seg,
-			     const void *data, u64 len, char *err,
-			     size_t errlen);
+int mvimg_check_segment_hash(const struct mvimg_segment *seg, const void *data,
+			     u64 len, char *err, size_t errlen);
 
 /* The segment of a type in a verified image, or NULL if it has none. */
 const struct mvimg_segment *mvimg_find_segment(const struct mvimg_info *info,

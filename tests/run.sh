@@ -3,6 +3,7 @@
 # and ends with the line "N passed, N failed" (non-zero exit on any failure).
 set -u
 TEST_DIR=${1:?usage: tests/run.sh BUILD/test}
+BUILD_DIR=$(dirname "$TEST_DIR")
 HERE=$(cd "$(dirname "$0")" && pwd)
 LOGS=$TEST_DIR/logs
 RESULTS=$TEST_DIR/results

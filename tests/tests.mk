@@ -42,6 +42,52 @@ $(TEST_DIR)/images/tiny.mvimg: $(TEST_DIR)/images/tiny.bin $(MVIMAGE) $(DEV_KEY)
 	$(Q)$(MVIMAGE) create --kernel $< --mem 64M --entry 0 --counter 1 \
 		--description "tiny test appliance" --key $(DEV_KEY) -o $@
 
+# One-call PSCI appliances: SYSTEM_OFF, SYSTEM_RESET, CPU_OFF.
+PSCI_GUESTS := off=0x84000008 reset=0x84000009 cpuoff=0x84000002
+$(TEST_DIR)/images/psci-%.bin: tests/qemu/guests/psci.S kernel/mvabi.h | deps
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -nostdlib -static -I. -DPSCI_FN=$(patsubst $*=%,%,$(filter $*=%,$(PSCI_GUESTS))) \
+		-Wl,-Ttext=0x40000000 -Wl,--build-id=none -o $(@:.bin=.elf) $<
+	$(Q)$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
+
+$(TEST_DIR)/images/%.mvimg: $(TEST_DIR)/images/%.bin $(MVIMAGE) $(DEV_KEY)
+	$(Q)$(MVIMAGE) create --kernel $< --mem 2M --entry 0 --counter 1 \
+		--description "$* test appliance" --key $(DEV_KEY) -o $@
+
+# Variants of the sample appliances the QEMU cases boot (images.mk rules).
+CRASH_KINDS := write-outside read-unmapped undef smc-random hvc-bad el1-fault
+$(foreach k,$(CRASH_KINDS),$(eval BIN_crash-$(k) := crash)$(eval CMDLINE_crash-$(k) := $(k)))
+BIN_exitcode-7 := exitcode
+CMDLINE_exitcode-7 := 7
+BIN_hello-big := hello
+MEM_hello-big := 512M
+QEMU_TEST_IMAGES := $(TEST_DIR)/images/tiny.mvimg \
+	$(patsubst %,$(TEST_DIR)/images/psci-%.mvimg,off reset cpuoff) \
+	$(patsubst %,$(IMG_DIR)/%.mvimg,hello exitcode memtest fpsimd exitcode-7 hello-big) \
+	$(patsubst %,$(IMG_DIR)/crash-%.mvimg,$(CRASH_KINDS))
+
+# Bad images, each refused for its own reason.
+$(TEST_DIR)/images/bad-tampered.mvimg: $(IMG_DIR)/hello.mvimg
+	$(Q)cp $< $@ && printf 'X' | dd of=$@ bs=1 seek=5000 conv=notrunc status=none
+$(TEST_DIR)/images/bad-truncated.mvimg: $(IMG_DIR)/hello.mvimg
+	$(Q)head -c $$(($$(wc -c <$<) - 1)) $< >$@
+$(TEST_DIR)/images/bad-magic.mvimg: $(IMG_DIR)/hello.mvimg
+	$(Q)cp $< $@ && printf 'XXXX' | dd of=$@ bs=1 seek=0 conv=notrunc status=none
+$(TEST_DIR)/other-key.pem:
+	$(Q)openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out $@ 2>/dev/null
+$(TEST_DIR)/images/bad-key.mvimg: $(IMG_DIR)/hello.bin $(MVIMAGE) $(TEST_DIR)/other-key.pem
+	$(Q)$(MVIMAGE) create --kernel $< --mem 64M --entry 0 --counter 1 \
+		--description "signed by a stranger" --key $(TEST_DIR)/other-key.pem -o $@
+QEMU_TEST_IMAGES += $(patsubst %,$(TEST_DIR)/images/bad-%.mvimg,tampered truncated magic key)
+
+# A boot DTB with the qemu-virt anti-rollback floor set to 5.
+$(TEST_DIR)/dtb/floor5.dtb: | deps
+	@mkdir -p $(dir $@)
+	$(Q)qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb=$@.tmp \
+		-cpu cortex-a57 -m 2G -nographic >/dev/null 2>&1
+	$(Q)fdtput -t i $@.tmp /chosen microvisor,counter-floor 5 && mv $@.tmp $@
+QEMU_TEST_IMAGES += $(TEST_DIR)/dtb/floor5.dtb
+
 .PHONY: unit test-images test
 unit: $(UNIT_BINS) $(TEST_DTBS)
 
@@ -52,5 +98,6 @@ test-images: deps
 	done
 	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-panic GRANULE=4K MV_TEST_PANIC=1 all >/dev/null
 
-test: deps unit test-images $(TEST_DIR)/images/tiny.mvimg
+test: deps unit test-images $(QEMU_TEST_IMAGES)
 	@bash tests/run.sh $(TEST_DIR)
+.SECONDARY: $(TEST_DIR)/images/psci-off.bin $(TEST_DIR)/images/psci-reset.bin $(TEST_DIR)/images/psci-cpuoff.bin $(TEST_DIR)/images/tiny.bin

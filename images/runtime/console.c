@@ -3,12 +3,10 @@
 
 #include "runtime.h"
 
-int mv_console_onlcr = 1;
-
 /* One MV_CONSOLE_WRITE of n <= MV_CONSOLE_MAX bytes; returns x0. */
 static int64_t console_write_chunk(const void *buf, size_t n)
 {
-	uint64_t r[MV_CONSOLE_MAX / 8] = { 0 };
+	uint64_t r[MV_CONSOLE_MAX / 8] = {0};
 
 	/* Little-endian, x2 first: exactly the byte order of memory. */
 	memcpy(r, buf, n);
@@ -118,16 +116,24 @@ int mv_console_getc(void)
 	return ret < 0 ? -1 : c;
 }
 
-void mv_put_hex(uint64_t v)
+void mv_put_hexn(uint64_t v, int digits)
 {
 	char s[18];
 	int i;
 
+	if (digits < 1 || digits > 16)
+		digits = 16;
 	s[0] = '0';
 	s[1] = 'x';
-	for (i = 0; i < 16; i++)
-		s[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
-	mv_console_write(s, sizeof(s));
+	for (i = 0; i < digits; i++)
+		s[2 + i] =
+			"0123456789abcdef"[(v >> (4 * (digits - 1 - i))) & 0xf];
+	mv_console_write(s, 2 + (size_t)digits);
+}
+
+void mv_put_hex(uint64_t v)
+{
+	mv_put_hexn(v, 16);
 }
 
 void mv_put_dec(uint64_t v)

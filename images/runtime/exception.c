@@ -64,10 +64,9 @@ static const char *ec_name(unsigned int ec)
 /* The fault status code of an instruction or data abort, in words. */
 static void put_fault_status(unsigned int fsc)
 {
-	static const char *const kind[] = { "address size fault",
-					    "translation fault",
-					    "access flag fault",
-					    "permission fault" };
+	static const char *const kind[] = {
+		"address size fault", "translation fault", "access flag fault",
+		"permission fault"};
 
 	if (fsc < 0x10) {
 		put(kind[fsc >> 2]);
@@ -87,12 +86,12 @@ static void put_fault_status(unsigned int fsc)
 		break;
 	default:
 		put("fault status ");
-		mv_put_hex(fsc);
+		mv_put_hexn(fsc, 2);
 	}
 }
 
-static const char *const slot_kind[] = { "synchronous exception", "IRQ",
-					 "FIQ", "SError" };
+static const char *const slot_kind[] = {"synchronous exception", "IRQ", "FIQ",
+					"SError"};
 
 void mv_exception(struct mv_exc_frame *f)
 {
@@ -108,7 +107,8 @@ void mv_exception(struct mv_exc_frame *f)
 	 */
 	if (++depth > 1) {
 		if (depth == 2) {
-			put("runtime: exception while reporting an exception\r\n");
+			put("runtime: exception while reporting an "
+			    "exception\n");
 			mv_exit(MV_STATUS_EXCEPTION + ec);
 		}
 		for (;;)
@@ -131,15 +131,15 @@ void mv_exception(struct mv_exc_frame *f)
 		put(": ");
 		put(ec_name(ec));
 		put(" (EC ");
-		mv_put_hex(ec);
+		mv_put_hexn(ec, 2);
 		put(")");
 	}
-	put("\r\nruntime:   PC ");
+	put("\nruntime:   PC ");
 	mv_put_hex(f->elr);
 	put(" ESR ");
 	mv_put_hex(f->esr);
 	if (slot & 3) {
-		put("\r\n");
+		put("\n");
 	} else if (ec >= 0x20 && ec <= 0x25 && ec != 0x22 && ec != 0x23) {
 		/* FnV (ISS bit 10): the FAR does not hold the address. */
 		put(" FAR ");
@@ -147,17 +147,17 @@ void mv_exception(struct mv_exc_frame *f)
 			put("(not valid)");
 		else
 			mv_put_hex(f->far);
-		put("\r\nruntime:   ");
+		put("\nruntime:   ");
 		put_fault_status((unsigned int)f->esr & 0x3f);
 		if (ec >= 0x24)
 			put(f->esr & (1u << 6) ? ", write" : ", read");
-		put("\r\n");
+		put("\n");
 	} else if (ec == 0x22 || ec == 0x34 || ec == 0x35) {
 		put(" FAR ");
 		mv_put_hex(f->far);
-		put("\r\n");
+		put("\n");
 	} else {
-		put("\r\n");
+		put("\n");
 	}
 	put("runtime:   LR ");
 	mv_put_hex(f->x[30]);
@@ -165,8 +165,8 @@ void mv_exception(struct mv_exc_frame *f)
 	mv_put_hex(f->sp);
 	put(" SPSR ");
 	mv_put_hex(f->spsr);
-	put("\r\nruntime: exiting with status ");
+	put("\nruntime: exiting with status ");
 	mv_put_dec((uint64_t)status);
-	put("\r\n");
+	put("\n");
 	mv_exit(status);
 }

@@ -26,8 +26,10 @@
 #define MAIR_NORMAL	1	/* MAIR index: Normal WB RW-allocate (0xff) */
 #define MAIR_VALUE	((0xff << (8 * MAIR_NORMAL)) | (0x04 << (8 * MAIR_DEVICE)))
 
-#define BLOCK_DEVICE	(PTE_BLOCK | PTE_ATTR(MAIR_DEVICE) | PTE_AF | PTE_PXN | PTE_UXN)
-#define BLOCK_NORMAL	(PTE_BLOCK | PTE_ATTR(MAIR_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
+#define BLOCK_DEVICE	(PTE_BLOCK | PTE_ATTR(MAIR_DEVICE) | PTE_AF | \
+			 PTE_PXN | PTE_UXN)
+#define BLOCK_NORMAL	(PTE_BLOCK | PTE_ATTR(MAIR_NORMAL) | PTE_SH_INNER | \
+			 PTE_AF | PTE_UXN)
 
 #define VA_BITS		33
 #define TCR_T0SZ	(64 - VA_BITS)
@@ -39,8 +41,8 @@
 #define TCR_TG1_4K	(2 << 30)	/* unused, but a reserved value is UNPREDICTABLE */
 #define TCR_IPS_SHIFT	32
 #define TCR_IPS_40BIT	2
-#define TCR_VALUE	(TCR_T0SZ | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | \
-			 TCR_TG0_4K | TCR_EPD1 | TCR_TG1_4K)
+#define TCR_VALUE	(TCR_T0SZ | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | \
+			 TCR_SH0_INNER | TCR_TG0_4K | TCR_EPD1 | TCR_TG1_4K)
 
 #define SCTLR_M		(1 << 0)
 #define SCTLR_C		(1 << 2)

@@ -31,7 +31,8 @@ __attribute__((noreturn)) void mv_runtime_start(uint64_t dtb);
 __attribute__((noreturn)) void mv_exception(struct mv_exc_frame *f);
 
 /* Minimal formatting that needs neither stdio nor the heap. */
-void mv_put_hex(uint64_t v);
+void mv_put_hex(uint64_t v); /* 16 digits: register values line up */
+void mv_put_hexn(uint64_t v, int digits);
 void mv_put_dec(uint64_t v);
 
 #endif

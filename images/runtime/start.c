@@ -6,8 +6,8 @@
 
 #include "runtime.h"
 
-#define SZ_2M	  0x200000ull
-#define MAX_ARGS  32 /* argv[0] included */
+#define SZ_2M	 0x200000ull
+#define MAX_ARGS 32 /* argv[0] included */
 
 struct mv_boot_info mv_boot;
 
@@ -35,7 +35,7 @@ __attribute__((noreturn)) static void start_fail(const char *why,
 	mv_console_puts(why);
 	mv_console_puts(" (");
 	mv_put_hex(value);
-	mv_console_puts(")\r\n");
+	mv_console_puts(")\n");
 	mv_exit(MV_STATUS_NO_START);
 }
 
@@ -57,7 +57,8 @@ static void find_ram(const void *fdt, uint64_t image, uint64_t *base,
 	const fdt32_t *reg;
 
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
-		start_fail("unsupported #address-cells/#size-cells", ac << 8 | sc);
+		start_fail("unsupported #address-cells/#size-cells",
+			   ac << 8 | sc);
 	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory",
 					     sizeof("memory"));
 	if (node < 0)
@@ -146,7 +147,8 @@ static int split_args(char **argv)
 
 	argv[argc++] = "appliance";
 	if (!s) {
-		mv_console_puts("runtime: no memory for argv, ignoring bootargs\r\n");
+		mv_console_puts(
+			"runtime: no memory for argv, ignoring bootargs\n");
 		argv[argc] = NULL;
 		return argc;
 	}
@@ -157,7 +159,7 @@ static int split_args(char **argv)
 			break;
 		if (argc == MAX_ARGS) {
 			mv_console_puts("runtime: more than 31 arguments, "
-					"ignoring the rest\r\n");
+					"ignoring the rest\n");
 			break;
 		}
 		argv[argc++] = s;
@@ -186,6 +188,6 @@ void mv_runtime_start(uint64_t dtb)
 /* The stack protector's failure path (libfdt is built with it too). */
 __attribute__((noreturn)) void __stack_chk_fail(void)
 {
-	mv_console_puts("runtime: stack smashing detected\r\n");
+	mv_console_puts("runtime: stack smashing detected\n");
 	mv_exit(MV_STATUS_SIGNAL + 6); /* as if by abort() */
 }

@@ -50,7 +50,7 @@ static int is_console(int fd)
 	return fd >= STDIN_FILENO && fd <= STDERR_FILENO;
 }
 
-/* ---- exit ----------------------------------------------------------------- */
+/* ---- exit ---- */
 
 void mv_exit(int status)
 {
@@ -69,31 +69,7 @@ void _exit(int status)
 	mv_exit(status);
 }
 
-/* ---- console as fds 0, 1, 2 -------------------------------------------- */
-
-/* Writes with "\n" -> "\r\n", batching into full-size console calls. */
-static ssize_t write_onlcr(const char *p, size_t n)
-{
-	char chunk[MV_CONSOLE_MAX];
-	size_t i, len = 0;
-
-	for (i = 0; i < n; i++) {
-		if (len + 2 > sizeof(chunk)) {
-			if (mv_console_write(chunk, len) != (long)len)
-				goto fail;
-			len = 0;
-		}
-		if (p[i] == '\n')
-			chunk[len++] = '\r';
-		chunk[len++] = p[i];
-	}
-	if (len && mv_console_write(chunk, len) != (long)len)
-		goto fail;
-	return (ssize_t)n;
-fail:
-	errno = EIO;
-	return -1;
-}
+/* ---- console as fds 0, 1, 2 ---- */
 
 ssize_t _write(int fd, const void *buf, size_t n)
 {
@@ -105,8 +81,7 @@ ssize_t _write(int fd, const void *buf, size_t n)
 	}
 	if (!n)
 		return 0;
-	if (mv_console_onlcr)
-		return write_onlcr(buf, n);
+	/* Bytes as written: the microvisor owns line discipline. */
 	ret = mv_console_write(buf, n);
 	if (ret < 0) {
 		errno = EIO;
@@ -156,7 +131,7 @@ int _fstat(int fd, struct stat *st)
 		errno = EBADF;
 		return -1;
 	}
-	*st = (struct stat){ 0 };
+	*st = (struct stat){0};
 	/* A character device: stdio then asks _isatty and line-buffers. */
 	st->st_mode = S_IFCHR | (fd == STDIN_FILENO ? S_IRUSR : S_IWUSR);
 	return 0;
@@ -195,7 +170,7 @@ int _fcntl(int fd, int cmd, ...)
 	}
 }
 
-/* ---- heap ---------------------------------------------------------------- */
+/* ---- heap ---- */
 
 void *_sbrk(ptrdiff_t incr)
 {
@@ -211,7 +186,7 @@ void *_sbrk(ptrdiff_t incr)
 	return (void *)old;
 }
 
-/* ---- process ----------------------------------------------------------- */
+/* ---- process ---- */
 
 pid_t _getpid(void)
 {
@@ -237,7 +212,7 @@ int _kill(pid_t pid, int sig)
 		return 0;
 	mv_console_puts("runtime: terminated by signal ");
 	mv_put_dec((uint64_t)sig);
-	mv_console_puts("\r\n");
+	mv_console_puts("\n");
 	mv_exit(MV_STATUS_SIGNAL + sig);
 }
 
@@ -263,7 +238,7 @@ pid_t _wait(int *status)
 	return -1;
 }
 
-/* ---- time ------------------------------------------------------------------ */
+/* ---- time ---- */
 
 /* There is no real-time clock: failing beats inventing a date. */
 int _gettimeofday(struct timeval *tv, void *tz)
@@ -286,11 +261,11 @@ clock_t _times(struct tms *buf)
 			  : 0;
 
 	if (buf)
-		*buf = (struct tms){ .tms_utime = ticks };
+		*buf = (struct tms){.tms_utime = ticks};
 	return ticks;
 }
 
-/* ---- no file system ---------------------------------------------------- */
+/* ---- no file system ---- */
 
 int _open(const char *path, int flags, ...)
 {

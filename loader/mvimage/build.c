@@ -6,8 +6,8 @@
 
 #include "loader/mvimage/mvimage.h"
 
-int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len,
-		  char *err, size_t errlen)
+int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len, char *err,
+		  size_t errlen)
 {
 	u64 off = MVIMG_FIRST_SEG_OFF, end = 0;
 	size_t dlen = l->description ? strlen(l->description) : 0;
@@ -22,14 +22,13 @@ int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len,
 	}
 	if (dlen >= MVIMG_DESC_SIZE) {
 		snprintf(err, errlen,
-			 "the description is %zu bytes; at most %d fit",
-			 dlen, MVIMG_DESC_SIZE - 1);
+			 "the description is %zu bytes; at most %d fit", dlen,
+			 MVIMG_DESC_SIZE - 1);
 		return -1;
 	}
 	/* First pass: where each segment goes, and the total. */
 	for (u32 i = 0; i < l->count; i++) {
-		if (!l->seg[i].size ||
-		    l->seg[i].size > MVIMG_MAX_SIGNED_SIZE ||
+		if (!l->seg[i].size || l->seg[i].size > MVIMG_MAX_SIGNED_SIZE ||
 		    __builtin_add_overflow(off, l->seg[i].size, &end) ||
 		    end > MVIMG_MAX_SIGNED_SIZE) {
 			snprintf(err, errlen,

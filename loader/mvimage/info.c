@@ -44,8 +44,9 @@ int mvimage_info(const char *path, const u8 *img, u64 len, FILE *f)
 
 	fprintf(f, "%s: %llu bytes\n", path, (unsigned long long)len);
 	if (len < MVIMG_HEADER_SIZE) {
-		fprintf(f, "sizes: INCONSISTENT: shorter than the %d-byte "
-			   "header\n",
+		fprintf(f,
+			"sizes: INCONSISTENT: shorter than the %d-byte "
+			"header\n",
 			MVIMG_HEADER_SIZE);
 		return 1;
 	}
@@ -130,8 +131,9 @@ int mvimage_info(const char *path, const u8 *img, u64 len, FILE *f)
 	} else if (ss <= len && len - ss == MVIMG_TRAILER_SIZE) {
 		const u8 *t = img + ss;
 
-		fprintf(f, "trailer:           at %llu, magic %s, alg %u (%s), "
-			   "signature %u bytes\n",
+		fprintf(f,
+			"trailer:           at %llu, magic %s, alg %u (%s), "
+			"signature %u bytes\n",
 			(unsigned long long)ss,
 			memcmp(t, MVIMG_TRAILER_MAGIC, 4) ? "BAD" : "ok",
 			mvimg_get32(t + MVIMG_T_SIG_ALG),
@@ -140,8 +142,9 @@ int mvimage_info(const char *path, const u8 *img, u64 len, FILE *f)
 		if (memcmp(t, MVIMG_TRAILER_MAGIC, 4))
 			bad = 1;
 	} else {
-		fprintf(f, "sizes: INCONSISTENT: the file has %llu bytes; the "
-			   "header says %llu signed + %d trailer\n",
+		fprintf(f,
+			"sizes: INCONSISTENT: the file has %llu bytes; the "
+			"header says %llu signed + %d trailer\n",
 			(unsigned long long)len, (unsigned long long)ss,
 			MVIMG_TRAILER_SIZE);
 		return 1;

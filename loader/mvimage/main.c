@@ -58,11 +58,13 @@ static const char usage_create[] =
 	"  --linux             the kernel is an arm64 Linux Image\n"
 	"  --kernel-load OFF   kernel load offset in guest RAM (default 0, or\n"
 	"                      text_offset with --linux)\n"
-	"  --initrd-load OFF   initrd load offset (default: as high as possible\n"
+	"  --initrd-load OFF   initrd load offset (default: as high as "
+	"possible\n"
 	"                      below the top 2 MiB, which hold the guest DTB)\n"
 	"  --key KEY.pem       sign with this private key (EC P-256 or "
 	"RSA-3072)\n"
-	"  --unsigned          write only the bytes to sign; the key (--pubkey\n"
+	"  --unsigned          write only the bytes to sign; the key "
+	"(--pubkey\n"
 	"                      or --key) still fixes the algorithm and key id\n"
 	"  -o OUT              output file\n";
 
@@ -75,7 +77,8 @@ static const char usage_attach[] =
 	"usage: mvimage attach --sig SIG [--alg ecdsa|pss] [--pubkey PUB.pem] "
 	"IN -o OUT\n"
 	"\n"
-	"Appends a signature made outside mvimage over all of IN (an image made\n"
+	"Appends a signature made outside mvimage over all of IN (an image "
+	"made\n"
 	"with 'create --unsigned'), e.g.\n"
 	"  openssl dgst -sha256 -sign key.pem -out SIG IN\n"
 	"For RSA-3072 add: -sigopt rsa_padding_mode:pss -sigopt "
@@ -88,7 +91,8 @@ static const char usage_verify[] =
 	"usage: mvimage verify --pubkey KEY.pem [--pubkey KEY.pem ...] "
 	"[--floor N] IMG\n"
 	"\n"
-	"Verifies IMG with the microvisor's verifier (loader/verify.c) against\n"
+	"Verifies IMG with the microvisor's verifier (loader/verify.c) "
+	"against\n"
 	"the given trusted keys (public or private PEM/DER). --floor is the\n"
 	"lowest accepted security counter (default 0).\n";
 
@@ -240,11 +244,11 @@ static void print_id(FILE *f, const u8 *id)
 }
 
 /* Verifies img with one key; exits with the verifier's reason if it fails. */
-static void check_with_key(const struct mvimage_key *k, const u8 *img,
-			   u64 len, const char *what)
+static void check_with_key(const struct mvimage_key *k, const u8 *img, u64 len,
+			   const char *what)
 {
 	struct mvimg_key tk;
-	struct mvimg_keyring ring = { &tk, 1 };
+	struct mvimg_keyring ring = {&tk, 1};
 	struct mvimg_info info;
 	char err[MVIMG_ERR_MAX];
 
@@ -259,8 +263,7 @@ static void check_with_key(const struct mvimage_key *k, const u8 *img,
  * and run the verifier on that, so 'create --unsigned' never hands an HSM
  * bytes that would be refused after signing.
  */
-static void self_check_unsigned(const u8 *tbs, u64 len,
-				struct mvimage_rng *rng)
+static void self_check_unsigned(const u8 *tbs, u64 len, struct mvimage_rng *rng)
 {
 	struct mvimage_key k;
 	u8 sig[MVIMG_SIG_MAX], *copy, *img;
@@ -333,24 +336,24 @@ enum {
 static int cmd_create(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "initrd", required_argument, NULL, OPT_INITRD },
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
-		{ "dtb", required_argument, NULL, OPT_DTB },
-		{ "entry", required_argument, NULL, OPT_ENTRY },
-		{ "mem", required_argument, NULL, OPT_MEM },
-		{ "counter", required_argument, NULL, OPT_COUNTER },
-		{ "version", required_argument, NULL, OPT_VERSION },
-		{ "description", required_argument, NULL, OPT_DESC },
-		{ "linux", no_argument, NULL, OPT_LINUX },
-		{ "kernel-load", required_argument, NULL, OPT_KLOAD },
-		{ "initrd-load", required_argument, NULL, OPT_ILOAD },
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "pubkey", required_argument, NULL, OPT_PUBKEY },
-		{ "unsigned", no_argument, NULL, OPT_UNSIGNED },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"kernel", required_argument, NULL, OPT_KERNEL},
+		{"initrd", required_argument, NULL, OPT_INITRD},
+		{"cmdline", required_argument, NULL, OPT_CMDLINE},
+		{"dtb", required_argument, NULL, OPT_DTB},
+		{"entry", required_argument, NULL, OPT_ENTRY},
+		{"mem", required_argument, NULL, OPT_MEM},
+		{"counter", required_argument, NULL, OPT_COUNTER},
+		{"version", required_argument, NULL, OPT_VERSION},
+		{"description", required_argument, NULL, OPT_DESC},
+		{"linux", no_argument, NULL, OPT_LINUX},
+		{"kernel-load", required_argument, NULL, OPT_KLOAD},
+		{"initrd-load", required_argument, NULL, OPT_ILOAD},
+		{"key", required_argument, NULL, OPT_KEY},
+		{"pubkey", required_argument, NULL, OPT_PUBKEY},
+		{"unsigned", no_argument, NULL, OPT_UNSIGNED},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	const char *kernel = NULL, *initrd = NULL, *cmdline = NULL;
 	const char *dtb = NULL, *key = NULL, *pubkey = NULL, *out = NULL;
@@ -454,8 +457,8 @@ static int cmd_create(int argc, char **argv)
 		fail("--description must be at most %d printable ASCII "
 		     "characters",
 		     MVIMG_DESC_SIZE - 1);
-	if (cmdline && (strlen(cmdline) + 1 > MVIMG_CMDLINE_MAX ||
-			!printable(cmdline)))
+	if (cmdline &&
+	    (strlen(cmdline) + 1 > MVIMG_CMDLINE_MAX || !printable(cmdline)))
 		fail("--cmdline must be at most %d printable ASCII characters",
 		     MVIMG_CMDLINE_MAX - 1);
 	l.description = desc;
@@ -490,8 +493,8 @@ static int cmd_create(int argc, char **argv)
 		if (!have_entry)
 			l.entry = kload;
 	}
-	l.seg[l.count++] = (struct mvimage_seg){ MVIMG_SEG_KERNEL, kbuf, klen,
-						 kload };
+	l.seg[l.count++] =
+		(struct mvimage_seg){MVIMG_SEG_KERNEL, kbuf, klen, kload};
 	if (initrd) {
 		ibuf = read_file(initrd, &ilen, MVIMG_MAX_SIGNED_SIZE);
 		if (!ilen)
@@ -515,21 +518,19 @@ static int cmd_create(int argc, char **argv)
 				     "or give --initrd-load",
 				     (unsigned long long)l.mem);
 		}
-		l.seg[l.count++] = (struct mvimage_seg){ MVIMG_SEG_INITRD, ibuf,
-							 ilen, iload };
+		l.seg[l.count++] = (struct mvimage_seg){MVIMG_SEG_INITRD, ibuf,
+							ilen, iload};
 	}
 	if (cmdline)
 		l.seg[l.count++] = (struct mvimage_seg){
 			MVIMG_SEG_CMDLINE, (const u8 *)cmdline,
-			strlen(cmdline) + 1, MVIMG_LOAD_NONE
-		};
+			strlen(cmdline) + 1, MVIMG_LOAD_NONE};
 	if (dtb) {
 		dbuf = read_file(dtb, &dlen, MVIMG_DTB_MAX);
 		if (!dlen)
 			fail("%s: empty", dtb);
-		l.seg[l.count++] = (struct mvimage_seg){ MVIMG_SEG_GUEST_DTB,
-							 dbuf, dlen,
-							 MVIMG_LOAD_NONE };
+		l.seg[l.count++] = (struct mvimage_seg){
+			MVIMG_SEG_GUEST_DTB, dbuf, dlen, MVIMG_LOAD_NONE};
 	}
 
 	if (mvimage_build(&l, &tbs, &tbs_len, err, sizeof(err)))
@@ -564,7 +565,8 @@ static int cmd_create(int argc, char **argv)
 /* Reads IN and checks that it is an unsigned image: header + segments. */
 static u8 *read_unsigned(const char *path, u64 *len)
 {
-	u8 *p = read_file(path, len, MVIMG_MAX_SIGNED_SIZE + MVIMG_TRAILER_SIZE);
+	u8 *p = read_file(path, len,
+			  MVIMG_MAX_SIGNED_SIZE + MVIMG_TRAILER_SIZE);
 	u64 ss;
 
 	if (*len < MVIMG_HEADER_SIZE || memcmp(p, MVIMG_MAGIC, 4))
@@ -601,10 +603,10 @@ static void write_signed(const char *in, const u8 *tbs, u64 len, u32 alg,
 static int cmd_sign(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"key", required_argument, NULL, OPT_KEY},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	const char *key = NULL, *out = NULL, *in;
 	struct mvimage_key k;
@@ -642,10 +644,12 @@ static int cmd_sign(int argc, char **argv)
 	load_key(&k, key, true);
 	if (memcmp(tbs + MVIMG_H_KEY_ID, k.id, MVIMG_KEY_ID_SIZE) ||
 	    mvimg_get32(tbs + MVIMG_H_SIG_ALG) != k.alg) {
-		fprintf(stderr, "mvimage: sign: %s was created for key id ", in);
+		fprintf(stderr, "mvimage: sign: %s was created for key id ",
+			in);
 		print_id(stderr, tbs + MVIMG_H_KEY_ID);
 		fprintf(stderr, " (%s), but %s is ",
-			mvimg_alg_name(mvimg_get32(tbs + MVIMG_H_SIG_ALG)), key);
+			mvimg_alg_name(mvimg_get32(tbs + MVIMG_H_SIG_ALG)),
+			key);
 		print_id(stderr, k.id);
 		fprintf(stderr, " (%s); create it again for this key\n",
 			mvimg_alg_name(k.alg));
@@ -665,12 +669,12 @@ static int cmd_sign(int argc, char **argv)
 static int cmd_attach(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "sig", required_argument, NULL, OPT_SIG },
-		{ "alg", required_argument, NULL, OPT_ALG },
-		{ "pubkey", required_argument, NULL, OPT_PUBKEY },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"sig", required_argument, NULL, OPT_SIG},
+		{"alg", required_argument, NULL, OPT_ALG},
+		{"pubkey", required_argument, NULL, OPT_PUBKEY},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	const char *sigf = NULL, *pubkey = NULL, *out = NULL, *in;
 	u32 alg = 0, hdr_alg;
@@ -749,15 +753,15 @@ static int cmd_attach(int argc, char **argv)
 static int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "pubkey", required_argument, NULL, OPT_PUBKEY },
-		{ "floor", required_argument, NULL, OPT_FLOOR },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"pubkey", required_argument, NULL, OPT_PUBKEY},
+		{"floor", required_argument, NULL, OPT_FLOOR},
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	static struct mvimage_key keys[MAX_PUBKEYS];
 	struct mvimg_key tk[MAX_PUBKEYS];
 	const char *paths[MAX_PUBKEYS];
-	struct mvimg_keyring ring = { tk, 0 };
+	struct mvimg_keyring ring = {tk, 0};
 	struct mvimg_info info;
 	char err[MVIMG_ERR_MAX];
 	u64 floor = 0, len;
@@ -813,8 +817,8 @@ static int cmd_verify(int argc, char **argv)
 static int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	u8 *img;
 	u64 len;
@@ -842,9 +846,9 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{ "create", cmd_create }, { "sign", cmd_sign },
-		{ "attach", cmd_attach }, { "verify", cmd_verify },
-		{ "info", cmd_info },
+		{"create", cmd_create}, {"sign", cmd_sign},
+		{"attach", cmd_attach}, {"verify", cmd_verify},
+		{"info", cmd_info},
 	};
 
 	if (argc < 2)

@@ -13,16 +13,16 @@
 /* ---- building the signed range ------------------------------------------ */
 
 struct mvimage_seg {
-	u32 type;	  /* MVIMG_SEG_* */
+	u32 type; /* MVIMG_SEG_* */
 	const u8 *data;
 	u64 size;
-	u64 load_offset;  /* guest RAM offset or MVIMG_LOAD_NONE */
+	u64 load_offset; /* guest RAM offset or MVIMG_LOAD_NONE */
 };
 
 /* What goes into an image; segments are laid out in the order given. */
 struct mvimage_layout {
-	u32 flags;	  /* MVIMG_F_* */
-	u32 alg;	  /* the signing key's MVIMG_ALG_* */
+	u32 flags; /* MVIMG_F_* */
+	u32 alg;   /* the signing key's MVIMG_ALG_* */
 	u8 key_id[MVIMG_KEY_ID_SIZE];
 	u64 counter;
 	u64 version;
@@ -38,8 +38,8 @@ struct mvimage_layout {
  * returns the bytes to sign in a malloc'd *out. It checks only what it
  * needs to write the bytes (sizes, counts); the verifier judges the rest.
  */
-int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len,
-		  char *err, size_t errlen);
+int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len, char *err,
+		  size_t errlen);
 
 /* Writes the 528-byte trailer for sig at t. */
 void mvimage_write_trailer(u8 *t, u32 alg, const u8 *sig, u32 sig_len);
@@ -61,15 +61,15 @@ void mvimage_rng_free(struct mvimage_rng *r);
 struct mvimage_key {
 	mbedtls_pk_context pk;
 	bool has_private;
-	u32 alg;			/* from the key's type and size */
+	u32 alg; /* from the key's type and size */
 	u32 spki_len;
-	u8 spki[MVIMG_SPKI_MAX];	/* DER SubjectPublicKeyInfo */
-	u8 id[MVIMG_KEY_ID_SIZE];	/* SHA-256 of spki */
+	u8 spki[MVIMG_SPKI_MAX];  /* DER SubjectPublicKeyInfo */
+	u8 id[MVIMG_KEY_ID_SIZE]; /* SHA-256 of spki */
 };
 
 /* Reads a PEM or DER key file, public or private. */
-int mvimage_key_load(struct mvimage_key *k, const char *path,
-		     bool need_private, char *err, size_t errlen);
+int mvimage_key_load(struct mvimage_key *k, const char *path, bool need_private,
+		     char *err, size_t errlen);
 /*
  * For a key whose k->pk the caller has set up (tests generate keys in
  * memory): derives alg, spki and id; refuses all but P-256 and RSA-3072.

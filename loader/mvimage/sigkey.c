@@ -73,8 +73,8 @@ int mvimage_key_adopt(struct mvimage_key *k, bool has_private, char *err,
 	return 0;
 }
 
-int mvimage_key_load(struct mvimage_key *k, const char *path,
-		     bool need_private, char *err, size_t errlen)
+int mvimage_key_load(struct mvimage_key *k, const char *path, bool need_private,
+		     char *err, size_t errlen)
 {
 	char why[256];
 	bool priv = false;
@@ -129,9 +129,9 @@ int mvimage_sign(struct mvimage_key *k, const u8 *tbs, u64 len,
 {
 	u8 hash[MVIMG_HASH_SIZE];
 	/* mbedtls_pk_sign may write up to MBEDTLS_PK_SIGNATURE_MAX_SIZE. */
-	u8 buf[MBEDTLS_PK_SIGNATURE_MAX_SIZE > MVIMG_SIG_MAX ?
-		       MBEDTLS_PK_SIGNATURE_MAX_SIZE :
-		       MVIMG_SIG_MAX];
+	u8 buf[MBEDTLS_PK_SIGNATURE_MAX_SIZE > MVIMG_SIG_MAX
+		       ? MBEDTLS_PK_SIGNATURE_MAX_SIZE
+		       : MVIMG_SIG_MAX];
 	size_t n = 0;
 	int rc;
 

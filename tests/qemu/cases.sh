@@ -146,3 +146,115 @@ qcase s2-rma-count mv-4K cortex-a57 0 "append=exit=semihosting rma_size=256M rma
 	"${S2OK[@]}" \
 	"expect=RMA 0: PA 0xb0000000-0xbfffffff" "expect=RMA 1: PA 0xa0000000-0xafffffff" \
 	"expect=RMA 2: PA 0x90000000-0x9fffffff" "expect=RMA 3: PA 0x80000000-0x8fffffff"
+
+# ---- signed images: verified, or refused with the reason -----------------
+IMG=$BUILD_DIR/images
+RUNS=(
+	"expect=image verified: ECDSA-P256-SHA256 signature by key [0-9a-f]{16}"
+	"expect=appliance image: [0-9]+ bytes copied to the microvisor's private store; the original at 0x[0-9a-f]+ is wiped"
+	"expect=DEVELOPMENT KEY"
+	"expect=starting the appliance"
+	"reject=PANIC"
+)
+badimg() {
+	local name=$1 file=$2 re=$3
+	shift 3
+	qcase "image-$name" mv-4K cortex-a57 4 append=exit=semihosting "qemu=-initrd $file $*" \
+		"expect=appliance image rejected: $re" "expect=no guest runs" \
+		"reject=starting the appliance"
+}
+badimg tampered "$TEST_DIR/images/bad-tampered.mvimg" "signature does not verify"
+badimg truncated "$TEST_DIR/images/bad-truncated.mvimg" "image is [0-9]+ bytes but header\\+trailer say [0-9]+"
+badimg magic "$TEST_DIR/images/bad-magic.mvimg" "bad magic"
+badimg untrusted-key "$TEST_DIR/images/bad-key.mvimg" "unknown key id [0-9a-f]{64}"
+badimg counter-floor "$IMG/hello.mvimg" "security counter 1 is below the floor 5" "-dtb $TEST_DIR/dtb/floor5.dtb"
+qcase image-too-big-for-rma mv-4K cortex-a57 4 "append=exit=semihosting rma_size=256M" \
+	"qemu=-initrd $IMG/hello-big.mvimg" \
+	"expect=appliance image rejected: the image needs 512M of guest RAM but the RMA is 256M \\(raise rma_size=\\)" \
+	"reject=starting the appliance"
+
+# ---- the appliances on every CPU model x granule ---------------------------
+for cpu in cortex-a53 cortex-a57 cortex-a72 neoverse-n1 max; do
+	grans="4K 64K"
+	case $cpu in neoverse-n1 | max) grans="4K 16K 64K" ;; esac
+	for g in $grans; do
+		qcase "app-hello-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
+			"qemu=-initrd $IMG/hello.mvimg" "${RUNS[@]}" \
+			"expect=^guest: Hello from the appliance!" \
+			"expect=^guest: hello: RAM 256 MiB at 0x40000000, bootargs \"hello from the command line\"" \
+			"expect=^microvisor: guest exited: reason=exit status=0"
+		qcase "app-exitcode-$cpu-$g" "mv-$g" "$cpu" 42 append=exit=semihosting \
+			"qemu=-initrd $IMG/exitcode.mvimg" "${RUNS[@]}" \
+			"expect=^microvisor: guest exited: reason=exit status=42"
+		qcase "app-memtest-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
+			"qemu=-initrd $IMG/memtest.mvimg" "${RUNS[@]}" \
+			"expect=^guest: memtest: [0-9]+ MiB OK" \
+			"expect=^microvisor: guest exited: reason=exit status=0"
+		qcase "app-fpsimd-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
+			"qemu=-initrd $IMG/fpsimd.mvimg" "${RUNS[@]}" \
+			"expect=^guest: fpsimd: all [0-9]+ checks passed" "reject=^guest: FAIL" \
+			"expect=^microvisor: guest exited: reason=exit status=0"
+	done
+done
+
+# ---- how an appliance ends -------------------------------------------------
+CRASHED="expect=^microvisor: error: guest crashed: "
+qcase end-write-outside mv-4K cortex-a57 164 append=exit=semihosting \
+	"qemu=-initrd $IMG/crash-write-outside.mvimg" "$CRASHED" \
+	"expect=data access at IPA 0x3ff00000 \\(VA 0x3ff00000\\), below guest RAM 0x40000000-0x4fffffff \\(nothing else is mapped for this guest\\): translation fault, level [0-3]; write of 4 bytes from x[0-9]+" \
+	"expect=exception: data abort from a lower EL \\(EC 0x24\\)" \
+	"expect=PC 0x4000[0-9a-f]+  PSTATE" \
+	"expect=^microvisor: guest exited: reason=crash status=164"
+qcase end-read-unmapped mv-64K max 164 append=exit=semihosting \
+	"qemu=-initrd $IMG/crash-read-unmapped.mvimg" "$CRASHED" \
+	"expect=data access at IPA 0x100000000 \\(VA 0x100000000\\), above guest RAM 0x40000000-0x4fffffff .*: translation fault, level [0-3]; read of 8 bytes into x[0-9]+" \
+	"expect=^microvisor: guest exited: reason=crash status=164"
+qcase end-undef mv-4K cortex-a53 128 append=exit=semihosting \
+	"qemu=-initrd $IMG/crash-undef.mvimg" \
+	"expect=^guest: runtime: unexpected synchronous exception: undefined instruction" \
+	"expect=^microvisor: guest exited: reason=exit status=128"
+qcase end-el1-fault mv-16K neoverse-n1 165 append=exit=semihosting \
+	"qemu=-initrd $IMG/crash-el1-fault.mvimg" \
+	"expect=^guest: runtime: unexpected synchronous exception: data abort" \
+	"expect=^microvisor: guest exited: reason=exit status=165"
+# SMC is served like HVC (DESIGN §6): a random id is NOT_SUPPORTED.
+qcase end-smc-random mv-4K cortex-a72 0 append=exit=semihosting \
+	"qemu=-initrd $IMG/crash-smc-random.mvimg" \
+	"expect=returned x0 = 0xffffffffffffffff \\(NOT_SUPPORTED, as expected\\)" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
+qcase end-hvc-bad mv-4K cortex-a72 0 append=exit=semihosting \
+	"qemu=-initrd $IMG/crash-hvc-bad.mvimg" \
+	"expect=NOT_SUPPORTED, as expected" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
+qcase end-psci-off mv-4K cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/psci-off.mvimg" \
+	"expect=^microvisor: guest exited: reason=poweroff status=0"
+qcase end-psci-cpuoff mv-4K cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/psci-cpuoff.mvimg" \
+	"expect=^microvisor: guest exited: reason=poweroff status=0"
+qcase end-psci-reset mv-4K cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/psci-reset.mvimg" \
+	"expect=^microvisor: guest exited: reason=reset status=0"
+qcase end-exit-status-psci mv-4K cortex-a57 0 \
+	"qemu=-initrd $IMG/exitcode.mvimg" \
+	"expect=^microvisor: guest exited: reason=exit status=42"
+
+# ---- on_exit policies ------------------------------------------------------
+# restart: a crashing appliance restarts in the other (fresh) RMA, then in
+# a scrubbed one, and the microvisor gives up after the bound.
+qcase onexit-restart mv-4K cortex-a57 164 "append=exit=semihosting on_exit=restart rma_size=256M rma_count=2" \
+	"qemu=-initrd $IMG/crash-write-outside.mvimg" \
+	"expect=-> RMA 0 at PA 0xb0000000" "expect=-> RMA 1 at PA 0xa0000000" \
+	"expect=on_exit=restart: restarting the appliance \\(1 of 3\\)" \
+	"expect=on_exit=restart: restarting the appliance \\(3 of 3\\)" \
+	"expect=on_exit=restart: 3 restarts in a row, giving up" \
+	"reject=restarting the appliance \\(4 of 3\\)"
+qcase onexit-restart-verified-again mv-4K cortex-a57 7 "append=exit=semihosting on_exit=restart rma_count=1" \
+	"qemu=-initrd $IMG/exitcode-7.mvimg" \
+	"expect=restarting the appliance \\(2 of 3\\)" \
+	"count=4:image verified: " "count=4:^microvisor: guest exited: reason=exit status=7" \
+	"expect=giving up"
+qcase onexit-halt mv-4K cortex-a57 timeout "append=exit=semihosting on_exit=halt" \
+	"qemu=-initrd $IMG/exitcode.mvimg" \
+	"expect=^microvisor: guest exited: reason=exit status=42" \
+	"expect=on_exit=halt: halting"

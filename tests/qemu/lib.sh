@@ -10,13 +10,14 @@
 #     qemu=STRING     extra QEMU arguments (word-split)
 #     expect=REGEX    a line matching REGEX (grep -E) must appear; repeatable
 #     reject=REGEX    no line may match REGEX; repeatable
+#     count=N:REGEX   exactly N lines match REGEX; repeatable
 #     machine=STRING  replaces the default -M value
 
 QEMU=${QEMU:-qemu-system-aarch64}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 QEMU_TIMEOUT_STOP=${QEMU_TIMEOUT_STOP:-4}
 QCASES=()
-declare -A QC_IMG QC_CPU QC_RC QC_APPEND QC_QEMU QC_EXPECT QC_REJECT QC_MACHINE
+declare -A QC_IMG QC_CPU QC_RC QC_APPEND QC_QEMU QC_EXPECT QC_REJECT QC_MACHINE QC_COUNT
 
 qcase() {
 	local name=$1 img=$2 cpu=$3 rc=$4
@@ -24,6 +25,7 @@ qcase() {
 	QCASES+=("$name")
 	QC_IMG[$name]=$img QC_CPU[$name]=$cpu QC_RC[$name]=$rc
 	QC_APPEND[$name]="" QC_QEMU[$name]="" QC_EXPECT[$name]="" QC_REJECT[$name]=""
+	QC_COUNT[$name]=""
 	QC_MACHINE[$name]="virt,virtualization=on,gic-version=3"
 	local opt
 	for opt in "$@"; do
@@ -33,6 +35,7 @@ qcase() {
 		machine=*) QC_MACHINE[$name]=${opt#machine=} ;;
 		expect=*) QC_EXPECT[$name]+="${opt#expect=}"$'\n' ;;
 		reject=*) QC_REJECT[$name]+="${opt#reject=}"$'\n' ;;
+		count=*) QC_COUNT[$name]+="${opt#count=}"$'\n' ;;
 		*) echo "qcase $name: unknown option $opt" >&2; exit 2 ;;
 		esac
 	done
@@ -68,6 +71,12 @@ qemu_case() {
 		[ -z "$re" ] && continue
 		grep -qE -- "$re" "$log" && why="${why:+$why; }unexpected /$re/"
 	done <<<"${QC_REJECT[$name]}"
+	while IFS= read -r re; do
+		[ -z "$re" ] && continue
+		local n=${re%%:*} got
+		got=$(grep -cE -- "${re#*:}" "$log")
+		[ "$got" = "$n" ] || why="${why:+$why; }/${re#*:}/ matched $got lines, expected $n"
+	done <<<"${QC_COUNT[$name]}"
 	if [ -z "$why" ]; then
 		echo "PASS $name" >"$out"
 	else

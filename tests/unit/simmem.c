@@ -83,7 +83,7 @@ static void vmap_del(struct sim_vmap *m, uintptr_t k)
 		}
 }
 
-/* --- slots ----------------------------------------------------------------- */
+/* --- slots ---------------------------------------------------------------- */
 
 static void push(struct sim *s, char *va, enum sim_slot_state st, unsigned n)
 {
@@ -225,8 +225,7 @@ pa_t sim_v2p(void *ctx, void *va)
 	uintptr_t v = (uintptr_t)va, page = v & ~(uintptr_t)(gran - 1);
 	size_t i;
 
-	if (!vmap_get(&s->vmap, page, &i) ||
-	    s->slots[i].state == SIM_DEAD)
+	if (!vmap_get(&s->vmap, page, &i) || s->slots[i].state == SIM_DEAD)
 		sim_die("virt_to_phys of unknown VA", v);
 	return pa(s->pa_base + ((u64)i << s->gs) + (v - page));
 }

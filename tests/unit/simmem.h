@@ -42,12 +42,12 @@ struct sim {
 	struct sim_slot *slots;
 	size_t nslots, cap;
 
-	long live;     /* pages allocated and not freed (runs count n) */
+	long live;	/* pages allocated and not freed (runs count n) */
 	long live_runs; /* runs allocated and not freed */
-	long allocs;   /* successful allocation calls */
-	long calls;    /* all allocation calls (pages and runs) */
-	long fail_at;  /* make call number fail_at fail (0: never) */
-	long bad;      /* frees of unknown pages, wrong run lengths */
+	long allocs;	/* successful allocation calls */
+	long calls;	/* all allocation calls (pages and runs) */
+	long fail_at;	/* make call number fail_at fail (0: never) */
+	long bad;	/* frees of unknown pages, wrong run lengths */
 	long bad_align; /* runs requested with an alignment below their size */
 	unsigned last_run_n;
 	u64 last_run_align;

@@ -184,8 +184,8 @@ static int seg_state(struct env *e, u64 a, u64 len, u64 p)
 	return mapped;
 }
 
-#define MAPPED(e, a, len, p)   (seg_state((e), (a), (len), (p)) == 1)
-#define UNMAPPED(e, a, len)    (seg_state((e), (a), (len), 0) == 0)
+#define MAPPED(e, a, len, p) (seg_state((e), (a), (len), (p)) == 1)
+#define UNMAPPED(e, a, len)  (seg_state((e), (a), (len), 0) == 0)
 
 /* --- test cases ---------------------------------------------------------- */
 
@@ -212,8 +212,8 @@ static void test_seg_sizes(void)
 			CHECK_EQ_U64(probe.seg_size, s);
 			CHECK_EQ_U64(probe.nr_ext, 0);
 		}
-		const u64 bad[] = {0, gran / 2, 3 * gran, 2 * l2, l2 + gran,
-				   3 * SZ_1M, SZ_1G * 2, ~0ULL};
+		const u64 bad[] = {0,	      gran / 2,	 3 * gran,  2 * l2,
+				   l2 + gran, 3 * SZ_1M, SZ_1G * 2, ~0ULL};
 		for (size_t j = 0; j < ARRAY_SIZE(bad); j++) {
 			memset(&probe, 0x5a, sizeof(probe));
 			CHECK(gmap_init(&probe, &e.t, bad[j], prepare, &e) ==
@@ -248,15 +248,15 @@ static void test_map_segment_args(void)
 	      -1);
 	CHECK(gmap_map_segment(&e.gm, pa(0ULL - M2), ipa(G), 2 * M2, RWX) ==
 	      -1);
-	CHECK(gmap_map_segment(&e.gm, pa(0ULL - 4 * M2), ipa(G), 8 * M2,
-			       RWX) == -1);
+	CHECK(gmap_map_segment(&e.gm, pa(0ULL - 4 * M2), ipa(G), 8 * M2, RWX) ==
+	      -1);
 	/* outside the IPA space */
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(e.ia_end - M2), 2 * M2,
 			       RWX) == -1);
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(e.ia_end), M2, RWX) ==
 	      -1);
-	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(1ULL << 48), M2,
-			       RWX) == -1);
+	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(1ULL << 48), M2, RWX) ==
+	      -1);
 	CHECK_EQ_U64(e.gm.nr_ext, 0);
 	/* ... but up to the very end is fine */
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(e.ia_end - M2), M2,
@@ -269,12 +269,12 @@ static void test_map_segment_args(void)
 	      -1);
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + G), ipa(G - M2), 2 * M2,
 			       RWX) == -1);
-	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + G), ipa(G + 3 * M2),
-			       2 * M2, RWX) == -1);
+	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + G), ipa(G + 3 * M2), 2 * M2,
+			       RWX) == -1);
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + G), ipa(G - M2), 6 * M2,
 			       RWX) == -1);
-	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + G), ipa(G + M2), M2,
-			       RWX) == -1);
+	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + G), ipa(G + M2), M2, RWX) ==
+	      -1);
 	CHECK_EQ_U64(e.gm.nr_ext, 2);
 	/* adjacent on both sides */
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + G), ipa(G + 4 * M2), M2,
@@ -288,8 +288,7 @@ static void test_map_segment_args(void)
 		CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(4 * G + i * G),
 				       M2, RW) == 0);
 	CHECK_EQ_U64(e.gm.nr_ext, GMAP_MAX_EXTENTS);
-	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(100 * G), M2, RW) ==
-	      -3);
+	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(100 * G), M2, RW) == -3);
 	CHECK_EQ_U64(e.gm.nr_ext, GMAP_MAX_EXTENTS);
 
 	/* the per-extent segment limit */
@@ -334,7 +333,8 @@ static void test_fault_zeroes_once(void)
 	CHECK_EQ_U64(e.prep_len[0], M2);
 	CHECK_EQ_U64(e.gm.faults_served, 1);
 	/* exactly that segment is zero */
-	CHECK(ram_at(&e, ram + M2)[0] == 0 && ram_at(&e, ram + 2 * M2 - 1)[0] == 0);
+	CHECK(ram_at(&e, ram + M2)[0] == 0 &&
+	      ram_at(&e, ram + 2 * M2 - 1)[0] == 0);
 	for (u64 off = 0; off < M2; off += 4096)
 		CHECK(ram_at(&e, ram + M2 + off)[0] == 0);
 	CHECK(ram_at(&e, ram + M2 - 1)[0] == 0xA5);
@@ -463,7 +463,8 @@ static void test_populate_rollback(void)
 		CHECK(env_init(&e, 12, 40, 40, 0) == 0);
 		xpa = e.pa_lo + 64 * M2;
 		ypa = e.pa_lo + 4 * G;
-		CHECK(gmap_map_segment(&e.gm, pa(xpa), ipa(xa), xlen, RWX) == 0);
+		CHECK(gmap_map_segment(&e.gm, pa(xpa), ipa(xa), xlen, RWX) ==
+		      0);
 		CHECK(gmap_map_segment(&e.gm, pa(ypa), ipa(ya), 2 * M2, RWX) ==
 		      0);
 		/* earlier work: all of Y, and X's last segment on touch */
@@ -706,8 +707,8 @@ static void test_seg_override(void)
 	/* 4K/40, 64K segments, with RAM */
 	CHECK(env_init(&e, 12, 40, 40, SZ_64K) == 0);
 	env_ram(&e, e.pa_lo, 4 * SZ_64K, 0xEE);
-	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(0x40000000),
-			       4 * SZ_64K, RWX) == 0);
+	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(0x40000000), 4 * SZ_64K,
+			       RWX) == 0);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(0x40000000 + SZ_64K + 4096)), 0);
 	CHECK(MAPPED(&e, 0x40000000 + SZ_64K, SZ_64K, e.pa_lo + SZ_64K));
 	CHECK(UNMAPPED(&e, 0x40000000, SZ_64K));
@@ -764,10 +765,10 @@ static void close_env(void)
 		env_fini(open_env);
 }
 
-#define T(fn)                \
-	do {                 \
-		RUN(fn);     \
-		close_env(); \
+#define T(fn)                                                                  \
+	do {                                                                   \
+		RUN(fn);                                                       \
+		close_env();                                                   \
 	} while (0)
 
 int main(void)

@@ -7,17 +7,17 @@
 #include "guestmem/rma.h"
 #include "kernel/fmt.h"
 
-#define M  SZ_1M
-#define G  SZ_1G
+#define M SZ_1M
+#define G SZ_1G
 
-static struct mem_range R(u64 base, u64 size)
-{
+static struct mem_range R(u64 base, u64 size) {
 	return (struct mem_range){pa(base), size};
 }
 
 /* --- a brute-force oracle ------------------------------------------------ */
 
-static bool ok_range(const struct mem_range *r)
+static bool
+ok_range(const struct mem_range *r)
 {
 	return r->size && r->base.v + r->size - 1 >= r->base.v;
 }
@@ -118,7 +118,8 @@ static void oracle_carve(struct oracle *o, const struct mem_range *ram,
 			if (!ok_range(&ram[b]) || ram[b].size < size)
 				continue;
 			lo = ram[b].base.v;
-			s = ALIGN_DOWN(ram[b].base.v + ram[b].size - size, size);
+			s = ALIGN_DOWN(ram[b].base.v + ram[b].size - size,
+				       size);
 			for (; s >= lo; s -= size) {
 				if (range_free(avoid, navoid, o->area, o->n,
 					       size, s, size)) {
@@ -148,8 +149,8 @@ static bool parse_free(const char *err, u64 *a, u64 *b)
 	const char *p = strstr(err, "largest free range left is ");
 	unsigned long long x, y;
 
-	if (!p || sscanf(p + strlen("largest free range left is "),
-			 "%llx-%llx", &x, &y) != 2)
+	if (!p || sscanf(p + strlen("largest free range left is "), "%llx-%llx",
+			 &x, &y) != 2)
 		return false;
 	*a = x;
 	*b = y;
@@ -194,8 +195,8 @@ static void test_top_down_aligned(void)
 	CHECK_EQ_U64(p.area[0].base.v, 0x40000000ULL);
 	/* 1T, the largest. */
 	ram[0] = R(1ULL << 40, 2ULL << 40);
-	CHECK(rma_carve(&p, ram, 1, NULL, 0, 1ULL << 40, 2, err,
-			sizeof(err)) == 0);
+	CHECK(rma_carve(&p, ram, 1, NULL, 0, 1ULL << 40, 2, err, sizeof(err)) ==
+	      0);
 	CHECK_EQ_U64(p.area[0].base.v, 2ULL << 40);
 	CHECK_EQ_U64(p.area[1].base.v, 1ULL << 40);
 }
@@ -207,11 +208,11 @@ static void test_avoid(void)
 	struct rma_pool p;
 	struct mem_range ram[] = {R(0x40000000, 4 * G)};
 	struct mem_range avoid[] = {
-		R(0x40080000, 4 * M),		/* image */
-		R(0x13FE00000ULL, 64 * 1024),	/* DTB in the top slot */
-		R(0x11FF00000ULL, 2 * M),	/* initrd across 0x120000000 */
-		R(0xE8000000ULL, M),		/* reserved */
-		R(0x0, 0),			/* empty: ignored */
+		R(0x40080000, 4 * M),	      /* image */
+		R(0x13FE00000ULL, 64 * 1024), /* DTB in the top slot */
+		R(0x11FF00000ULL, 2 * M),     /* initrd across 0x120000000 */
+		R(0xE8000000ULL, M),	      /* reserved */
+		R(0x0, 0),		      /* empty: ignored */
 	};
 	char err[200];
 
@@ -223,20 +224,18 @@ static void test_avoid(void)
 	CHECK_EQ_U64(p.area[3].base.v, 0xC0000000ULL);
 	for (unsigned i = 0; i < 4; i++)
 		for (unsigned j = 0; j < 4; j++)
-			CHECK(!hits(p.area[i].base.v, 256 * M,
-				    avoid[j].base.v, avoid[j].size));
+			CHECK(!hits(p.area[i].base.v, 256 * M, avoid[j].base.v,
+				    avoid[j].size));
 	/* One range covering several slots, starting below the bank. */
 	struct mem_range big[] = {R(0x30000000, 0x100000000ULL)};
-	CHECK(rma_carve(&p, ram, 1, big, 1, 256 * M, 1, err, sizeof(err)) ==
-	      0);
+	CHECK(rma_carve(&p, ram, 1, big, 1, 256 * M, 1, err, sizeof(err)) == 0);
 	CHECK_EQ_U64(p.area[0].base.v, 0x130000000ULL);
 	big[0] = R(0x30000000, 0x110000000ULL);
 	CHECK(rma_carve(&p, ram, 1, big, 1, 256 * M, 1, err, sizeof(err)) ==
 	      -1);
 	/* An avoided range ending exactly at a slot start does not block. */
 	big[0] = R(0x120000000ULL, 256 * M);
-	CHECK(rma_carve(&p, ram, 1, big, 1, 256 * M, 2, err, sizeof(err)) ==
-	      0);
+	CHECK(rma_carve(&p, ram, 1, big, 1, 256 * M, 2, err, sizeof(err)) == 0);
 	CHECK_EQ_U64(p.area[0].base.v, 0x130000000ULL);
 	CHECK_EQ_U64(p.area[1].base.v, 0x110000000ULL);
 }
@@ -246,10 +245,9 @@ static void test_banks(void)
 	struct rma_pool p;
 	/* listed low first; the high bank is used first */
 	struct mem_range ram[] = {
-		R(0x40000000, 2 * G),
-		R(0x880000000ULL, 2 * G),
-		R(0x0, 0),		  /* empty bank: ignored */
-		R(0x20000000, 64 * M),	  /* too small */
+		R(0x40000000, 2 * G), R(0x880000000ULL, 2 * G),
+		R(0x0, 0),	       /* empty bank: ignored */
+		R(0x20000000, 64 * M), /* too small */
 	};
 	char err[200];
 
@@ -294,8 +292,7 @@ static void test_exhaustion_message(void)
 	CHECK_STR_CONTAINS(err, "0 carved");
 	CHECK_STR_CONTAINS(err, "0x48010000-0x7fffffff");
 	/* no RAM at all */
-	CHECK(rma_carve(&p, ram, 0, NULL, 0, 2 * M, 1, err, sizeof(err)) ==
-	      -1);
+	CHECK(rma_carve(&p, ram, 0, NULL, 0, 2 * M, 1, err, sizeof(err)) == -1);
 	CHECK_STR_CONTAINS(err, "0 carved");
 	/* a truncated buffer is still a string */
 	memset(err, 'x', sizeof(err));
@@ -305,8 +302,9 @@ static void test_exhaustion_message(void)
 
 static void test_bad_args(void)
 {
-	static const u64 sizes[] = {0,	       M,	  3 * M,    2 * M + 4096,
-				    96 * M,    2ULL << 40, 1ULL << 63, ~0ULL};
+	static const u64 sizes[] = {
+		0,	M,	    3 * M,	2 * M + 4096,
+		96 * M, 2ULL << 40, 1ULL << 63, ~0ULL};
 	struct rma_pool p;
 	struct mem_range ram[] = {R(0x40000000, 4 * G)};
 	char err[200], sz[32];
@@ -397,7 +395,8 @@ static void test_random_vs_oracle(void)
 					printf("  iter %d area %u: %#llx want "
 					       "%#llx\n",
 					       iter, i,
-					       (unsigned long long)p.area[i].base.v,
+					       (unsigned long long)p.area[i]
+						       .base.v,
 					       (unsigned long long)o.area[i]);
 				CHECK_EQ_U64(p.area[i].base.v, o.area[i]);
 				CHECK(IS_ALIGNED(p.area[i].base.v, size));
@@ -409,15 +408,16 @@ static void test_random_vs_oracle(void)
 			fails++;
 			CHECK_EQ_U64(p.count, 0);
 			fmt_size(szs, sizeof(szs), size);
-			snprintf(want, sizeof(want), "for %u RMA(s) of %s", count,
-				 szs);
+			snprintf(want, sizeof(want), "for %u RMA(s) of %s",
+				 count, szs);
 			CHECK_STR_CONTAINS(err, want);
 			snprintf(want, sizeof(want), ": %u carved;", o.n);
 			CHECK_STR_CONTAINS(err, want);
 			CHECK(parse_free(err, &a, &b));
 			if (o.largest) {
 				if (b - a + 1 != o.largest)
-					printf("  iter %d: %s; want %#llx bytes\n",
+					printf("  iter %d: %s; want %#llx "
+					       "bytes\n",
 					       iter, err,
 					       (unsigned long long)o.largest);
 				CHECK_EQ_U64(b - a + 1, o.largest);
@@ -431,6 +431,26 @@ static void test_random_vs_oracle(void)
 		}
 	}
 	CHECK(oks > 300 && fails > 300);
+}
+
+/*
+ * A bank that ends exactly at 2^64 is a valid range (its last byte does
+ * not wrap), so it must be carved like any other: no area twice, nothing
+ * over a range to avoid. (Not a real machine's RAM, but the input is
+ * accepted, and a DTB can say so.)
+ */
+static void test_bank_at_top(void)
+{
+	struct rma_pool p;
+	struct mem_range ram[] = {R(0xFFFFFFFF00000000ULL, 4 * G)};
+	struct mem_range avoid[] = {R(0xFFFFFFFFF8000000ULL, 4096)};
+	char err[300];
+	int ret;
+
+	ret = rma_carve(&p, ram, 1, avoid, 1, 256 * M, 2, err, sizeof(err));
+	CHECK_EQ_U64(ret, 0);
+	CHECK_EQ_U64(p.area[0].base.v, 0xFFFFFFFFE0000000ULL);
+	CHECK_EQ_U64(p.area[1].base.v, 0xFFFFFFFFD0000000ULL);
 }
 
 /* --- handing areas to guests -------------------------------------------- */
@@ -521,8 +541,7 @@ static void test_restart_single(void)
 	struct rma_area *a;
 	char err[200];
 
-	CHECK(rma_carve(&p, ram, 1, NULL, 0, 64 * M, 1, err, sizeof(err)) ==
-	      0);
+	CHECK(rma_carve(&p, ram, 1, NULL, 0, 64 * M, 1, err, sizeof(err)) == 0);
 	for (unsigned run = 1; run <= 4; run++) {
 		a = rma_get(&p, scrub, &s);
 		CHECK(a == &p.area[0]);
@@ -543,8 +562,7 @@ static void test_restart_alternates(void)
 	struct rma_area *a, *prev = NULL;
 	char err[200];
 
-	CHECK(rma_carve(&p, ram, 1, NULL, 0, 64 * M, 2, err, sizeof(err)) ==
-	      0);
+	CHECK(rma_carve(&p, ram, 1, NULL, 0, 64 * M, 2, err, sizeof(err)) == 0);
 	for (unsigned run = 0; run < 6; run++) {
 		a = rma_get(&p, scrub, &s);
 		CHECK(a != NULL && a != prev);
@@ -564,6 +582,7 @@ int main(void)
 	RUN(test_exhaustion_message);
 	RUN(test_bad_args);
 	RUN(test_random_vs_oracle);
+	RUN(test_bank_at_top);
 	RUN(test_get_put);
 	RUN(test_restart_single);
 	RUN(test_restart_alternates);

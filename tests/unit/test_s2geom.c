@@ -1,4 +1,6 @@
-/* tests/unit/test_s2geom.c - stage-2 geometry and VTCR_EL2 for every granule x IPA x PARange, against research/stage2.md table 1.2 and an independent S2InconsistentSL oracle. */
+/* tests/unit/test_s2geom.c - stage-2 geometry and VTCR_EL2 for every granule x
+ * IPA x PARange, against research/stage2.md table 1.2 and an independent
+ * S2InconsistentSL oracle. */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,16 +26,16 @@ static const struct row {
 	unsigned sl0, concat;
 	u64 root_bytes;
 } table12[] = {
-	{4, 32, 2, 0, 4, 16384},     {4, 36, 1, 1, 1, 512},
-	{4, 40, 1, 1, 2, 8192},	     {4, 42, 1, 1, 8, 32768},
-	{4, 44, 0, 2, 1, 256},	     {4, 48, 0, 2, 1, 4096},
-	{4, 52, -1, 0, 0, 0},	     {16, 32, 2, 1, 1, 1024},
-	{16, 36, 2, 1, 1, 16384},    {16, 40, 2, 1, 16, 262144},
-	{16, 42, 1, 2, 1, 512},	     {16, 44, 1, 2, 1, 2048},
-	{16, 48, 1, 2, 2, 32768},    {16, 52, -1, 0, 0, 0},
-	{64, 32, 2, 1, 1, 64},	     {64, 36, 2, 1, 1, 1024},
-	{64, 40, 2, 1, 1, 16384},    {64, 42, 2, 1, 1, 65536},
-	{64, 44, 2, 1, 4, 262144},   {64, 48, 1, 2, 1, 512},
+	{4, 32, 2, 0, 4, 16384},   {4, 36, 1, 1, 1, 512},
+	{4, 40, 1, 1, 2, 8192},	   {4, 42, 1, 1, 8, 32768},
+	{4, 44, 0, 2, 1, 256},	   {4, 48, 0, 2, 1, 4096},
+	{4, 52, -1, 0, 0, 0},	   {16, 32, 2, 1, 1, 1024},
+	{16, 36, 2, 1, 1, 16384},  {16, 40, 2, 1, 16, 262144},
+	{16, 42, 1, 2, 1, 512},	   {16, 44, 1, 2, 1, 2048},
+	{16, 48, 1, 2, 2, 32768},  {16, 52, -1, 0, 0, 0},
+	{64, 32, 2, 1, 1, 64},	   {64, 36, 2, 1, 1, 1024},
+	{64, 40, 2, 1, 1, 16384},  {64, 42, 2, 1, 1, 65536},
+	{64, 44, 2, 1, 4, 262144}, {64, 48, 1, 2, 1, 512},
 	{64, 52, 1, 2, 1, 8192},
 };
 
@@ -145,7 +147,8 @@ static int check_one(unsigned gk, unsigned ipa, unsigned parange)
 			ok = strstr(err, "LPA2") != NULL;
 	} else {
 		int k = r->start - sw_start(gk);
-		int swb = (int)ipa - (int)(stride * (unsigned)(3 - sw_start(gk)) + gs);
+		int swb = (int)ipa -
+			  (int)(stride * (unsigned)(3 - sw_start(gk)) + gs);
 
 		if (k < 0)
 			k = 0;
@@ -191,7 +194,8 @@ static void test_table_matrix(void)
 			}
 	CHECK_EQ_U64(bad, 0);
 	/* 4K/16K: 6 IPA sizes, 64K: 7, each with PARange >= IPA. */
-	CHECK_EQ_U64(valid, 2 * (7 + 6 + 5 + 4 + 3 + 2) + (7 + 6 + 5 + 4 + 3 + 2 + 1));
+	CHECK_EQ_U64(valid,
+		     2 * (7 + 6 + 5 + 4 + 3 + 2) + (7 + 6 + 5 + 4 + 3 + 2 + 1));
 }
 
 /* research/stage2.md 1.3, computed by the research script. */
@@ -214,18 +218,18 @@ static void test_worked_vtcr(void)
 		CHECK_EQ_U64(g.vtcr, w[i].vtcr);
 	}
 	/* PS follows PARange, not the IPA size: 4K/40 on a 44-bit CPU. */
-	CHECK(s2_geom_compute(&g, 12, 40, 44, ALL_GRANULES, err,
-			      sizeof(err)) == 0);
+	CHECK(s2_geom_compute(&g, 12, 40, 44, ALL_GRANULES, err, sizeof(err)) ==
+	      0);
 	CHECK_EQ_U64(g.vtcr, 0x80043558ULL);
 	/* 4K and 16K stop at PS=48 (0b101) without LPA2; 64K gets 0b110. */
-	CHECK(s2_geom_compute(&g, 12, 48, 52, ALL_GRANULES, err,
-			      sizeof(err)) == 0);
+	CHECK(s2_geom_compute(&g, 12, 48, 52, ALL_GRANULES, err, sizeof(err)) ==
+	      0);
 	CHECK_EQ_U64((g.vtcr >> 16) & 7, 5);
-	CHECK(s2_geom_compute(&g, 14, 48, 52, ALL_GRANULES, err,
-			      sizeof(err)) == 0);
+	CHECK(s2_geom_compute(&g, 14, 48, 52, ALL_GRANULES, err, sizeof(err)) ==
+	      0);
 	CHECK_EQ_U64((g.vtcr >> 16) & 7, 5);
-	CHECK(s2_geom_compute(&g, 16, 52, 52, ALL_GRANULES, err,
-			      sizeof(err)) == 0);
+	CHECK(s2_geom_compute(&g, 16, 52, 52, ALL_GRANULES, err, sizeof(err)) ==
+	      0);
 	CHECK_EQ_U64((g.vtcr >> 16) & 7, 6);
 	CHECK_EQ_U64(g.vtcr, 0x8006758cULL);
 }
@@ -284,7 +288,8 @@ static void test_oracle(void)
 						      ALL_GRANULES, err,
 						      sizeof(err));
 				if ((ret == 0) != (want >= 0))
-					printf("  %uK/%u/%u: ret %d oracle %d\n",
+					printf("  %uK/%u/%u: ret %d oracle "
+					       "%d\n",
 					       gk, ia, pr, ret, want);
 				CHECK((ret == 0) == (want >= 0));
 				if (want < 0)
@@ -322,20 +327,20 @@ static void test_errors(void)
 	char err[200];
 
 	/* IPA beyond PARange */
-	CHECK(s2_geom_compute(&g, 12, 44, 40, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 12, 44, 40, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "44-bit IPA");
 	CHECK_STR_CONTAINS(err, "40-bit PARange");
-	CHECK(s2_geom_compute(&g, 16, 52, 48, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 16, 52, 48, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "PARange");
 	/* 52-bit IPA with 4K/16K: LPA2 */
-	CHECK(s2_geom_compute(&g, 12, 52, 52, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 12, 52, 52, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "LPA2");
 	CHECK_STR_CONTAINS(err, "4K");
-	CHECK(s2_geom_compute(&g, 14, 52, 52, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 14, 52, 52, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "LPA2");
 	CHECK_STR_CONTAINS(err, "16K");
 	/* granule not supported at stage 2 */
@@ -351,32 +356,32 @@ static void test_errors(void)
 	CHECK(s2_geom_compute(&g, 14, 40, 48, 2, err, sizeof(err)) == 0);
 	CHECK(s2_geom_compute(&g, 12, 40, 48, 1, err, sizeof(err)) == 0);
 	/* bad sizes */
-	CHECK(s2_geom_compute(&g, 12, 39, 48, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 12, 39, 48, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "39");
-	CHECK(s2_geom_compute(&g, 12, 53, 52, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 12, 53, 52, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "53");
-	CHECK(s2_geom_compute(&g, 12, 64, 52, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
-	CHECK(s2_geom_compute(&g, 12, 24, 40, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 12, 64, 52, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
+	CHECK(s2_geom_compute(&g, 12, 24, 40, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "24");
-	CHECK(s2_geom_compute(&g, 12, 40, 41, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 12, 40, 41, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "PARange");
 	CHECK_STR_CONTAINS(err, "41");
-	CHECK(s2_geom_compute(&g, 12, 40, 56, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
-	CHECK(s2_geom_compute(&g, 12, 40, 0, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
-	CHECK(s2_geom_compute(&g, 13, 40, 48, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 12, 40, 56, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
+	CHECK(s2_geom_compute(&g, 12, 40, 0, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
+	CHECK(s2_geom_compute(&g, 13, 40, 48, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	CHECK_STR_CONTAINS(err, "13");
-	CHECK(s2_geom_compute(&g, 15, 40, 48, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
-	CHECK(s2_geom_compute(&g, 0, 40, 48, ALL_GRANULES, err,
-			      sizeof(err)) == -1);
+	CHECK(s2_geom_compute(&g, 15, 40, 48, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
+	CHECK(s2_geom_compute(&g, 0, 40, 48, ALL_GRANULES, err, sizeof(err)) ==
+	      -1);
 	/* A small buffer is still terminated. */
 	memset(err, 'x', sizeof(err));
 	CHECK(s2_geom_compute(&g, 12, 44, 40, ALL_GRANULES, err, 8) == -1);
@@ -419,8 +424,8 @@ static void test_el2_start_and_describe(void)
 	CHECK_EQ_U64(s2_el2_start_level(16), 1);
 	CHECK(s2_el2_start_level(13) == -1);
 
-	CHECK(s2_geom_compute(&g, 14, 40, 40, ALL_GRANULES, err,
-			      sizeof(err)) == 0);
+	CHECK(s2_geom_compute(&g, 14, 40, 40, ALL_GRANULES, err, sizeof(err)) ==
+	      0);
 	s2_geom_describe(&g, buf, sizeof(buf));
 	CHECK_STR_CONTAINS(buf, "16K");
 	CHECK_STR_CONTAINS(buf, "40-bit IPA");

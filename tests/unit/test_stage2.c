@@ -1,4 +1,5 @@
-/* tests/unit/test_stage2.c - stage-2 tables with dummy-pgd folding, checked by the reference translator walking from VTTBR/VTCR through simulated memory. */
+/* tests/unit/test_stage2.c - stage-2 tables with dummy-pgd folding, checked by
+ * the reference translator walking from VTTBR/VTCR through simulated memory. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,7 @@ static void tset_free(struct tset *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* --- the mapping model ------------------------------------------------------ */
+/* --- the mapping model ---------------------------------------------------- */
 
 struct ext {
 	u64 ia, pa, len;
@@ -190,8 +191,7 @@ static void env_track(struct env *e, bool on)
 }
 
 /* Geometry and allocator only; s2_create is separate. */
-static int env_setup(struct env *e, unsigned gs, unsigned ipa,
-		     unsigned parange)
+static int env_setup(struct env *e, unsigned gs, unsigned ipa, unsigned parange)
 {
 	char err[160];
 	struct vtcr_fields f;
@@ -237,8 +237,7 @@ static int env_create(struct env *e)
 	return 0;
 }
 
-static int env_init(struct env *e, unsigned gs, unsigned ipa,
-		    unsigned parange)
+static int env_init(struct env *e, unsigned gs, unsigned ipa, unsigned parange)
 {
 	if (env_setup(e, gs, ipa, parange))
 		return -1;
@@ -260,7 +259,7 @@ static long env_fini(struct env *e)
 	return sim_fini(&e->s) + bbm;
 }
 
-/* --- checks through both views ---------------------------------------------- */
+/* --- checks through both views -------------------------------------------- */
 
 static unsigned ref_prot(const struct ref_result *r)
 {
@@ -303,8 +302,8 @@ static int verify(struct env *e, u64 a, bool mapped, u64 want_pa,
 		     r.pa == want_pa && lprot == want_prot &&
 		     ref_prot(&r) == want_prot && r.level == llevel &&
 		     ref_attrs_ok(&r, want_prot) &&
-		     (r.level == 3 || (block_level(e->gs, r.level) &&
-				       r.level >= e->hw)) &&
+		     (r.level == 3 ||
+		      (block_level(e->gs, r.level) && r.level >= e->hw)) &&
 		     (want_level < 0 || r.level == want_level);
 	if (!ok)
 		printf("  %u/%u ia %#llx: lookup %d pa %#llx prot %#x lvl %d; "
@@ -313,8 +312,8 @@ static int verify(struct env *e, u64 a, bool mapped, u64 want_pa,
 		       e->gs, e->g.ia_bits, (unsigned long long)a, lret,
 		       (unsigned long long)lpa.v, lprot, llevel, r.status,
 		       (unsigned long long)r.pa, ref_prot(&r), r.level,
-		       mapped ? "mapped" : "fault",
-		       (unsigned long long)want_pa, want_prot, want_level);
+		       mapped ? "mapped" : "fault", (unsigned long long)want_pa,
+		       want_prot, want_level);
 	return ok ? 0 : 1;
 }
 
@@ -393,7 +392,7 @@ static void tm_level(struct env *e, int l, u64 lo, u64 hi, const struct req *r)
 			tset_add(&e->tables, tkey(l, base));
 			tm_level(e, l + 1, clo, chi, r);
 		}
-next:
+	next:
 		if (end >= hi)
 			break;
 	}
@@ -423,7 +422,7 @@ static int do_unmap(struct env *e, u64 ia, u64 size)
 	return 0;
 }
 
-/* --- the dummy pgd, read independently ------------------------------------- */
+/* --- the dummy pgd, read independently ------------------------------------ */
 
 static u64 table_addr(const struct env *e, u64 desc)
 {
@@ -438,7 +437,8 @@ static int dummy_walk(struct env *e, const u64 *table, int l, u64 base,
 		      long *nvalid)
 {
 	unsigned n = 1u << (e->gs - 3);
-	u64 span = lsize(e->gs, l), page_span = lsize(e->gs, e->hw) << (e->gs - 3);
+	u64 span = lsize(e->gs, l), page_span = lsize(e->gs, e->hw)
+						<< (e->gs - 3);
 
 	for (unsigned i = 0; i < n; i++) {
 		u64 d = table[i], ia = base + (u64)i * span, ta;
@@ -477,8 +477,7 @@ static int check_dummy(struct env *e)
 
 	if (!e->k)
 		return e->t.pt.root == e->t.hwpgd ? 0 : 1;
-	if (e->t.pt.root == e->t.hwpgd ||
-	    e->t.pt.root_pa.v == e->t.hwpgd_pa.v)
+	if (e->t.pt.root == e->t.hwpgd || e->t.pt.root_pa.v == e->t.hwpgd_pa.v)
 		return 1;
 	if (dummy_walk(e, e->t.pt.root, e->sw, 0, &nvalid))
 		return 1;
@@ -503,7 +502,7 @@ static long create_allocs(const struct env *e)
 	return n;
 }
 
-/* --- test cases -------------------------------------------------------------- */
+/* --- test cases ----------------------------------------------------------- */
 
 static const unsigned gss[] = {12, 14, 16};
 static const unsigned ipas[] = {32, 36, 40, 42, 44, 48, 52};
@@ -522,7 +521,8 @@ static void test_every_geometry(void)
 	for (size_t a = 0; a < ARRAY_SIZE(gss); a++)
 		for (size_t b = 0; b < ARRAY_SIZE(ipas); b++)
 			for (size_t c = 0; c < ARRAY_SIZE(pars); c++) {
-				unsigned gs = gss[a], ia = ipas[b], pr = pars[c];
+				unsigned gs = gss[a], ia = ipas[b],
+					 pr = pars[c];
 				char err[160];
 				struct s2_geom g;
 				u64 last, p0, p1, tail;
@@ -532,7 +532,8 @@ static void test_every_geometry(void)
 					continue;
 				n++;
 				CHECK(env_init(&e, gs, ia, pr) == 0);
-				/* One run of root_pages, aligned to its size. */
+				/* One run of root_pages, aligned to its size.
+				 */
 				CHECK_EQ_U64(e.s.last_run_n, e.g.root_pages);
 				CHECK_EQ_U64(e.s.last_run_align,
 					     (u64)e.g.root_pages << gs);
@@ -572,10 +573,10 @@ static void test_every_geometry(void)
 				/* A range ending exactly at 2^ipa: blocks. */
 				tail = e.ia_end - 2 * e.blk;
 				CHECK(s2_map(&e.t, ipa(tail),
-					     pa(e.pa_lo + 4 * e.blk),
-					     2 * e.blk, RW) == 0);
-				CHECK(!verify(&e, tail, true, e.pa_lo + 4 * e.blk,
-					      RW, 2));
+					     pa(e.pa_lo + 4 * e.blk), 2 * e.blk,
+					     RW) == 0);
+				CHECK(!verify(&e, tail, true,
+					      e.pa_lo + 4 * e.blk, RW, 2));
 				/* The last block holds the last page's table,
 				 * which is never collapsed: pages there. */
 				CHECK(!verify(&e, e.ia_end - 1, true,
@@ -587,8 +588,8 @@ static void test_every_geometry(void)
 					     2 * e.gran, RW) == -1);
 				CHECK(s2_map(&e.t, ipa(0), pa(e.pa_lo),
 					     e.ia_end + e.gran, RW) == -1);
-				CHECK(s2_map(&e.t, ipa(0), pa(e.pa_lo), 0, RW) ==
-				      -1);
+				CHECK(s2_map(&e.t, ipa(0), pa(e.pa_lo), 0,
+					     RW) == -1);
 				CHECK(s2_map(&e.t, ipa(e.gran / 2), pa(e.pa_lo),
 					     e.gran, RW) == -1);
 				CHECK(s2_unmap(&e.t, ipa(e.ia_end), e.gran) ==
@@ -597,7 +598,8 @@ static void test_every_geometry(void)
 				      -1);
 				CHECK(s2_lookup(&e.t, ipa(e.ia_end), NULL, NULL,
 						NULL) == -1);
-				/* Unmap the whole space: the dummy levels stay. */
+				/* Unmap the whole space: the dummy levels stay.
+				 */
 				CHECK(s2_unmap(&e.t, ipa(0), e.ia_end) == 0);
 				CHECK(!verify(&e, 0, false, 0, 0, 3));
 				CHECK(!verify(&e, last, false, 0, 0, -1));
@@ -656,8 +658,9 @@ static void test_blocks_where_allowed(void)
 			if (variant == 2)
 				pa0 += e.blk;
 			CHECK(do_map(&e, ia0, pa0, size, RW | PT_X) == 0);
-			step = size / 1024 > e.gran ? ALIGN_DOWN(size / 1024, e.gran)
-						      : e.gran;
+			step = size / 1024 > e.gran
+				       ? ALIGN_DOWN(size / 1024, e.gran)
+				       : e.gran;
 			for (u64 off = 0; off < size; off += step)
 				CHECK(!check_model(&e, ia0 + off));
 			CHECK(!check_model(&e, ia0 - e.gran));
@@ -669,7 +672,7 @@ static void test_blocks_where_allowed(void)
 				      RW | PT_X, variant == 1 ? 3 : 2));
 			CHECK(!verify(&e, ia0 + e.gran + e.blk + big / 2, true,
 				      pa0 + e.gran + e.blk + big / 2, RW | PT_X,
-				      variant == 1 ? 3
+				      variant == 1   ? 3
 				      : variant == 2 ? 2
 						     : top));
 			CHECK_EQ_U64(env_fini(&e), 0);
@@ -687,7 +690,7 @@ static void test_concat_boundaries(void)
 		unsigned gs, ipa, pa, pages;
 	} c[] = {
 		{12, 40, 40, 2}, {14, 40, 40, 16}, {16, 44, 44, 4},
-		{12, 42, 42, 8}, {14, 48, 48, 2}, {12, 32, 40, 4},
+		{12, 42, 42, 8}, {14, 48, 48, 2},  {12, 32, 40, 4},
 	};
 	static struct env e; /* static: close_envs() may free it */
 
@@ -703,7 +706,8 @@ static void test_concat_boundaries(void)
 			bnd = p * span;
 			ia0 = bnd - e.blk - e.gran;
 			size = 2 * e.blk + 2 * e.gran;
-			pa0 = e.pa_lo + (u64)p * 8 * e.blk + (ia0 & (e.blk - 1));
+			pa0 = e.pa_lo + (u64)p * 8 * e.blk +
+			      (ia0 & (e.blk - 1));
 			CHECK(do_map(&e, ia0, pa0, size, RW) == 0);
 			CHECK(!check_model(&e, bnd - e.gran));
 			CHECK(!check_model(&e, bnd - 1));
@@ -718,7 +722,8 @@ static void test_concat_boundaries(void)
 			CHECK(root[p * per_page] & 1);
 			/* ...and the entry after the range is not. */
 			CHECK(!(root[((ia0 + size - 1) >> lshift(e.gs, e.hw)) +
-				     1] & 1));
+				     1] &
+				1));
 		}
 		/* A 1G block on each side of the boundary (4K, L1 root). */
 		if (e.gs == 12 && e.hw == 1) {
@@ -767,7 +772,8 @@ static void test_fold_cases(void)
 		for (j = 0; j < slots; j++) {
 			a = j * step + (j % 3) * e.blk;
 			pa0 = e.pa_lo + j * 4 * e.blk;
-			CHECK(do_map(&e, a, pa0, e.blk, j & 1 ? RW : PT_R) == 0);
+			CHECK(do_map(&e, a, pa0, e.blk, j & 1 ? RW : PT_R) ==
+			      0);
 			CHECK(do_map(&e, a + 3 * e.blk - 2 * e.gran,
 				     pa0 + 2 * e.blk, 5 * e.gran,
 				     RW | PT_DEVICE) == 0);
@@ -794,15 +800,26 @@ static void test_fold_cases(void)
 		CHECK(!check_dummy(&e));
 		/* The table still works. */
 		a = e.ia_end - 2 * e.blk;
-		CHECK(do_map(&e, a + e.gran, e.pa_lo + e.gran, e.blk, RW) ==
-		      0);
+		CHECK(do_map(&e, a + e.gran, e.pa_lo + e.gran, e.blk, RW) == 0);
 		CHECK(!check_model(&e, a));
 		CHECK(!check_model(&e, a + e.gran));
 		CHECK(!check_model(&e, a + e.blk));
 		CHECK(!check_model(&e, a + e.blk + e.gran));
 		CHECK(!check_model(&e, e.ia_end - e.gran));
 		CHECK(!check_dummy(&e));
+		/* Leaves that cannot be expressed are refused. */
+		CHECK(s2_map(&e.t, ipa(0), pa(e.pa_lo), e.gran, PT_W) == -1);
+		CHECK(s2_map(&e.t, ipa(0), pa(e.pa_lo), e.gran,
+			     PT_R | PT_X | PT_DEVICE) == -1);
+		CHECK(s2_map(&e.t, ipa(0), pa(e.pa_lo + 4096 / 2), e.gran,
+			     RW) == -1);
 		CHECK(e.s.live > 0);
+		/* Teardown frees everything; a second one is harmless. */
+		s2_destroy(&e.t);
+		CHECK_EQ_U64(e.s.live, 0);
+		CHECK_EQ_U64(e.s.live_runs, 0);
+		s2_destroy(&e.t);
+		CHECK_EQ_U64(e.s.bad, 0);
 		CHECK_EQ_U64(env_fini(&e), 0);
 	}
 }
@@ -874,9 +891,8 @@ static void test_map_alloc_fail(void)
 		CHECK(env_init(&e, f->gs, f->ipa, f->pa) == 0);
 		/* Cross a root-page boundary if there is one, else the
 		 * middle: pages at both ends, blocks inside. */
-		bnd = e.g.root_pages > 1
-			      ? lsize(e.gs, e.hw) << (e.gs - 3)
-			      : e.ia_end / 2;
+		bnd = e.g.root_pages > 1 ? lsize(e.gs, e.hw) << (e.gs - 3)
+					 : e.ia_end / 2;
 		ia0 = bnd - e.blk - e.gran;
 		size = 2 * e.blk + 2 * e.gran;
 		pa0 = e.pa_lo + 16 * e.blk + (ia0 & (e.blk - 1));
@@ -912,9 +928,9 @@ static void test_map_alloc_fail(void)
 
 				ref_translate(&e.c, a, &r);
 				if (r.status == REF_OK)
-					CHECK(in && !verify(&e, a, true,
-							    pa0 + (a - ia0), RW,
-							    -1));
+					CHECK(in &&
+					      !verify(&e, a, true,
+						      pa0 + (a - ia0), RW, -1));
 				else
 					CHECK(!verify(&e, a, false, 0, 0, -1));
 				if (ret == 0 && in)
@@ -925,7 +941,8 @@ static void test_map_alloc_fail(void)
 				CHECK(!verify(&e, samples[j], false, 0, 0, -1));
 			CHECK(!check_dummy(&e));
 			CHECK(s2_map(&e.t, ipa(ia0), pa(pa0), size, RW) == 0);
-			CHECK(!verify(&e, bnd, true, pa0 + (bnd - ia0), RW, -1));
+			CHECK(!verify(&e, bnd, true, pa0 + (bnd - ia0), RW,
+				      -1));
 			CHECK(!verify(&e, ia0, true, pa0, RW, 3));
 			CHECK_EQ_U64(e.s.bbm_bad, 0);
 			CHECK_EQ_U64(env_fini(&e), 0);
@@ -946,13 +963,11 @@ static void test_map_alloc_fail(void)
 
 		/* Splitting a block for an unmap fails: the block stays. */
 		CHECK(s2_map(&e.t, ipa(ia0), pa(e.pa_lo), e.blk, RW) == 0);
-		CHECK(!verify(&e, ia0 + e.gran, true, e.pa_lo + e.gran, RW,
-			      2));
+		CHECK(!verify(&e, ia0 + e.gran, true, e.pa_lo + e.gran, RW, 2));
 		e.s.fail_at = e.s.calls + 1;
 		CHECK(s2_unmap(&e.t, ipa(ia0 + e.gran), e.gran) == -2);
 		e.s.fail_at = 0;
-		CHECK(!verify(&e, ia0 + e.gran, true, e.pa_lo + e.gran, RW,
-			      2));
+		CHECK(!verify(&e, ia0 + e.gran, true, e.pa_lo + e.gran, RW, 2));
 		CHECK(!verify(&e, ia0, true, e.pa_lo, RW, 2));
 		/* Split (break the block) then remove one page. */
 		sim_log_tlbi(&e.s, 8);
@@ -996,21 +1011,26 @@ static int run_sequence(struct env *e, int w, int ops, u64 *rng, u64 winmax,
 		win = e->ia_end;
 	if (big > win / 2)
 		big = e->blk;
-	bnd = e->g.root_pages > 1
-		      ? (e->g.root_pages / 2) *
-				(lsize(e->gs, e->hw) << (e->gs - 3))
-		      : e->ia_end / 2;
+	bnd = e->g.root_pages > 1 ? (e->g.root_pages / 2) *
+					    (lsize(e->gs, e->hw) << (e->gs - 3))
+				  : e->ia_end / 2;
 	lo = w == 0 ? 0 : w == 1 ? bnd - win / 2 : e->ia_end - win;
 	if (win == e->ia_end)
 		lo = 0;
 	hi = lo + win;
 	for (op = 0; op < ops && !bad; op++) {
 		switch (sim_rnd(rng) % 10) {
-		case 0: case 1: case 2: case 3: case 4: case 5:
+		case 0:
+		case 1:
+		case 2:
+		case 3:
+		case 4:
+		case 5:
 			size = (1 + sim_rnd(rng) % 16) * e->gran;
 			unit = e->gran;
 			break;
-		case 6: case 7:
+		case 6:
+		case 7:
 			size = (1 + sim_rnd(rng) % 2) * e->blk +
 			       (sim_rnd(rng) % 4) * e->gran;
 			unit = sim_rnd(rng) & 1 ? e->blk : e->gran;
@@ -1065,13 +1085,13 @@ static int run_sequence(struct env *e, int w, int ops, u64 *rng, u64 winmax,
 		if (op % 50 == 49)
 			for (size_t x = 0; x < e->m.n; x++) {
 				bad |= check_model(e, e->m.e[x].ia);
-				bad |= check_model(e, e->m.e[x].ia +
-							      e->m.e[x].len - 1);
+				bad |= check_model(
+					e, e->m.e[x].ia + e->m.e[x].len - 1);
 			}
 		bad |= e->m.n + 4 >= e->m.cap;
 		if (bad && !quiet)
-			printf("  %u/%u window %d op %d\n", e->gs,
-			       e->g.ia_bits, w, op);
+			printf("  %u/%u window %d op %d\n", e->gs, e->g.ia_bits,
+			       w, op);
 	}
 	/* Empty the window: everything faults; the dummy levels stay. */
 	if (!bad)
@@ -1112,7 +1132,8 @@ static void test_random_short(void)
 
 	for (int q = 0; q < nseq; q++) {
 		const struct fold *f = &folds[q % ARRAY_SIZE(folds)];
-		u64 rng = 0x9E3779B97F4A7C15ULL ^ ((u64)q * 0xD1B54A32D192ED03ULL);
+		u64 rng = 0x9E3779B97F4A7C15ULL ^
+			  ((u64)q * 0xD1B54A32D192ED03ULL);
 
 		sim_rnd(&rng);
 		CHECK(env_init(&e, f->gs, f->ipa, f->pa) == 0);
@@ -1164,7 +1185,9 @@ static void test_vttbr(void)
 static void test_output_below_ps(void)
 {
 	static const struct fold v[] = {
-		{12, 40, 40, 1}, {14, 40, 42, 2}, {16, 44, 44, 1},
+		{12, 40, 40, 1},
+		{14, 40, 42, 2},
+		{16, 44, 44, 1},
 		{12, 36, 40, 1},
 	};
 	static struct env e; /* static: close_envs() may free it */
@@ -1194,10 +1217,10 @@ static void close_envs(void)
 			env_fini(open_envs[i]);
 }
 
-#define T(fn)                 \
-	do {                  \
-		RUN(fn);      \
-		close_envs(); \
+#define T(fn)                                                                  \
+	do {                                                                   \
+		RUN(fn);                                                       \
+		close_envs();                                                  \
 	} while (0)
 
 int main(void)

@@ -19,10 +19,10 @@ static mbedtls_ctr_drbg_context drbg;
 static struct mvimage_key ec_key, ec_key2, rsa_key;
 static struct mvimg_key tk_ec, tk_ec2, tk_rsa;
 static struct mvimg_key ring_both_keys[2], ring_rot_keys[3];
-static struct mvimg_keyring ring_ec = { &tk_ec, 1 };
-static struct mvimg_keyring ring_rsa = { &tk_rsa, 1 };
-static struct mvimg_keyring ring_both = { ring_both_keys, 2 };
-static struct mvimg_keyring ring_rot = { ring_rot_keys, 3 };
+static struct mvimg_keyring ring_ec = {&tk_ec, 1};
+static struct mvimg_keyring ring_rsa = {&tk_rsa, 1};
+static struct mvimg_keyring ring_both = {ring_both_keys, 2};
+static struct mvimg_keyring ring_rot = {ring_rot_keys, 3};
 
 static u8 kernel_bytes[3 * 4096 + 100];
 static u8 linux_kernel[8192];
@@ -30,10 +30,10 @@ static u8 initrd_bytes[5000];
 static u8 dtb_bytes[64];
 static const char cmdline_str[] = "console=hvc0 quiet";
 
-#define MEM	     (64 * SZ_1M)
-#define INITRD_LOAD  (32 * SZ_1M)
-#define ENTRY	     0x100
-#define COUNTER	     5
+#define MEM	    (64 * SZ_1M)
+#define INITRD_LOAD (32 * SZ_1M)
+#define ENTRY	    0x100
+#define COUNTER	    5
 
 struct img {
 	u8 *p;
@@ -61,10 +61,10 @@ static void free_live(void)
 		free(live[--nlive]);
 }
 
-#define T(fn)                                                                \
-	do {                                                                 \
-		RUN(fn);                                                     \
-		free_live();                                                 \
+#define T(fn)                                                                  \
+	do {                                                                   \
+		RUN(fn);                                                       \
+		free_live();                                                   \
 	} while (0)
 
 static int fixed_entropy(void *ctx, unsigned char *out, size_t len)
@@ -173,16 +173,15 @@ static void default_layout(struct mvimage_layout *l,
 	l->entry = ENTRY;
 	l->description = "test appliance";
 	l->count = 4;
-	l->seg[0] = (struct mvimage_seg){ MVIMG_SEG_KERNEL, kernel_bytes,
-					  sizeof(kernel_bytes), 0 };
-	l->seg[1] = (struct mvimage_seg){ MVIMG_SEG_INITRD, initrd_bytes,
-					  sizeof(initrd_bytes), INITRD_LOAD };
-	l->seg[2] = (struct mvimage_seg){ MVIMG_SEG_CMDLINE,
-					  (const u8 *)cmdline_str,
-					  sizeof(cmdline_str),
-					  MVIMG_LOAD_NONE };
-	l->seg[3] = (struct mvimage_seg){ MVIMG_SEG_GUEST_DTB, dtb_bytes,
-					  sizeof(dtb_bytes), MVIMG_LOAD_NONE };
+	l->seg[0] = (struct mvimage_seg){MVIMG_SEG_KERNEL, kernel_bytes,
+					 sizeof(kernel_bytes), 0};
+	l->seg[1] = (struct mvimage_seg){MVIMG_SEG_INITRD, initrd_bytes,
+					 sizeof(initrd_bytes), INITRD_LOAD};
+	l->seg[2] =
+		(struct mvimage_seg){MVIMG_SEG_CMDLINE, (const u8 *)cmdline_str,
+				     sizeof(cmdline_str), MVIMG_LOAD_NONE};
+	l->seg[3] = (struct mvimage_seg){MVIMG_SEG_GUEST_DTB, dtb_bytes,
+					 sizeof(dtb_bytes), MVIMG_LOAD_NONE};
 }
 
 static void sign_into(struct img *im, struct mvimage_key *k)
@@ -344,8 +343,8 @@ static void test_single_segment_and_max_counter(void)
 	build(&im, &l, &ec_key);
 	CHECK_EQ_U64(verify(&im, &ring_ec, ~0ULL), MVIMG_OK);
 	CHECK_EQ_U64(info.segment_count, 1);
-	CHECK_EQ_U64(im.len, 0x1000 + sizeof(kernel_bytes) +
-				     MVIMG_TRAILER_SIZE);
+	CHECK_EQ_U64(im.len,
+		     0x1000 + sizeof(kernel_bytes) + MVIMG_TRAILER_SIZE);
 	CHECK(info.description[0] == '\0');
 	CHECK(!mvimg_find_segment(&info, MVIMG_SEG_INITRD));
 }
@@ -374,9 +373,9 @@ static void test_segment_hash_recheck(void)
 	CHECK_EQ_U64(mvimg_check_segment_hash(k, copy_buf, k->size - 1, err,
 					      sizeof(err)),
 		     MVIMG_E_SEG_HASH);
-	CHECK_EQ_U64(mvimg_check_segment_hash(NULL, copy_buf, 1, err,
-					      sizeof(err)),
-		     MVIMG_E_ARG);
+	CHECK_EQ_U64(
+		mvimg_check_segment_hash(NULL, copy_buf, 1, err, sizeof(err)),
+		MVIMG_E_ARG);
 }
 
 /* ---- tampering --------------------------------------------------------- */
@@ -444,7 +443,7 @@ static void tamper_all(struct mvimage_key *k, const struct mvimg_keyring *ring,
 
 static void test_tamper_header_trailer_ecdsa(void)
 {
-	static const u8 some[] = { 0x01 };
+	static const u8 some[] = {0x01};
 	u64 tries = 0;
 
 	tamper_all(&ec_key, &ring_ec, some, 1, &tries);
@@ -454,7 +453,7 @@ static void test_tamper_header_trailer_ecdsa(void)
 
 static void test_tamper_header_trailer_pss(void)
 {
-	static const u8 some[] = { 0x01, 0x80, 0xff };
+	static const u8 some[] = {0x01, 0x80, 0xff};
 	u64 tries = 0;
 
 	tamper_all(&rsa_key, &ring_rsa, some, 3, &tries);
@@ -475,7 +474,7 @@ static void test_tamper_segments_sampled(void)
 	good = info;
 	for (u32 i = 0; i < 4; i++) {
 		u64 off = good.seg[i].file_offset, size = good.seg[i].size;
-		u64 pos[12] = { off, off + size - 1, off + size / 2 };
+		u64 pos[12] = {off, off + size - 1, off + size / 2};
 
 		for (int j = 3; j < 12; j++) {
 			state = state * 1103515245u + 12345u;
@@ -555,14 +554,14 @@ static void test_hostile_signed_size(void)
 {
 	struct img im;
 	u64 ss;
-	const u64 bad[] = { 0,
-			    1,
-			    511,
-			    MVIMG_MAX_SIGNED_SIZE + 1,
-			    ~0ULL,
-			    ~0ULL - MVIMG_TRAILER_SIZE + 1,
-			    ~0ULL - MVIMG_TRAILER_SIZE,
-			    1ULL << 63 };
+	const u64 bad[] = {0,
+			   1,
+			   511,
+			   MVIMG_MAX_SIGNED_SIZE + 1,
+			   ~0ULL,
+			   ~0ULL - MVIMG_TRAILER_SIZE + 1,
+			   ~0ULL - MVIMG_TRAILER_SIZE,
+			   1ULL << 63};
 
 	build_default(&im, &ec_key);
 	ss = im.len - MVIMG_TRAILER_SIZE;
@@ -573,8 +572,8 @@ static void test_hostile_signed_size(void)
 	}
 	/* In range, but not this file's: the length check catches it. */
 	{
-		const u64 off[] = { 512, ss - 1, ss + 1, im.len - 527,
-				    im.len, MVIMG_MAX_SIGNED_SIZE };
+		const u64 off[] = {512,		 ss - 1, ss + 1,
+				   im.len - 527, im.len, MVIMG_MAX_SIGNED_SIZE};
 
 		for (size_t i = 0; i < ARRAY_SIZE(off); i++) {
 			mvimg_put64(im.p + MVIMG_H_SIGNED_SIZE, off[i]);
@@ -584,9 +583,9 @@ static void test_hostile_signed_size(void)
 	mvimg_put64(im.p + MVIMG_H_SIGNED_SIZE, ss);
 	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_OK);
 	/* A huge blob_len with a small signed size. */
-	CHECK_EQ_U64(mvimg_verify(im.p, ~0ULL, &ring_ec, 0, &info, err,
-				  sizeof(err)),
-		     MVIMG_E_LENGTH);
+	CHECK_EQ_U64(
+		mvimg_verify(im.p, ~0ULL, &ring_ec, 0, &info, err, sizeof(err)),
+		MVIMG_E_LENGTH);
 }
 
 static void test_outer_fields(void)
@@ -622,14 +621,15 @@ static void test_outer_fields(void)
 	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_OK);
 }
 
-/* ---- signature encodings -------------------------------------------------- */
+/* ---- signature encodings --------------------------------------------------
+ */
 
 static void test_ecdsa_sig_len_edges(void)
 {
 	struct img im;
 	u64 t;
 	u32 len;
-	const u32 bad[] = { 0, 7, 73, 384, 385, 512, 513, ~0u };
+	const u32 bad[] = {0, 7, 73, 384, 385, 512, 513, ~0u};
 
 	build_default(&im, &ec_key);
 	t = im.len - MVIMG_TRAILER_SIZE;
@@ -663,8 +663,8 @@ static void test_ecdsa_sig_len_edges(void)
 	im.p[t + MVIMG_T_RESERVED] = 0;
 	/* r = s = 0 ("psychic signatures"): 30 06 02 01 00 02 01 00. */
 	{
-		static const u8 zero_sig[] = { 0x30, 0x06, 0x02, 0x01,
-					       0x00, 0x02, 0x01, 0x00 };
+		static const u8 zero_sig[] = {0x30, 0x06, 0x02, 0x01,
+					      0x00, 0x02, 0x01, 0x00};
 
 		mvimage_write_trailer(im.p + t, MVIMG_ALG_ECDSA_P256, zero_sig,
 				      sizeof(zero_sig));
@@ -681,9 +681,9 @@ static void pss_sign_salt(struct img *im, int salt)
 
 	mbedtls_sha256_ret(im->p, ss, hash, 0);
 	mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
-	if (mbedtls_rsa_rsassa_pss_sign_ext(rsa, mbedtls_ctr_drbg_random,
-					    &drbg, MBEDTLS_MD_SHA256, 32, hash,
-					    salt, sig)) {
+	if (mbedtls_rsa_rsassa_pss_sign_ext(rsa, mbedtls_ctr_drbg_random, &drbg,
+					    MBEDTLS_MD_SHA256, 32, hash, salt,
+					    sig)) {
 		fprintf(stderr, "test_verify: PSS signing failed\n");
 		exit(2);
 	}
@@ -695,7 +695,7 @@ static void test_pss_sig_edges(void)
 {
 	struct img im;
 	u64 t;
-	const u32 bad[] = { 0, 8, 72, 383, 385, 512, ~0u };
+	const u32 bad[] = {0, 8, 72, 383, 385, 512, ~0u};
 
 	build_default(&im, &rsa_key);
 	t = im.len - MVIMG_TRAILER_SIZE;
@@ -796,8 +796,8 @@ static void test_key_table_errors(void)
 {
 	struct img im;
 	struct mvimg_key bad = tk_ec;
-	struct mvimg_keyring ring = { &bad, 1 };
-	static const u8 junk[] = { 0x30, 0x03, 0x02, 0x01, 0x00 };
+	struct mvimg_keyring ring = {&bad, 1};
+	static const u8 junk[] = {0x30, 0x03, 0x02, 0x01, 0x00};
 
 	build_default(&im, &ec_key);
 	bad.id[0] ^= 1;
@@ -825,12 +825,12 @@ static void test_key_table_errors(void)
 	CHECK_EQ_U64(mvimg_verify(NULL, im.len, &ring_ec, 0, &info, err,
 				  sizeof(err)),
 		     MVIMG_E_ARG);
-	CHECK_EQ_U64(mvimg_verify(im.p, im.len, NULL, 0, &info, err,
-				  sizeof(err)),
-		     MVIMG_E_ARG);
-	CHECK_EQ_U64(mvimg_verify(im.p, im.len, &ring_ec, 0, NULL, err,
-				  sizeof(err)),
-		     MVIMG_E_ARG);
+	CHECK_EQ_U64(
+		mvimg_verify(im.p, im.len, NULL, 0, &info, err, sizeof(err)),
+		MVIMG_E_ARG);
+	CHECK_EQ_U64(
+		mvimg_verify(im.p, im.len, &ring_ec, 0, NULL, err, sizeof(err)),
+		MVIMG_E_ARG);
 }
 
 static void test_counter_floor(void)
@@ -848,7 +848,8 @@ static void test_counter_floor(void)
 	CHECK_EQ_U64(info.entry_offset, 0);
 }
 
-/* ---- strict parsing behind the signature ---------------------------------- */
+/* ---- strict parsing behind the signature ----------------------------------
+ */
 
 static void test_unknown_flags(void)
 {
@@ -1155,8 +1156,7 @@ static void test_linux_rules(void)
 	CHECK_EQ_U64(linux_variant(0, 0, 3 * SZ_1M - 0x1000),
 		     MVIMG_E_LOAD_OVERLAP);
 	CHECK_EQ_U64(linux_variant(0, 0, 3 * SZ_1M), MVIMG_OK);
-	CHECK_EQ_U64(linux_variant(0x1000, 0x1000, INITRD_LOAD),
-		     MVIMG_E_LINUX);
+	CHECK_EQ_U64(linux_variant(0x1000, 0x1000, INITRD_LOAD), MVIMG_E_LINUX);
 	CHECK_STR_CONTAINS(err, "not a 2 MiB boundary plus text_offset 0x0");
 	CHECK_EQ_U64(linux_variant(0, 0x100, INITRD_LOAD), MVIMG_E_ENTRY);
 	CHECK_STR_CONTAINS(err, "must be the kernel's load offset 0x0");
@@ -1208,7 +1208,8 @@ static void test_linux_rules(void)
 	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_OK);
 }
 
-/* ---- the error channel ----------------------------------------------------- */
+/* ---- the error channel -----------------------------------------------------
+ */
 
 static void test_error_buffer(void)
 {

@@ -28,14 +28,22 @@
 static int is_known_id(uint32_t id)
 {
 	static const uint32_t known[] = {
-		MV_SMCCC_VERSION,	    MV_SMCCC_ARCH_FEATURES,
-		MV_HYP_CALL_UID,	    MV_HYP_REVISION,
-		MV_CONSOLE_WRITE,	    MV_CONSOLE_READ,
-		MV_EXIT,		    MV_PSCI_VERSION,
-		MV_PSCI_CPU_SUSPEND,	    MV_PSCI_CPU_OFF,
-		MV_PSCI_CPU_ON,		    MV_PSCI_AFFINITY_INFO,
-		MV_PSCI_MIGRATE_INFO_TYPE, MV_PSCI_SYSTEM_OFF,
-		MV_PSCI_SYSTEM_RESET,	    MV_PSCI_FEATURES,
+		MV_SMCCC_VERSION,
+		MV_SMCCC_ARCH_FEATURES,
+		MV_HYP_CALL_UID,
+		MV_HYP_REVISION,
+		MV_CONSOLE_WRITE,
+		MV_CONSOLE_READ,
+		MV_EXIT,
+		MV_PSCI_VERSION,
+		MV_PSCI_CPU_SUSPEND,
+		MV_PSCI_CPU_OFF,
+		MV_PSCI_CPU_ON,
+		MV_PSCI_AFFINITY_INFO,
+		MV_PSCI_MIGRATE_INFO_TYPE,
+		MV_PSCI_SYSTEM_OFF,
+		MV_PSCI_SYSTEM_RESET,
+		MV_PSCI_FEATURES,
 	};
 	size_t i;
 
@@ -52,7 +60,8 @@ static int expect_not_supported(const char *what, uint32_t id,
 
 	printf("crash: %s: id 0x%08" PRIx32 " returned x0 = 0x%" PRIx64
 	       " (%s)\n",
-	       what, id, r.a0, ok ? "NOT_SUPPORTED, as expected" : "unexpected");
+	       what, id, r.a0,
+	       ok ? "NOT_SUPPORTED, as expected" : "unexpected");
 	return ok ? 0 : 1;
 }
 
@@ -61,8 +70,8 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "";
 
 	if (!strcmp(mode, "write-outside")) {
-		printf("crash: write-outside: storing to IPA 0x%llx, below guest "
-		       "RAM\n",
+		printf("crash: write-outside: storing to IPA 0x%llx, "
+		       "below guest RAM\n",
 		       IPA_BELOW_RAM);
 		*(volatile uint32_t *)(uintptr_t)IPA_BELOW_RAM = 0xdeadbeef;
 	} else if (!strcmp(mode, "read-unmapped")) {
@@ -95,9 +104,9 @@ int main(int argc, char **argv)
 		while (is_known_id(id))
 			id++;
 		printf("crash: smc-random: SMC with id 0x%08" PRIx32 "\n", id);
-		return expect_not_supported("smc-random", id,
-					    mv_smc(id, seed, ~seed, seed >> 7,
-						   seed << 9, 1, 2, 3));
+		return expect_not_supported(
+			"smc-random", id,
+			mv_smc(id, seed, ~seed, seed >> 7, seed << 9, 1, 2, 3));
 	} else if (!strcmp(mode, "hvc-bad")) {
 		uint32_t id = 0xc600fffe;
 

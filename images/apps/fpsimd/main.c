@@ -28,7 +28,7 @@ struct fp_state {
 	uint64_t rec[REC_COUNT][8];
 };
 
-#define CHECK_OFF(field, off) \
+#define CHECK_OFF(field, off)                                                  \
 	_Static_assert(offsetof(struct fp_state, field) == (off), #field)
 CHECK_OFF(in_gpr, ST_IN_GPR);
 CHECK_OFF(in_fpcr, ST_IN_FPCR);
@@ -80,9 +80,8 @@ static char cons_text[CONS_TEXT_LEN + MV_CONSOLE_MAX];
 
 static int checks, failures;
 
-__attribute__((format(printf, 3, 4))) static void report(int ok,
-							  const char *name,
-							  const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void
+report(int ok, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -114,7 +113,7 @@ static void fill_patterns(void)
 	int i, l;
 
 	for (i = 0; i < 32; i++) {
-		uint64_t w[2] = { xorshift(&seed), xorshift(&seed) };
+		uint64_t w[2] = {xorshift(&seed), xorshift(&seed)};
 
 		memcpy(st.in_v[i], w, 16);
 	}
@@ -141,8 +140,7 @@ static void fill_patterns(void)
 				 "fpsimd: console text line %02d/%02d ", l + 1,
 				 CONS_LINES);
 
-		memset(line + n, '.', CONS_LINE_LEN - 2 - n);
-		line[CONS_LINE_LEN - 2] = '\r';
+		memset(line + n, '.', CONS_LINE_LEN - 1 - n);
 		line[CONS_LINE_LEN - 1] = '\n';
 	}
 	memset(cons_text + CONS_TEXT_LEN, '#', MV_CONSOLE_MAX);
@@ -179,8 +177,8 @@ static void check_calls(void)
 	report(r32(REC_SMCCC_VERSION) >= 0x10001, "SMCCC_VERSION >= 1.1",
 	       "got 0x%" PRIx64, st.rec[REC_SMCCC_VERSION][0]);
 	report(r32(REC_FEAT_WA1) == 0 || r32(REC_FEAT_WA1) == -1,
-	       "SMCCC_ARCH_FEATURES(WORKAROUND_1) is 0 or -1",
-	       "got 0x%" PRIx64, st.rec[REC_FEAT_WA1][0]);
+	       "SMCCC_ARCH_FEATURES(WORKAROUND_1) is 0 or -1", "got 0x%" PRIx64,
+	       st.rec[REC_FEAT_WA1][0]);
 	report(r32(REC_FEAT_UNKNOWN) == MV_SMCCC_NOT_SUPPORTED,
 	       "SMCCC_ARCH_FEATURES(unassigned id) = -1", "got 0x%" PRIx64,
 	       st.rec[REC_FEAT_UNKNOWN][0]);
@@ -188,8 +186,8 @@ static void check_calls(void)
 	report(r[0] == MV_UID_0 && r[1] == MV_UID_1 && r[2] == MV_UID_2 &&
 		       r[3] == MV_UID_3,
 	       "HYP_CALL_UID is the microvisor's",
-	       "got %08" PRIx64 " %08" PRIx64 " %08" PRIx64 " %08" PRIx64,
-	       r[0], r[1], r[2], r[3]);
+	       "got %08" PRIx64 " %08" PRIx64 " %08" PRIx64 " %08" PRIx64, r[0],
+	       r[1], r[2], r[3]);
 	r = st.rec[REC_REVISION];
 	report(r[0] == MV_ABI_MAJOR && r[1] == MV_ABI_MINOR,
 	       "HYP_REVISION = 1.0", "got %" PRIu64 ".%" PRIu64, r[0], r[1]);
@@ -240,8 +238,7 @@ static void check_calls(void)
 	report(st.rec[REC_SMC_PSCI_VERSION][0] == MV_PSCI_VERSION_1_1,
 	       "SMC PSCI_VERSION = 1.1", "got 0x%" PRIx64,
 	       st.rec[REC_SMC_PSCI_VERSION][0]);
-	report(st.rec[REC_SMC_SMCCC_VERSION][0] ==
-		       st.rec[REC_SMCCC_VERSION][0],
+	report(st.rec[REC_SMC_SMCCC_VERSION][0] == st.rec[REC_SMCCC_VERSION][0],
 	       "SMC SMCCC_VERSION = HVC SMCCC_VERSION", "got 0x%" PRIx64,
 	       st.rec[REC_SMC_SMCCC_VERSION][0]);
 	report(st.rec[REC_FINAL_VERSION][0] == st.rec[REC_SMCCC_VERSION][0],
@@ -258,8 +255,7 @@ static void check_calls(void)
 			bad = i;
 	}
 	report(bad < 0, "x4-x7 preserved by every other call",
-	       "call #%d: x4 = 0x%" PRIx64, bad,
-	       bad < 0 ? 0 : st.rec[bad][4]);
+	       "call #%d: x4 = 0x%" PRIx64, bad, bad < 0 ? 0 : st.rec[bad][4]);
 }
 
 static void check_registers(void)
@@ -274,18 +270,16 @@ static void check_registers(void)
 		if (memcmp(st.in_v[i], st.out_v[i], 16))
 			bad = i;
 	report(bad < 0, "v0-v31 preserved", "v%d changed", bad);
-	report(st.out_fpcr == st.set_fpcr && st.set_fpcr != 0,
-	       "FPCR preserved", "0x%" PRIx64 " became 0x%" PRIx64,
-	       st.set_fpcr, st.out_fpcr);
-	report(st.out_fpsr == st.set_fpsr && st.set_fpsr != 0,
-	       "FPSR preserved", "0x%" PRIx64 " became 0x%" PRIx64,
-	       st.set_fpsr, st.out_fpsr);
+	report(st.out_fpcr == st.set_fpcr && st.set_fpcr != 0, "FPCR preserved",
+	       "0x%" PRIx64 " became 0x%" PRIx64, st.set_fpcr, st.out_fpcr);
+	report(st.out_fpsr == st.set_fpsr && st.set_fpsr != 0, "FPSR preserved",
+	       "0x%" PRIx64 " became 0x%" PRIx64, st.set_fpsr, st.out_fpsr);
 	for (bad = -1, i = 0; i < 21 && bad < 0; i++)
 		if (st.in_gpr[i] != st.out_gpr[i])
 			bad = i;
-	report(bad < 0, "x8-x28 preserved", "x%d: 0x%" PRIx64 " became 0x%" PRIx64,
-	       bad + 8, bad < 0 ? 0 : st.in_gpr[bad],
-	       bad < 0 ? 0 : st.out_gpr[bad]);
+	report(bad < 0, "x8-x28 preserved",
+	       "x%d: 0x%" PRIx64 " became 0x%" PRIx64, bad + 8,
+	       bad < 0 ? 0 : st.in_gpr[bad], bad < 0 ? 0 : st.out_gpr[bad]);
 	report(st.sp_in == st.sp_out, "SP preserved",
 	       "0x%" PRIx64 " became 0x%" PRIx64, st.sp_in, st.sp_out);
 	for (bad = -1, i = 0; i < SYS_COUNT && bad < 0; i++)

@@ -43,7 +43,7 @@ static int check(uint64_t *p, uint64_t *end, uint64_t xor_in, uint64_t flip,
 		uint64_t got = *p;
 
 		if (got != want) {
-			*f = (struct failure){ p, got, want };
+			*f = (struct failure){p, got, want};
 			return -1;
 		}
 		if (flip)
@@ -69,8 +69,9 @@ int main(void)
 	 */
 	start = ((uint64_t)(uintptr_t)sbrk(0) + 0xfff) & ~0xfffull;
 	end = bi->heap_end & ~0xfffull;
-	if (end <= start || sbrk((intptr_t)(end - (uint64_t)(uintptr_t)sbrk(0))) ==
-				    (void *)-1) {
+	if (end <= start ||
+	    sbrk((intptr_t)(end - (uint64_t)(uintptr_t)sbrk(0))) ==
+		    (void *)-1) {
 		printf("memtest: no free RAM to test (heap 0x%" PRIx64
 		       "-0x%" PRIx64 ")\n",
 		       bi->heap_start, bi->heap_end);

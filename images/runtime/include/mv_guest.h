@@ -28,21 +28,21 @@ struct mv_smccc_res {
  * for an ordering point (exit, console) the compiler must not move
  * loads/stores across.
  */
-#define MV__SMCCC_CALL(insn, id, p1, p2, p3, p4, p5, p6, p7)                  \
-	({                                                                    \
-		register uint64_t r0 asm("x0") = (id);                        \
-		register uint64_t r1 asm("x1") = (p1);                        \
-		register uint64_t r2 asm("x2") = (p2);                        \
-		register uint64_t r3 asm("x3") = (p3);                        \
-		register uint64_t r4 asm("x4") = (p4);                        \
-		register uint64_t r5 asm("x5") = (p5);                        \
-		register uint64_t r6 asm("x6") = (p6);                        \
-		register uint64_t r7 asm("x7") = (p7);                        \
-		asm volatile(insn                                             \
-			     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)         \
-			     : "r"(r4), "r"(r5), "r"(r6), "r"(r7)             \
-			     : "memory");                                     \
-		(struct mv_smccc_res){ r0, r1, r2, r3 };                      \
+#define MV__SMCCC_CALL(insn, id, p1, p2, p3, p4, p5, p6, p7)                   \
+	({                                                                     \
+		register uint64_t r0 asm("x0") = (id);                         \
+		register uint64_t r1 asm("x1") = (p1);                         \
+		register uint64_t r2 asm("x2") = (p2);                         \
+		register uint64_t r3 asm("x3") = (p3);                         \
+		register uint64_t r4 asm("x4") = (p4);                         \
+		register uint64_t r5 asm("x5") = (p5);                         \
+		register uint64_t r6 asm("x6") = (p6);                         \
+		register uint64_t r7 asm("x7") = (p7);                         \
+		asm volatile(insn                                              \
+			     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)          \
+			     : "r"(r4), "r"(r5), "r"(r6), "r"(r7)              \
+			     : "memory");                                      \
+		(struct mv_smccc_res){r0, r1, r2, r3};                         \
 	})
 
 /* A raw SMCCC call over HVC #0, the microvisor's calling convention. */
@@ -97,12 +97,6 @@ long mv_console_read(void *buf, size_t len);
 /* Waits (by polling the microvisor) until one byte arrives; returns it. */
 int mv_console_getc(void);
 
-/*
- * Whether _write (stdout/stderr) turns "\n" into "\r\n", like a tty's
- * onlcr; on by default because the console is a terminal.
- */
-extern int mv_console_onlcr;
-
 /* ---- exit ------------------------------------------------------------- */
 
 /* Ends the guest with status & 0xff without running atexit handlers. */
@@ -111,13 +105,13 @@ __attribute__((noreturn)) void mv_exit(int status);
 /* ---- boot information ------------------------------------------------- */
 
 struct mv_boot_info {
-	uint64_t ram_base;   /* IPA of guest RAM (from /memory) */
-	uint64_t ram_size;   /* bytes of guest RAM (from /memory) */
-	uint64_t dtb_addr;   /* the device tree the microvisor passed in x0 */
-	uint64_t dtb_size;   /* its totalsize */
-	uint64_t image_end;  /* end of the appliance's image and BSS */
-	uint64_t heap_start; /* malloc/sbrk arena: [heap_start, heap_end) */
-	uint64_t heap_end;   /* below the DTB's 2 MiB-aligned region */
+	uint64_t ram_base;    /* IPA of guest RAM (from /memory) */
+	uint64_t ram_size;    /* bytes of guest RAM (from /memory) */
+	uint64_t dtb_addr;    /* the device tree the microvisor passed in x0 */
+	uint64_t dtb_size;    /* its totalsize */
+	uint64_t image_end;   /* end of the appliance's image and BSS */
+	uint64_t heap_start;  /* malloc/sbrk arena: [heap_start, heap_end) */
+	uint64_t heap_end;    /* below the DTB's 2 MiB-aligned region */
 	const char *bootargs; /* /chosen/bootargs, "" if absent */
 };
 
