@@ -36,16 +36,32 @@ ENTRY(primary_entry)
 	mov	x19, x0				/* DTB */
 	msr	daifset, #0xf
 
+	/* Start the cycle counter first, so boot work is measured from
+	 * here (exact instruction counts under QEMU -icount). PMCCFILTR.NSH
+	 * lets it count at EL2; registers valid at EL1 too. */
+	mrs	x0, id_aa64dfr0_el1
+	ubfx	x0, x0, #8, #4			/* PMUVer */
+	cbz	x0, 1f
+	cmp	x0, #0xf
+	b.eq	1f
+	mov	x0, #(1 << 27)
+	msr	pmccfiltr_el0, x0
+	mov	x0, #((1 << 0) | (1 << 2))	/* E, reset the cycle counter */
+	msr	pmcr_el0, x0
+	mov	x0, #(1 << 31)
+	msr	pmcntenset_el0, x0
+	isb
+1:
 	adr_l	x0, __boot_stack_top
 	mov	sp, x0
 
 	adr_l	x0, __bss_start			/* BSS is not in the file */
 	adr_l	x1, __bss_end
-1:	cmp	x0, x1
-	b.hs	2f
+2:	cmp	x0, x1
+	b.hs	3f
 	stp	xzr, xzr, [x0], #16
-	b	1b
-2:
+	b	2b
+3:
 	adr_l	x0, __image_start		/* delta = load PA - link VA */
 	mov_q	x1, MV_LINK_VA
 	sub	x20, x0, x1
@@ -55,11 +71,11 @@ ENTRY(primary_entry)
 	mrs	x0, CurrentEL
 	lsr	x0, x0, #2
 	cmp	x0, #2
-	b.eq	3f
+	b.eq	4f
 	mov	x1, x19
 	bl	boot_wrong_el			/* says why; does not return */
 	b	.
-3:
+4:
 	/* A known EL2 state: MMU and D-cache off, our vectors. */
 	mov_q	x0, 0x30c50830			/* SCTLR_EL2 RES1 */
 	msr	sctlr_el2, x0

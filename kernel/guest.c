@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "hyp/cache.h"
+#include "hyp/pmu.h"
 #include "hyp/sysreg.h"
 #include "kernel/fmt.h"
 #include "kernel/guest.h"
@@ -247,7 +248,9 @@ void guest_main(const struct boot_info *bi, const struct mv_options *o)
 			pr_err("no guest runs");
 			power_off(MV_EXIT_BAD_IMAGE);
 		}
-		pr_info("starting the appliance");
+		pr_info("starting the appliance (%llu cycles since the "
+			"microvisor's entry)",
+			(unsigned long long)pmu_cycles());
 		u64 started = read_sysreg(cntpct_el0);
 		vcpu_run(&g);
 		u64 ran_s = (read_sysreg(cntpct_el0) - started) /

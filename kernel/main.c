@@ -102,7 +102,6 @@ struct mmu_switch *boot_main(u64 dtb)
 	unsigned pa_bits = decode_parange_bits(mmfr0 & 0xf);
 	struct mmu_switch *sw;
 
-	pmu_start_cycles(); /* boot work is measured from here */
 	console_pa = plat_board.default_uart;
 	log_set_uart((void *)(uintptr_t)console_pa.v);
 	cmdline_defaults(&opts);

@@ -473,7 +473,9 @@ static void test_unknown_refused(void)
 		{ 3, 0, 0, 8, 0 },   /* past the ID space */
 		{ 2, 0, 0, 2, 0 },   /* MDCCINT_EL1 */
 		{ 2, 0, 0, 0, 2 },   /* OSDTRRX_EL1 */
+		{ 2, 0, 0, 3, 2 },   /* OSDTRTX_EL1 */
 		{ 2, 0, 0, 6, 2 },   /* OSECCR_EL1 */
+		{ 2, 0, 0, 0, 3 },   /* unallocated, below the bkpt regs */
 		{ 2, 0, 7, 8, 6 },   /* DBGCLAIMSET_EL1 */
 		{ 2, 3, 0, 1, 0 },   /* MDCCSR_EL0 */
 		{ 2, 0, 1, 2, 4 },   /* gap between OSLSR and OSDLR */
