@@ -81,7 +81,7 @@ MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
 	kernel/cmdline.c kernel/bootinfo.c kernel/decode.c kernel/power.c \
 	kernel/libc.c kernel/vmmem.c kernel/guest.c kernel/vcpu.c \
 	kernel/hypercall.c kernel/gcon.c kernel/sysreg_emul.c \
-	kernel/guestdtb.c kernel/heap.c \
+	kernel/guestdtb.c kernel/heap.c kernel/integrity.c \
 	loader/verify.c loader/place.c $(O)/keys.c \
 	guestmem/pgtable.c guestmem/pool.c guestmem/s2geom.c \
 	guestmem/stage2.c guestmem/gmap.c guestmem/rma.c \

@@ -4,11 +4,11 @@
 #include "guestmem/rma.h"
 #include "kernel/fmt.h"
 
-/* [a, a + as) and [b, b + bs) intersect; sizes are non-zero and the
- * ranges do not wrap (checked by the callers' inputs). */
+/* [a, a + as) and [b, b + bs) intersect. Inclusive ends, so a range
+ * that ends exactly at 2^64 works; sizes are non-zero. */
 static bool overlaps(u64 a, u64 as, u64 b, u64 bs)
 {
-	return a < b + bs && b < a + as;
+	return a <= b + (bs - 1) && b <= a + (as - 1);
 }
 
 static bool range_ok(const struct mem_range *r)
@@ -40,12 +40,12 @@ static bool find_in_bank(const struct rma_pool *p, const struct mem_range *bank,
 			 const struct mem_range *avoid, unsigned navoid,
 			 u64 size, u64 *out)
 {
-	u64 lo = bank->base.v, end = bank->base.v + bank->size;
+	u64 lo = bank->base.v, last = bank->base.v + (bank->size - 1);
 
 	if (bank->size < size)
 		return false;
-	u64 a = ALIGN_DOWN(end - size, size);
-	while (a >= lo && a + size <= end) {
+	u64 a = ALIGN_DOWN(last - (size - 1), size);
+	while (a >= lo && a + (size - 1) <= last) {
 		u64 c = lowest_conflict(p, avoid, navoid, a, size);
 
 		if (c == ~0ULL) {
@@ -73,7 +73,8 @@ static bool blocked(const struct rma_pool *p, const struct mem_range *avoid,
 	return true;
 }
 
-/* For the error message: the largest free stretch of RAM that is left. */
+/* For the error message: the largest free stretch of RAM that is left
+ * (inclusive ends, so a bank at the very top of the space works). */
 static void largest_free(const struct rma_pool *p, const struct mem_range *ram,
 			 unsigned nram, const struct mem_range *avoid,
 			 unsigned navoid, u64 *best_base, u64 *best_size)
@@ -86,35 +87,37 @@ static void largest_free(const struct rma_pool *p, const struct mem_range *ram,
 		if (!range_ok(&ram[b]))
 			continue;
 		u64 pos = ram[b].base.v, last = ram[b].base.v + ram[b].size - 1;
-		bool more = true;
 
-		while (more) {
-			u64 bb, bs, skip = pos, next = last + 1;
+		for (;;) {
+			u64 bb, bs, skip_to = pos, next = last;
+			bool blocked_here = false;
 
-			/* Step over whatever blocks pos; find the next block. */
-			for (unsigned i = 0; i < nblk; i++) {
-				if (!blocked(p, avoid, navoid, i, &bb, &bs))
-					continue;
-				if (bb <= pos && pos - bb < bs &&
-				    bb + bs - 1 >= skip)
-					skip = bb + bs - 1 + 1;
-			}
-			if (skip != pos) {
-				if (skip == 0 || skip > last)
-					break;
-				pos = skip;
-				continue;
-			}
+			/* Step over whatever blocks pos. */
 			for (unsigned i = 0; i < nblk; i++)
 				if (blocked(p, avoid, navoid, i, &bb, &bs) &&
-				    bb > pos && bb < next)
-					next = bb;
-			if (next - pos > *best_size) {
-				*best_base = pos;
-				*best_size = next - pos;
+				    bb <= pos && pos - bb < bs) {
+					blocked_here = true;
+					if (bb + (bs - 1) > skip_to)
+						skip_to = bb + (bs - 1);
+				}
+			if (blocked_here) {
+				if (skip_to >= last)
+					break;
+				pos = skip_to + 1;
+				continue;
 			}
-			more = next <= last;
-			pos = next;
+			/* Free from pos up to just before the next block. */
+			for (unsigned i = 0; i < nblk; i++)
+				if (blocked(p, avoid, navoid, i, &bb, &bs) &&
+				    bb > pos && bb - 1 < next)
+					next = bb - 1;
+			if (next - pos + 1 > *best_size || !*best_size) {
+				*best_base = pos;
+				*best_size = next - pos + 1;
+			}
+			if (next >= last)
+				break;
+			pos = next + 1;
 		}
 	}
 }

@@ -81,6 +81,7 @@ int s2_create(struct s2_table *t, const struct s2_geom *g,
 	u64 align = (u64)g->root_pages << g->gran_shift;
 	u64 *dummy = NULL;
 
+	t->hwpgd = NULL; /* so s2_destroy after a failed create is harmless */
 	if (g->folded > 2 || g->hw.start_level - g->sw.start_level !=
 				     (int)g->folded)
 		return -1;
@@ -146,6 +147,11 @@ void s2_destroy(struct s2_table *t)
 
 int s2_map(struct s2_table *t, ipa_t ipa, pa_t pa, u64 size, unsigned prot)
 {
+	/* Output addresses at or above 2^PS would be address-size faults. */
+	u64 lim = 1ULL << s2_ipa_sizes[t->geom.ps];
+
+	if (pa.v >= lim || size > lim - pa.v)
+		return -1;
 	return pt_map(&t->pt, ipa.v, pa, size, prot);
 }
 
@@ -162,5 +168,9 @@ int s2_lookup(const struct s2_table *t, ipa_t ipa, pa_t *out, unsigned *prot,
 
 u64 s2_vttbr(const struct s2_table *t, unsigned vmid)
 {
-	return t->hwpgd_pa.v | ((u64)(vmid & 0xff) << 48);
+	u64 p = t->hwpgd_pa.v;
+
+	/* BADDR[47:1]; with a 52-bit PS, BADDR[51:48] goes in bits [5:2]. */
+	return (p & 0x0000fffffffffffeULL) | (((p >> 48) & 0xf) << 2) |
+	       ((u64)(vmid & 0xff) << 48);
 }

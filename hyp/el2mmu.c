@@ -250,6 +250,41 @@ void el2mmu_runtime_fixup(void)
 	runtime_pt.mm = &el2_mm;
 }
 
+struct collect {
+	const void **pages;
+	unsigned n, max;
+};
+
+static int collect_table(struct pt_visit_ctx *ctx)
+{
+	struct collect *c = ctx->arg;
+
+	if (c->n < c->max)
+		c->pages[c->n] = pool_va(&el2_pool,
+					 pt_desc_pa(ctx->pt, ctx->old, ctx->level));
+	c->n++;
+	return 0;
+}
+
+unsigned el2mmu_table_pages(const void **pages, unsigned max)
+{
+	struct collect c = { pages, 0, max };
+	struct pt_walker w = {
+		.cb = collect_table,
+		.arg = &c,
+		.flags = PT_VISIT_TABLE_PRE,
+	};
+	const struct pt *sets[] = { &boot_pt, &runtime_pt };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(sets); i++) {
+		if (c.n < max)
+			pages[c.n] = sets[i]->root;
+		c.n++;
+		pt_walk(sets[i], 0, 1ULL << MV_VA_BITS, &w);
+	}
+	return c.n;
+}
+
 void *el2mmu_uart_va(void)
 {
 	return (void *)(uintptr_t)(MV_DEVICE_VA +

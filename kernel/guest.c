@@ -8,6 +8,8 @@
 #include "kernel/guest.h"
 #include "kernel/guestdtb.h"
 #include "kernel/heap.h"
+#include "kernel/integrity.h"
+#include "kernel/panic.h"
 #include "kernel/log.h"
 #include "kernel/mvabi.h"
 #include "kernel/power.h"
@@ -261,6 +263,9 @@ void guest_main(const struct boot_info *bi, const struct mv_options *o)
 			 "touch: %llu",
 			 g.exits, mem.gmap.faults_served);
 		teardown();
+		if (integrity_check("after the guest"))
+			mv_panic("the microvisor was modified while the guest "
+				 "ran");
 
 		if (o->on_exit == MV_ON_EXIT_HALT) {
 			pr_info("on_exit=halt: halting");

@@ -68,8 +68,11 @@ void heap_free(void *p)
 
 	if (!p || !in_arena(p))
 		return;
-	b = (struct block *)p - 1;
-	if (b->free)
+	/* Only the start of a block in use: a stale or interior pointer
+	 * would otherwise corrupt the arena. */
+	for (b = first(); in_arena(b) && (void *)(b + 1) != p; b = next(b))
+		;
+	if (!in_arena(b) || b->free)
 		return;
 	/* Secrets never linger: verification handles only public data, but
 	 * zeroing is cheap. */

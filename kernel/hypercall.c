@@ -132,12 +132,16 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 					    : RET(PSCI_INVALID_PARAMETERS);
 		break;
 	case MV_PSCI_AFFINITY_INFO:
-	case MV_PSCI_AFFINITY_INFO & ~0x40000000u:
-		/* Level 0 of CPU 0 is ON; nothing else exists. */
-		x[0] = is_our_cpu(id, x[1]) && x[2] == 0
+	case MV_PSCI_AFFINITY_INFO & ~0x40000000u: {
+		/* Level 0 of CPU 0 is ON; nothing else exists. The SMC32
+		 * form takes 32-bit arguments: the level is w2. */
+		u64 level = (id & 0x40000000u) ? x[2] : (u32)x[2];
+
+		x[0] = is_our_cpu(id, x[1]) && level == 0
 			       ? 0
 			       : RET(PSCI_INVALID_PARAMETERS);
 		break;
+	}
 	case MV_PSCI_MIGRATE_INFO_TYPE:
 		x[0] = MV_PSCI_TOS_NOT_PRESENT_MP;
 		break;

@@ -7,6 +7,7 @@
 #include "kernel/decode.h"
 #include "kernel/fmt.h"
 #include "kernel/guest.h"
+#include "kernel/integrity.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
@@ -169,6 +170,7 @@ void mv_main(u64 arg)
 
 	if (vmmem_selfcheck())
 		mv_panic("the stage-2 tables do not do what they should");
+	integrity_record();
 	if (pmu_present())
 		pr_info("boot work up to the stage-2 self-check: %llu cycles "
 			"(instructions under QEMU -icount)",

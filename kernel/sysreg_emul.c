@@ -84,13 +84,17 @@ u64 sysreg_sanitise_id(unsigned crm, unsigned op2, u64 real)
 		/* ID_AA64PFR1: no MTE (needs HCR_EL2.ATA) and no SME. */
 		real = clear_field(real, 8);
 		real = clear_field(real, 24);
-	} else if (crm == 4 && op2 == 4) {
-		real = 0; /* ID_AA64ZFR0: SVE is hidden */
+	} else if (crm == 4 && (op2 == 4 || op2 == 5)) {
+		real = 0; /* ID_AA64ZFR0, ID_AA64SMFR0: SVE, SME are hidden */
 	} else if (crm == 5 && op2 == 0) {
-		/* ID_AA64DFR0: no trace or statistical profiling. */
+		/* ID_AA64DFR0: no trace, branch records or statistical
+		 * profiling. */
 		real = clear_field(real, 4);  /* TraceVer */
 		real = clear_field(real, 32); /* PMSVer */
+		real = clear_field(real, 40); /* TraceFilt */
 		real = clear_field(real, 44); /* TraceBuffer */
+		real = clear_field(real, 52); /* BRBE */
+		real = clear_field(real, 56); /* ExtTrcBuff */
 	}
 	return real;
 }

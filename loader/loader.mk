@@ -42,7 +42,7 @@ MV_KEY_FILES := $(if $(strip $(KEY)),$(KEY),$(DEV_KEY))
 # with it keep verifying across rebuilds. Private: umask 077.
 $(DEV_KEY):
 	@mkdir -p $(dir $@)
-	@echo "  KEYGEN  $@ (development key: do not ship images signed with it)"
+	@echo "  KEYGEN  $@ (development key: never ship images signed by it)"
 	$(Q)(umask 077 && openssl genpkey -algorithm EC \
 		-pkeyopt ec_paramgen_curve:P-256 -out $@.tmp) && mv $@.tmp $@
 

@@ -16,6 +16,7 @@ mkdir -p "$w"
 le() {
 	v=$1 n=$2
 	while [ "$n" -gt 0 ]; do
+		# shellcheck disable=SC2059 # the format is the byte, in octal
 		printf "\\$(printf %03o $((v & 255)))"
 		v=$((v >> 8)) n=$((n - 1))
 	done
@@ -24,12 +25,11 @@ zeros() { head -c "$1" /dev/zero; }
 size() { stat -c %s "$1"; }
 
 # The algorithm follows the key: 1 = ECDSA P-256, 2 = RSA-3072 PSS salt 32.
-if openssl pkey -in "$key" -noout -text | grep -q 'prime256v1'; then
-	alg=1 sigopts=
-else
-	alg=2 sigopts="-sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
-		-sigopt rsa_mgf1_md:sha256"
-fi
+case $(openssl pkey -in "$key" -noout -text) in
+*prime256v1*) alg=1 sigopts= ;;
+*) alg=2 sigopts="-sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
+	-sigopt rsa_mgf1_md:sha256" ;;
+esac
 
 # Segments: the kernel at 4096, the command line (with its NUL) at the next
 # 4 KiB boundary; the signed range ends where the command line ends.
@@ -40,12 +40,12 @@ coff=$(((koff + ksize + 4095) / 4096 * 4096))
 signed=$((coff + csize))
 
 {	# header, 512 bytes
-	printf MVMG; le 1 2; le 512 2	# magic, format version, header size
+	printf MVMG; le 1 2; le 512 2	# magic, version, header size
 	le 0 4; le $alg 4		# flags, signature algorithm
 	le $signed 8; le "$counter" 8	# signed size, security counter
 	openssl pkey -in "$key" -pubout -outform DER |
 		openssl dgst -sha256 -binary	# key id
-	le 0 8; le "$mem" 8; le "$entry" 8	# image version, guest RAM, entry
+	le 0 8; le "$mem" 8; le "$entry" 8	# version, guest RAM, entry
 	le 2 4; le 0 4			# segment count, reserved
 	# segment 0: KERNEL, loaded at guest RAM offset 0
 	le 1 4; le 0 4; le $koff 8; le "$ksize" 8; le 0 8

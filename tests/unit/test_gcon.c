@@ -287,9 +287,9 @@ static void test_property_random(void)
 				CHECK(strncmp(out + line_start, "microvisor:",
 					      11));
 				CHECK(i - line_start >= 7);
-				CHECK(strncmp(out + line_start, "guest: ", 7) == 0);
-				for (unsigned k = line_start; k < line_start + 7; k++)
-					CHECK(owner[k] == 'g');
+				CHECK(!strncmp(out + line_start, "guest: ", 7));
+				for (unsigned k = 0; k < 7; k++)
+					CHECK(owner[line_start + k] == 'g');
 			}
 			line_start = i + 1;
 		}

@@ -107,12 +107,9 @@ static void test_memory(void)
 		CHECK(prop_is_str(fdt, "/memory@40000000", "device_type",
 				  "memory"));
 		/* exactly one memory node */
-		for (node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
-							  "memory", 7);
-		     node >= 0;
-		     node = fdt_node_offset_by_prop_value(fdt, node,
-							  "device_type",
-							  "memory", 7))
+		node = -1;
+		while ((node = fdt_node_offset_by_prop_value(
+				fdt, node, "device_type", "memory", 7)) >= 0)
 			count++;
 		CHECK_EQ_U64(count, 1);
 		free(fdt);
@@ -263,7 +260,8 @@ static void test_hypervisor(void)
 	void *fdt = build(&p, GUESTDTB_MAX, &size);
 
 	CHECK(size > 0);
-	CHECK(prop_is_str(fdt, "/hypervisor", "compatible", "microvisor,abi-1"));
+	CHECK(prop_is_str(fdt, "/hypervisor", "compatible",
+			  "microvisor,abi-1"));
 	node = fdt_node_offset_by_compatible(fdt, -1, "microvisor,abi-1");
 	CHECK(node >= 0);
 	CHECK_EQ_U64(node, fdt_path_offset(fdt, "/hypervisor"));

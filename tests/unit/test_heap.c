@@ -49,12 +49,14 @@ static void test_peak_gauge(void)
 	CHECK_EQ_U64(heap_peak(), block_of(100) + block_of(200));
 	d = heap_calloc(1, 1000);
 	CHECK(d);
-	CHECK_EQ_U64(heap_peak(), block_of(200) + block_of(40) + block_of(1000));
+	CHECK_EQ_U64(heap_peak(),
+		     block_of(200) + block_of(40) + block_of(1000));
 	heap_free(b);
 	heap_free(c);
 	heap_free(d);
 	CHECK_EQ_U64(heap_used(), 0);
-	CHECK_EQ_U64(heap_peak(), block_of(200) + block_of(40) + block_of(1000));
+	CHECK_EQ_U64(heap_peak(),
+		     block_of(200) + block_of(40) + block_of(1000));
 }
 
 static void test_zeroed_and_aligned(void)
@@ -84,7 +86,9 @@ static void test_zeroed_and_aligned(void)
 
 static void test_distinct_blocks(void)
 {
-	u8 *a = heap_calloc(1, 33), *b = heap_calloc(1, 1), *c = heap_calloc(4, 4);
+	u8 *a = heap_calloc(1, 33);
+	u8 *b = heap_calloc(1, 1);
+	u8 *c = heap_calloc(4, 4);
 
 	CHECK(a && b && c);
 	CHECK(a + 33 <= b || b + 1 <= a);
@@ -169,7 +173,8 @@ static void test_coalescing(void)
 	b = heap_calloc(1, 2000);
 	CHECK(a && b);
 	/* c takes all that is left, so only a+b's hole can serve */
-	c = heap_calloc(1, MV_HEAP_SIZE - block_of(1000) - block_of(2000) - HDR);
+	c = heap_calloc(1,
+			MV_HEAP_SIZE - block_of(1000) - block_of(2000) - HDR);
 	CHECK(c);
 	CHECK(!heap_calloc(1, 1));
 	ab = block_of(1000) + block_of(2000);

@@ -25,11 +25,12 @@ static const u32 abi_ids[] = {
 };
 
 static const u32 psci_ids[] = {
-	MV_PSCI_VERSION,	   MV_PSCI_CPU_SUSPEND, SMC32_CPU_SUSPEND,
-	MV_PSCI_CPU_OFF,	   MV_PSCI_CPU_ON,	SMC32_CPU_ON,
+	MV_PSCI_VERSION,	   MV_PSCI_CPU_SUSPEND,
+	SMC32_CPU_SUSPEND,	   MV_PSCI_CPU_OFF,
+	MV_PSCI_CPU_ON,		   SMC32_CPU_ON,
 	MV_PSCI_AFFINITY_INFO,	   SMC32_AFFINITY_INFO,
-	MV_PSCI_MIGRATE_INFO_TYPE, MV_PSCI_SYSTEM_OFF,	MV_PSCI_SYSTEM_RESET,
-	MV_PSCI_FEATURES,
+	MV_PSCI_MIGRATE_INFO_TYPE, MV_PSCI_SYSTEM_OFF,
+	MV_PSCI_SYSTEM_RESET,	   MV_PSCI_FEATURES,
 };
 
 /* Ids nobody serves: other SMCCC arch calls, unused owner slots, PSCI
@@ -842,7 +843,7 @@ static void test_random_sweep(void)
 	rng_state = 0x9e3779b97f4a7c15ULL;
 	for (unsigned it = 0; it < 100000; it++) {
 		u64 pick = rnd();
-		unsigned imm = (pick & 0xf) == 0 ? (unsigned)(rnd() & 0xffff) : 0;
+		unsigned imm = (pick & 0xf) ? 0 : (unsigned)(rnd() & 0xffff);
 		u32 id;
 		enum hc_outcome o;
 		u32 may;
@@ -889,7 +890,8 @@ static void test_random_sweep(void)
 				CHECK_EQ_U64(x[0], R(-1));
 		} else {
 			CHECK(imm == 0);
-			CHECK(o == HC_EXIT || o == HC_POWEROFF || o == HC_RESET);
+			CHECK(o == HC_EXIT || o == HC_POWEROFF ||
+			      o == HC_RESET);
 			CHECK(last_status <= 255);
 			CHECK(hc_implemented(id));
 		}

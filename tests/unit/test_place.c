@@ -37,7 +37,8 @@ static int fake_populate(void *ctx, u64 off, u64 len)
 	if (rec.n_populated < ARRAY_SIZE(rec.populated))
 		rec.populated[rec.n_populated] = (struct range){ off, len };
 	rec.n_populated++;
-	if (rec.fail_populate_at && rec.n_populated == (unsigned)rec.fail_populate_at)
+	if (rec.fail_populate_at &&
+	    rec.n_populated == (unsigned)rec.fail_populate_at)
 		return -1;
 	if (off > RAM_SIZE || len > RAM_SIZE - off)
 		return -1; /* the real one would refuse too */

@@ -268,12 +268,14 @@ static void test_id_reads(void)
 
 			id_calls = 0;
 			id_value = 0x1111111111111111ULL;
-			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh, fake_read_id),
+			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh,
+						    fake_read_id),
 				     SYSREG_DONE);
 			CHECK_EQ_U64(id_calls, 1);
 			CHECK_EQ_U64(id_last_crm, crm);
 			CHECK_EQ_U64(id_last_op2, op2);
-			CHECK_EQ_U64(val, sysreg_sanitise_id(crm, op2, id_value));
+			CHECK_EQ_U64(val,
+				     sysreg_sanitise_id(crm, op2, id_value));
 			CHECK_EQ_U64(sh.mdscr_el1, 0);
 			CHECK_EQ_U64(sh.oslsr_el1, 0);
 		}
@@ -328,7 +330,8 @@ static void test_id_writes_refused(void)
 			u64 val = 0x1234;
 
 			id_calls = 0;
-			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh, fake_read_id),
+			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh,
+						    fake_read_id),
 				     SYSREG_REFUSED);
 			CHECK_EQ_U64(id_calls, 0);
 			CHECK_EQ_U64(val, 0x1234);

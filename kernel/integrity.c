@@ -1,0 +1,78 @@
+/* kernel/integrity.c - hashes the microvisor's text, rodata and EL2 tables at boot and compares later (the hostile-guest tests rely on it). */
+#include <string.h>
+
+#include "hyp/el2mmu.h"
+#include "hyp/layout.h"
+#include "kernel/fmt.h"
+#include "kernel/integrity.h"
+#include "kernel/log.h"
+#include "mbedtls/sha256.h"
+
+extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[];
+
+#define MAX_TABLE_PAGES 64
+
+static u8 recorded[32];
+static unsigned recorded_pages;
+static u64 recorded_bytes;
+
+static unsigned measure(u8 out[32], u64 *bytes)
+{
+	const void *pages[MAX_TABLE_PAGES];
+	unsigned n = el2mmu_table_pages(pages, MAX_TABLE_PAGES);
+	mbedtls_sha256_context c;
+
+	if (n > MAX_TABLE_PAGES)
+		n = MAX_TABLE_PAGES; /* more than the build allows: hash these */
+	mbedtls_sha256_init(&c);
+	mbedtls_sha256_starts_ret(&c, 0);
+	mbedtls_sha256_update_ret(&c, (const u8 *)__image_start,
+				  (size_t)(__text_end - __image_start));
+	mbedtls_sha256_update_ret(&c, (const u8 *)__rodata_start,
+				  (size_t)(__rodata_end - __rodata_start));
+	for (unsigned i = 0; i < n; i++)
+		mbedtls_sha256_update_ret(&c, pages[i], MV_PAGE_SIZE);
+	mbedtls_sha256_finish_ret(&c, out);
+	mbedtls_sha256_free(&c);
+	*bytes = (u64)(__text_end - __image_start) +
+		 (u64)(__rodata_end - __rodata_start);
+	return n;
+}
+
+static void hex8(const u8 *h, char *buf)
+{
+	for (unsigned i = 0; i < 8; i++)
+		mv_snprintf(buf + 2 * i, 3, "%02x", h[i]);
+}
+
+void integrity_record(void)
+{
+	char hex[20];
+
+	recorded_pages = measure(recorded, &recorded_bytes);
+	hex8(recorded, hex);
+	pr_info("integrity: text+rodata (%llu KiB) and EL2 tables (%u pages) "
+		"recorded, sha256 %s…",
+		(unsigned long long)(recorded_bytes >> 10), recorded_pages, hex);
+}
+
+int integrity_check(const char *when)
+{
+	u8 now[32];
+	u64 bytes;
+	unsigned pages = measure(now, &bytes);
+	char a[20], b[20];
+
+	hex8(recorded, a);
+	hex8(now, b);
+	if (pages == recorded_pages && !memcmp(now, recorded, sizeof(now))) {
+		pr_info("integrity %s: text, rodata and EL2 tables unchanged "
+			"(sha256 %s…)",
+			when, b);
+		return 0;
+	}
+	pr_err("integrity %s: text, rodata or EL2 tables CHANGED (sha256 "
+	       "%s… at boot, %s… now; %u table pages then, %u now)",
+	       when, a, b, recorded_pages, pages);
+	return -1;
+}
