@@ -94,6 +94,26 @@ $(TEST_DIR)/images/bad-key.mvimg: $(IMG_DIR)/hello.bin $(MVIMAGE) $(TEST_DIR)/ot
 		--description "signed by a stranger" --key $(TEST_DIR)/other-key.pem -o $@
 QEMU_TEST_IMAGES += $(patsubst %,$(TEST_DIR)/images/bad-%.mvimg,tampered truncated magic key)
 
+# Bad boot input: a stub "bootloader" at QEMU's raw-kernel address enters
+# the microvisor (loaded at 0x40400000) with x0 = 0x44000000, where the
+# case loads a broken DTB; or with x0 = 0.
+BADBOOT := $(TEST_DIR)/badboot
+$(BADBOOT)/stub.bin $(BADBOOT)/stub-nodtb.bin: tests/qemu/guests/bootstub.S | deps
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -nostdlib -static -DMV_ADDR=0x40400000 \
+		-DDTB_ADDR=$(if $(findstring nodtb,$@),0,0x44000000) \
+		-Wl,-Ttext=0x40080000 -Wl,--build-id=none -o $(@:.bin=.elf) $<
+	$(Q)$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
+$(BADBOOT)/%.dtb: tests/qemu/dts/%.dts | deps
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+$(BADBOOT)/truncated.dtb $(BADBOOT)/badmagic.dtb: $(TEST_DIR)/dtb/floor5.dtb
+	@mkdir -p $(dir $@)
+	$(Q)head -c 2000 $< >$(BADBOOT)/truncated.dtb
+	$(Q)cp $< $(BADBOOT)/badmagic.dtb && printf 'XXXX' | dd of=$(BADBOOT)/badmagic.dtb bs=1 conv=notrunc status=none
+QEMU_TEST_IMAGES += $(patsubst %,$(BADBOOT)/%,stub.bin stub-nodtb.bin \
+	no-memory.dtb tiny-ram.dtb truncated.dtb badmagic.dtb)
+
 # A boot DTB with the qemu-virt anti-rollback floor set to 5.
 $(TEST_DIR)/dtb/floor5.dtb: | deps
 	@mkdir -p $(dir $@)

@@ -258,3 +258,18 @@ qcase onexit-halt mv-4K cortex-a57 timeout "append=exit=semihosting on_exit=halt
 	"qemu=-initrd $IMG/exitcode.mvimg" \
 	"expect=^microvisor: guest exited: reason=exit status=42" \
 	"expect=on_exit=halt: halting"
+
+# ---- bad boot input: each a specific message and a clean stop ----------------
+BB=$TEST_DIR/badboot
+badboot() {
+	local name=$1 stub=$2 dtb=$3 rc=$4 re=$5
+	qcase "badboot-$name" mv-4K cortex-a57 "$rc" "kernel=$BB/$stub" \
+		${dtb:+"qemu=-device loader,file=$BB/$dtb,addr=0x44000000"} \
+		"expect=$re" "expect=boot stopped: bad boot input" \
+		"reject=runtime tables active" "reject=PANIC"
+}
+badboot no-dtb stub-nodtb.bin "" 0 "error: no device tree: x0 was 0 at entry"
+badboot truncated-dtb stub.bin truncated.dtb 0 "error: boot DTB at 0x44000000: boot DTB is malformed"
+badboot bad-magic-dtb stub.bin badmagic.dtb 0 "error: boot DTB at 0x44000000: bad boot DTB header: bad magic"
+badboot no-memory stub.bin no-memory.dtb 0 "error: boot DTB at 0x44000000: no /memory node with a usable reg"
+badboot ram-too-small stub.bin tiny-ram.dtb 2 "error: RMA pool: not enough contiguous memory for 1 RMA\\(s\\) of 256M"

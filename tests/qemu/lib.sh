@@ -12,12 +12,14 @@
 #     reject=REGEX    no line may match REGEX; repeatable
 #     count=N:REGEX   exactly N lines match REGEX; repeatable
 #     machine=STRING  replaces the default -M value
+#     kernel=FILE     boot FILE with -kernel instead (the microvisor build
+#                     named by IMAGE is then loaded at 0x40400000)
 
 QEMU=${QEMU:-qemu-system-aarch64}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 QEMU_TIMEOUT_STOP=${QEMU_TIMEOUT_STOP:-4}
 QCASES=()
-declare -A QC_IMG QC_CPU QC_RC QC_APPEND QC_QEMU QC_EXPECT QC_REJECT QC_MACHINE QC_COUNT
+declare -A QC_IMG QC_CPU QC_RC QC_APPEND QC_QEMU QC_EXPECT QC_REJECT QC_MACHINE QC_COUNT QC_KERNEL
 
 qcase() {
 	local name=$1 img=$2 cpu=$3 rc=$4
@@ -25,7 +27,7 @@ qcase() {
 	QCASES+=("$name")
 	QC_IMG[$name]=$img QC_CPU[$name]=$cpu QC_RC[$name]=$rc
 	QC_APPEND[$name]="" QC_QEMU[$name]="" QC_EXPECT[$name]="" QC_REJECT[$name]=""
-	QC_COUNT[$name]=""
+	QC_COUNT[$name]="" QC_KERNEL[$name]=""
 	QC_MACHINE[$name]="virt,virtualization=on,gic-version=3"
 	local opt
 	for opt in "$@"; do
@@ -33,6 +35,7 @@ qcase() {
 		append=*) QC_APPEND[$name]=${opt#append=} ;;
 		qemu=*) QC_QEMU[$name]=${opt#qemu=} ;;
 		machine=*) QC_MACHINE[$name]=${opt#machine=} ;;
+		kernel=*) QC_KERNEL[$name]=${opt#kernel=} ;;
 		expect=*) QC_EXPECT[$name]+="${opt#expect=}"$'\n' ;;
 		reject=*) QC_REJECT[$name]+="${opt#reject=}"$'\n' ;;
 		count=*) QC_COUNT[$name]+="${opt#count=}"$'\n' ;;
@@ -48,7 +51,12 @@ qemu_case() {
 	local want=${QC_RC[$name]} limit=$QEMU_TIMEOUT rc why=""
 	[ "$want" = timeout ] && limit=$QEMU_TIMEOUT_STOP
 	local -a cmd=("$QEMU" -M "${QC_MACHINE[$name]}" -cpu "${QC_CPU[$name]}"
-		-m 2G -nographic -no-reboot -semihosting -kernel "$bin")
+		-m 2G -nographic -no-reboot -semihosting)
+	if [ -n "${QC_KERNEL[$name]}" ]; then
+		cmd+=(-kernel "${QC_KERNEL[$name]}" -device "loader,file=$bin,addr=0x40400000")
+	else
+		cmd+=(-kernel "$bin")
+	fi
 	[ -n "${QC_APPEND[$name]}" ] && cmd+=(-append "${QC_APPEND[$name]}")
 	# shellcheck disable=SC2206
 	[ -n "${QC_QEMU[$name]}" ] && cmd+=(${QC_QEMU[$name]})
