@@ -75,9 +75,13 @@ BIN_exitcode-7 := exitcode
 CMDLINE_exitcode-7 := 7
 BIN_hello-big := hello
 MEM_hello-big := 512M
+BIN_hello-64M := hello
+CMDLINE_hello-64M := hello from the command line
+BIN_memtest-64M := memtest
 QEMU_TEST_IMAGES := $(TEST_DIR)/images/tiny.mvimg \
 	$(patsubst %,$(TEST_DIR)/images/psci-%.mvimg,off reset cpuoff) \
-	$(patsubst %,$(IMG_DIR)/%.mvimg,hello exitcode memtest fpsimd exitcode-7 hello-big) \
+	$(patsubst %,$(IMG_DIR)/%.mvimg,hello exitcode memtest fpsimd exitcode-7 hello-big \
+		hello-64M memtest-64M bench) \
 	$(patsubst %,$(IMG_DIR)/crash-%.mvimg,$(CRASH_KINDS))
 
 # Bad images, each refused for its own reason.

@@ -102,18 +102,6 @@ S2OK=(
 	"expect=microvisor: guest exited: reason=exit status=0"
 	"reject=PANIC"
 )
-# Every CPU with every granule it has, a small and a large RMA.
-for cpu in cortex-a53 cortex-a72 neoverse-n1 max; do
-	grans="4K 64K"
-	case $cpu in neoverse-n1 | max) grans="4K 16K 64K" ;; esac
-	for g in $grans; do
-		qcase "s2-$cpu-$g-64M" "mv-$g" "$cpu" 0 "append=exit=semihosting rma_size=64M" \
-			"${S2OK[@]}" "expect=guest RAM IPA 0x40000000-0x43ffffff"
-		qcase "s2-$cpu-$g-1G" "mv-$g" "$cpu" 0 "append=exit=semihosting rma_size=1G" \
-			"${S2OK[@]}" "expect=guest RAM IPA 0x40000000-0x7fffffff" \
-			"expect=RMA 0: PA 0x80000000-0xbfffffff \\(1G\\)"
-	done
-done
 # Folding depth k = 0, 1, 2 and concatenated roots, with exact VTCR values.
 s2fold() {
 	local name=$1 img=$2 cpu=$3 ipa=$4 re=$5
@@ -173,27 +161,40 @@ qcase image-too-big-for-rma mv-4K cortex-a57 4 "append=exit=semihosting rma_size
 	"expect=appliance image rejected: the image needs 512M of guest RAM but the RMA is 256M \\(raise rma_size=\\)" \
 	"reject=starting the appliance"
 
-# ---- the appliances on every CPU model x granule ---------------------------
+# ---- the matrix: every CPU model x granule it has x a small and a large RMA,
+# each booting hello and memtest (memtest touches all of guest RAM, so
+# every segment is populated on first touch) ----------------------------------
 for cpu in cortex-a53 cortex-a57 cortex-a72 neoverse-n1 max; do
 	grans="4K 64K"
 	case $cpu in neoverse-n1 | max) grans="4K 16K 64K" ;; esac
 	for g in $grans; do
-		qcase "app-hello-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
-			"qemu=-initrd $IMG/hello.mvimg" "${RUNS[@]}" \
-			"expect=^guest: Hello from the appliance!" \
-			"expect=^guest: hello: RAM 256 MiB at 0x40000000, bootargs \"hello from the command line\"" \
-			"expect=^microvisor: guest exited: reason=exit status=0"
-		qcase "app-exitcode-$cpu-$g" "mv-$g" "$cpu" 42 append=exit=semihosting \
-			"qemu=-initrd $IMG/exitcode.mvimg" "${RUNS[@]}" \
-			"expect=^microvisor: guest exited: reason=exit status=42"
-		qcase "app-memtest-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
-			"qemu=-initrd $IMG/memtest.mvimg" "${RUNS[@]}" \
-			"expect=^guest: memtest: [0-9]+ MiB OK" \
-			"expect=^microvisor: guest exited: reason=exit status=0"
-		qcase "app-fpsimd-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
+		for rma in 64M 1G; do
+			ramend=0x43ffffff mib=64
+			[ $rma = 1G ] && ramend=0x7fffffff mib=1024
+			qcase "matrix-hello-$cpu-$g-$rma" "mv-$g" "$cpu" 0 \
+				"append=exit=semihosting rma_size=$rma" \
+				"qemu=-initrd $IMG/hello-64M.mvimg" "${RUNS[@]}" \
+				"expect=stage-2 self-check: [0-9]+ translations confirmed by AT S12E1R" \
+				"expect=stage 2 ready: guest RAM IPA 0x40000000-$ramend" \
+				"expect=^guest: Hello from the appliance!" \
+				"expect=^guest: hello: RAM $mib MiB at 0x40000000" \
+				"expect=integrity after the guest: text, rodata and EL2 tables unchanged" \
+				"expect=^microvisor: guest exited: reason=exit status=0"
+			qcase "matrix-memtest-$cpu-$g-$rma" "mv-$g" "$cpu" 0 \
+				"append=exit=semihosting rma_size=$rma" \
+				"qemu=-initrd $IMG/memtest-64M.mvimg" "${RUNS[@]}" \
+				"expect=^guest: memtest: [0-9]+ MiB OK" \
+				"expect=integrity after the guest: text, rodata and EL2 tables unchanged" \
+				"expect=^microvisor: guest exited: reason=exit status=0"
+		done
+		# The ABI from inside, and an exit status, at the default RMA.
+		qcase "abi-fpsimd-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
 			"qemu=-initrd $IMG/fpsimd.mvimg" "${RUNS[@]}" \
 			"expect=^guest: fpsimd: all [0-9]+ checks passed" "reject=^guest: FAIL" \
 			"expect=^microvisor: guest exited: reason=exit status=0"
+		qcase "abi-exitcode-$cpu-$g" "mv-$g" "$cpu" 42 append=exit=semihosting \
+			"qemu=-initrd $IMG/exitcode.mvimg" "${RUNS[@]}" \
+			"expect=^microvisor: guest exited: reason=exit status=42"
 	done
 done
 
