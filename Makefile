@@ -90,7 +90,7 @@ MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
 MV_OBJS := $(patsubst %,$(O)/obj/%.o,$(MV_SRCS))
 MV_LIBS := $(MBEDTLS_LIB) $(LIBFDT_LIB) $(NEWLIB_LIBC) $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 
-.PHONY: all deps run debug test unit qemu-tests clean distclean check-format
+.PHONY: all deps run debug bench test unit clean distclean check-format
 
 all: $(O)/microvisor.bin images-signed
 
@@ -148,6 +148,22 @@ RUN_IMAGE := $(if $(filter none,$(GUEST)),,$(IMG_DIR)/$(GUEST).mvimg)
 
 run: $(O)/microvisor.bin $(RUN_IMAGE)
 	$(QEMU) $(QEMU_ARGS) $(if $(RUN_IMAGE),-initrd $(RUN_IMAGE))
+
+# Instruction counts, deterministic under -icount shift=0 (the PMU cycle
+# counter then counts instructions): boot work, verification, hypercalls.
+BENCH_QEMU = $(QEMU) -M virt,virtualization=on,gic-version=3 -cpu $(CPU) \
+	-m $(MEM) -nographic -no-reboot -semihosting -icount shift=0,align=off \
+	-kernel $(O)/microvisor.bin
+bench: $(O)/microvisor.bin $(IMG_DIR)/bench.mvimg $(IMG_DIR)/hello.mvimg
+	@for r in 64M 1G; do \
+		echo "== boot work, rma_size=$$r (hello, $(CPU), $(GRANULE))"; \
+		$(BENCH_QEMU) -initrd $(IMG_DIR)/hello.mvimg \
+			-append "exit=semihosting rma_size=$$r" | \
+			grep -E "boot work|stage 2 ready|starting the appliance" | sed 's/^microvisor: /  /'; \
+	done
+	@echo "== hypercall round trips (bench appliance)"
+	@$(BENCH_QEMU) -initrd $(IMG_DIR)/bench.mvimg -append exit=semihosting | \
+		grep -E "^guest: bench:" | sed 's/^guest: bench: /  /'
 
 debug: $(O)/microvisor.bin $(RUN_IMAGE)
 	@echo "QEMU waits for gdb on :1234:"

@@ -32,6 +32,17 @@ for bin in "$TEST_DIR"/unit/test_*; do
 	fi
 done
 
+# ---- image-format tests: mvimage against OpenSSL, the docs recipe ----------
+if [ -f "$HERE/image/run.sh" ]; then
+	bash "$HERE/image/run.sh" "$TEST_DIR" >"$LOGS/image.log" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL) ' "$LOGS/image.log" | sed 's/^/unit:image: /' >>"$RESULTS/unit"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$LOGS/image.log"; then
+		echo "unit:image: FAIL image tests: exited $rc (see $LOGS/image.log)" >>"$RESULTS/unit"
+	fi
+	grep '^FAIL ' "$LOGS/image.log" | sed 's/^/  image: /'
+fi
+
 # ---- QEMU cases ----------------------------------------------------------
 # shellcheck source=tests/qemu/lib.sh
 . "$HERE/qemu/lib.sh"

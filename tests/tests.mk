@@ -136,6 +136,6 @@ test-images: deps
 	done
 	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-panic GRANULE=4K MV_TEST_PANIC=1 all >/dev/null
 
-test: deps unit test-images $(QEMU_TEST_IMAGES)
+test: deps unit test-images $(QEMU_TEST_IMAGES) $(IMAGE_TEST_DEPS)
 	@bash tests/run.sh $(TEST_DIR)
 .SECONDARY: $(TEST_DIR)/images/psci-off.bin $(TEST_DIR)/images/psci-reset.bin $(TEST_DIR)/images/psci-cpuoff.bin $(TEST_DIR)/images/tiny.bin

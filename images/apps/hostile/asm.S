@@ -1,6 +1,8 @@
 /* images/apps/hostile/asm.S - the hostile appliance's assembly: register-exact calls, MMU-off accesses, stack and vector tricks, AArch32 entry. */
 
 #define SCTLR_M		(1 << 0)
+#define SCTLR_NTWI	(1 << 16)
+#define SCTLR_NTWE	(1 << 18)
 
 	.text
 
@@ -226,10 +228,11 @@ hostile_vbar0_udf:
 	.size	hostile_vbar0_udf, . - hostile_vbar0_udf
 
 /*
- * void hostile_eret(u64 spsr, u64 elr, int mmu_off): an exception return
- * from EL1 to whatever spsr says, never to come back here. With mmu_off,
- * stage 1 is turned off first, so code at elr needs no stage-1 mapping
- * (the runtime's map is execute-never for EL0).
+ * void hostile_eret(u64 spsr, u64 elr, int el0, u64 x2): an exception
+ * return from EL1 to whatever spsr says, with x2 as given, never to come
+ * back here. With el0, stage 1 is turned off first, so code at elr needs
+ * no stage-1 mapping (the runtime's map is execute-never for EL0), and
+ * WFI/WFE at EL0 no longer trap to EL1 (SCTLR_EL1.nTWI/nTWE).
  */
 	.global	hostile_eret
 	.type	hostile_eret, %function
@@ -237,18 +240,33 @@ hostile_eret:
 	msr	spsr_el1, x0
 	msr	elr_el1, x1
 	cbz	w2, 1f
-	mmu_off
-1:	isb
+	mrs	x9, sctlr_el1
+	bic	x9, x9, #SCTLR_M
+	orr	x9, x9, #SCTLR_NTWI
+	orr	x9, x9, #SCTLR_NTWE
+	dsb	sy
+	msr	sctlr_el1, x9
+1:	mov	x2, x3
+	isb
 	eret
 	.size	hostile_eret, . - hostile_eret
 
 /*
- * A32 code for the AArch32 EL0 attack (entered by hostile_eret with
- * SPSR = User mode, AArch32): WFI, which HCR_EL2.TWI traps to EL2 from
- * an AArch32 EL0, then a loop in case it ever returns.
+ * T32 code for the AArch32 EL0 attack, entered by hostile_eret in User
+ * mode, Thumb state, with r2 = an address outside guest RAM:
+ *
+ *	movs	r1, #0
+ *	wfi			16 bits; HCR_EL2.TWI traps it to EL2
+ *	movs	r1, #1		must run after the WFI
+ *	str	r1, [r2]	a stage-2 fault: the microvisor's report
+ *	b	.		shows r1 (x1) as it was
+ *
+ * A trapped WFI must be stepped over by its own length (ESR_EL2.IL): a
+ * microvisor that always adds 4 skips the second movs, and the report
+ * shows x1 = 0.
  */
 	.balign	4
-	.global	hostile_a32_code
-hostile_a32_code:
-	.word	0xe320f003			/* wfi */
-	.word	0xeafffffd			/* b hostile_a32_code */
+	.global	hostile_t32_code
+hostile_t32_code:
+	.hword	0x2100, 0xbf30, 0x2101, 0x6011, 0xe7fe
+	.balign	4

@@ -1,6 +1,7 @@
 /* images/apps/hostile/calls.c - attacks through the call interface: seeded HVC/SMC fuzzing of every SMCCC, PSCI and MV id, bad exits, bad PSCI targets. */
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hostile.h"
@@ -23,7 +24,10 @@
 #define SMC32(id)	     ((id) & ~0x40000000u)
 
 /* Every id kernel/mvabi.h names, the SMC32 forms of the PSCI calls that
- * have them, and neighbours of the real ids that are not calls. */
+ * have them (the first NR_ABI_CALLS entries: all implemented but
+ * MV_HYP_CALL_COUNT), then neighbours of the real ids that are not
+ * calls. */
+#define NR_ABI_CALLS 20
 static const uint32_t abi_ids[] = {
 	MV_SMCCC_VERSION,
 	MV_SMCCC_ARCH_FEATURES,
@@ -57,7 +61,7 @@ static const uint32_t abi_ids[] = {
 /* The ids docs/abi.md says are implemented. */
 static bool implemented(uint32_t id)
 {
-	for (unsigned i = 0; i < 20; i++)
+	for (unsigned i = 0; i < NR_ABI_CALLS; i++)
 		if (abi_ids[i] == id)
 			return id != MV_HYP_CALL_COUNT;
 	return false;
@@ -99,7 +103,6 @@ static uint64_t argn(uint32_t id, uint64_t v)
 }
 
 struct fuzz {
-	const char *name;
 	uint64_t calls, abi, random, nonzero_imm, smc, console, wrong,
 		clobbered, not_supported, served;
 	bool garbage; /* console bytes without a newline yet */
@@ -329,7 +332,7 @@ int attack_hvc_fuzz(int argc, char **argv)
 		CONDUIT_HVC0, CONDUIT_HVC0, CONDUIT_HVC0, CONDUIT_HVC0,
 		CONDUIT_SMC0, CONDUIT_HVC1, CONDUIT_HVCFFFF, CONDUIT_SMC1,
 	};
-	struct fuzz f = { .name = "hvc-fuzz" };
+	struct fuzz f = { 0 };
 	uint64_t seed, s, n;
 
 	if (parse_fuzz(argc, argv, &seed, &n))
@@ -370,7 +373,7 @@ int attack_hvc_fuzz(int argc, char **argv)
  */
 int attack_smc_fuzz(int argc, char **argv)
 {
-	struct fuzz f = { .name = "smc-fuzz" };
+	struct fuzz f = { 0 };
 	uint64_t seed, s, n;
 
 	if (parse_fuzz(argc, argv, &seed, &n))
@@ -537,10 +540,10 @@ int attack_psci_end(int argc, char **argv)
 	in[0] |= 0xdead000000000000ULL; /* the upper half is not the id */
 	for (unsigned r = 1; r < 30; r++)
 		in[r] = r < 8 ? arg(&seed) | (1ULL << 63) : hostile_rand(&seed);
-	say("PSCI id 0x%08" PRIx32 " over %s with x1..x7 = 0x%" PRIx64
+	say("PSCI %s, x0 = 0x%" PRIx64 ", over %s with x1..x7 = 0x%" PRIx64
 	    " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
 	    " 0x%" PRIx64 " 0x%" PRIx64,
-	    (uint32_t)in[0], smc ? "SMC #0" : "HVC #0", in[1], in[2], in[3],
+	    what, in[0], smc ? "SMC #0" : "HVC #0", in[1], in[2], in[3],
 	    in[4], in[5], in[6], in[7]);
 	hostile_call(in, out, smc ? CONDUIT_SMC0 : CONDUIT_HVC0);
 	say("the call returned x0 = 0x%" PRIx64 ": the guest was not ended",

@@ -45,8 +45,8 @@ __attribute__((noreturn)) void hostile_phys_jump(uint64_t addr);
 void hostile_on_stack(uint64_t sp, void (*fn)(void));
 __attribute__((noreturn)) void hostile_vbar0_udf(void);
 __attribute__((noreturn)) void hostile_eret(uint64_t spsr, uint64_t elr,
-					    int mmu_off);
-extern const uint32_t hostile_a32_code[];
+					    int el0, uint64_t x2);
+extern const uint16_t hostile_t32_code[];
 
 /* Each attack gets argv after its own name; returns the exit status. */
 int attack_read(int argc, char **argv);

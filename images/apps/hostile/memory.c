@@ -139,8 +139,8 @@ int attack_read(int argc, char **argv)
 
 	if (parse_access(argc, argv, &a))
 		return 2;
-	say("loading %u bytes at IPA 0x%" PRIx64 " %s", a.size, a.addr,
-	    how(&a));
+	say("loading %u byte%s at IPA 0x%" PRIx64 " %s", a.size,
+	    a.size == 1 ? "" : "s", a.addr, how(&a));
 	v = do_load(&a);
 	say("read 0x%" PRIx64 "%s at IPA 0x%" PRIx64 ": the load completed",
 	    v, a.size == 16 ? " (both words XORed)" : "", a.addr);
@@ -155,8 +155,8 @@ int attack_write(int argc, char **argv)
 	if (parse_access(argc, argv, &a))
 		return 2;
 	want = (PATTERN ^ a.addr) & size_mask(a.size);
-	say("storing %u bytes (0x%" PRIx64 ") at IPA 0x%" PRIx64 " %s",
-	    a.size, want, a.addr, how(&a));
+	say("storing %u byte%s (0x%" PRIx64 ") at IPA 0x%" PRIx64 " %s",
+	    a.size, a.size == 1 ? "" : "s", want, a.addr, how(&a));
 	do_store(&a, want);
 	got = do_load(&a);
 	if (a.size == 16)

@@ -1,0 +1,480 @@
+/* images/apps/hostile/cpu.c - attacks with instructions: trapped system registers, set/way maintenance, WFI/WFE storms, timers, EL changes, state left for a restart. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "hostile.h"
+
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+#define MRS(reg)                                                             \
+	({                                                                   \
+		uint64_t v_;                                                 \
+		asm volatile("mrs %0, " STR(reg) : "=r"(v_) : : "memory");   \
+		v_;                                                          \
+	})
+#define MSR(reg, v)                                                          \
+	asm volatile("msr " STR(reg) ", %0\n\tisb"                         \
+		     :                                                       \
+		     : "r"((uint64_t)(v))                                    \
+		     : "memory")
+
+/* Encodings the assembler may not know by name. */
+#define ICC_SRE_EL1	S3_0_C12_C12_5
+#define ICC_IAR1_EL1	S3_0_C12_C12_0
+#define ICC_SGI1R_EL1	S3_0_C12_C11_5
+#define ID_AA64PFR0_EL1 S3_0_C0_C4_0
+#define ID_UNALLOCATED	S3_0_C0_C3_7 /* in the ID space TID3 traps */
+#define IMPDEF_REG	S3_0_C15_C0_0
+#define MDCCSR_EL0	S2_3_C0_C1_0
+#define APIAKEYLO_EL1	S3_0_C2_C1_0
+#define PMEVCNTR0_EL0	S3_3_C14_C8_0
+#define ICC_PMR_EL1	S3_0_C4_C6_0
+
+static int failures;
+
+static void check(bool ok, const char *what, uint64_t got, uint64_t want)
+{
+	say("%s: 0x%" PRIx64 " (%s 0x%" PRIx64 ")", what, got,
+	    ok ? "ok, expected" : "WRONG, expected", want);
+	if (!ok)
+		failures++;
+}
+
+static int verdict(const char *what)
+{
+	say("%s: %s", what, failures ? "FAILED" : "all as documented");
+	return failures ? 1 : 0;
+}
+
+/* Debug registers (MDCR_EL2.TDA/TDOSA/TDRA): emulated, never acted on. */
+static int sr_debug(void)
+{
+	uint64_t v;
+
+	v = MRS(mdscr_el1);
+	check(v == 0, "MDSCR_EL1 at start", v, 0);
+	MSR(mdscr_el1, 0xa001); /* MDE, KDE, SS: kept, not acted on */
+	v = MRS(mdscr_el1);
+	check(v == 0xa001, "MDSCR_EL1 after writing 0xa001", v, 0xa001);
+	MSR(mdscr_el1, 0);
+	MSR(oslar_el1, 1);
+	v = MRS(oslsr_el1);
+	check(v == 0xa, "OSLSR_EL1 after OSLAR_EL1 = 1", v, 0xa);
+	MSR(oslar_el1, 0);
+	v = MRS(oslsr_el1);
+	check(v == 0x8, "OSLSR_EL1 after OSLAR_EL1 = 0", v, 0x8);
+	v = MRS(osdlr_el1);
+	check(v == 0, "OSDLR_EL1", v, 0);
+	/* (Not DBGPRCR_EL1: QEMU 7.2 does not implement it, so it is
+	 * UNDEFINED at EL1 before MDCR_EL2.TDOSA can trap it.) */
+	MSR(dbgbvr0_el1, ~0ULL);
+	MSR(dbgbcr0_el1, ~0ULL);
+	MSR(dbgwvr0_el1, ~0ULL);
+	MSR(dbgwcr0_el1, ~0ULL);
+	v = MRS(dbgbvr0_el1);
+	check(v == 0, "DBGBVR0_EL1 after writing ~0", v, 0);
+	v = MRS(dbgbcr0_el1);
+	check(v == 0, "DBGBCR0_EL1 after writing ~0", v, 0);
+	v = MRS(dbgwvr0_el1);
+	check(v == 0, "DBGWVR0_EL1 after writing ~0", v, 0);
+	v = MRS(dbgwcr0_el1);
+	check(v == 0, "DBGWCR0_EL1 after writing ~0", v, 0);
+	return verdict("debug registers");
+}
+
+/* The PMU is the guest's: nothing traps. */
+static int sr_pmu(void)
+{
+	uint64_t pmcr = MRS(pmcr_el0), c0, c1;
+	volatile unsigned spin = 0;
+
+	say("PMCR_EL0 0x%" PRIx64 " (%u event counters)", pmcr,
+	    (unsigned)(pmcr >> 11) & 0x1f);
+	MSR(pmcntenset_el0, 1ULL << 31);
+	MSR(pmcr_el0, pmcr | 1); /* E */
+	c0 = MRS(pmccntr_el0);
+	while (spin < 100000)
+		spin++;
+	c1 = MRS(pmccntr_el0);
+	say("PMCCNTR_EL0 %" PRIu64 " then %" PRIu64 " (%s)", c0, c1,
+	    c1 > c0 ? "counting" : "NOT counting");
+	if (c1 <= c0)
+		failures++;
+	if ((pmcr >> 11) & 0x1f) {
+		MSR(pmcntenclr_el0, 1);
+		MSR(PMEVCNTR0_EL0, 0x4d564d56);
+		c0 = MRS(PMEVCNTR0_EL0);
+		check(c0 == 0x4d564d56, "PMEVCNTR0_EL0 after writing 0x4d564d56",
+		      c0, 0x4d564d56);
+		MSR(PMEVCNTR0_EL0, 0);
+	}
+	return verdict("PMU");
+}
+
+/* Counters readable, the virtual timer the guest's. */
+static int sr_timer(void)
+{
+	uint64_t frq = MRS(cntfrq_el0), v0, v1, p, cv;
+
+	asm volatile("isb" : : : "memory");
+	v0 = MRS(cntvct_el0);
+	asm volatile("isb" : : : "memory");
+	p = MRS(cntpct_el0);
+	asm volatile("isb" : : : "memory");
+	v1 = MRS(cntvct_el0);
+	say("CNTFRQ_EL0 %" PRIu64 " Hz; CNTVCT_EL0 %" PRIu64 " then %" PRIu64
+	    "; CNTPCT_EL0 %" PRIu64,
+	    frq, v0, v1, p);
+	check(frq != 0, "CNTFRQ_EL0 (non-zero)", frq, frq);
+	check(v1 >= v0, "CNTVCT_EL0 monotonic: second read", v1, v0);
+	/* "the virtual counter starts near zero when the appliance starts" */
+	check(v0 < 60 * frq, "CNTVCT_EL0 below 60 s worth of ticks", v0,
+	      60 * frq);
+	check(p >= v0, "CNTPCT_EL0 at least CNTVCT_EL0", p, v0);
+	MSR(cntv_cval_el0, 0x123456789abcULL);
+	cv = MRS(cntv_cval_el0);
+	check(cv == 0x123456789abcULL, "CNTV_CVAL_EL0 after a write", cv,
+	      0x123456789abcULL);
+	MSR(cntv_ctl_el0, 0);
+	return verdict("timers");
+}
+
+/* Every report of these is one line naming the register; then the
+ * instruction, which either traps or does not. */
+int attack_sysreg(int argc, char **argv)
+{
+	const char *what = argc > 0 ? argv[0] : "";
+	uint64_t v;
+
+	if (!strcmp(what, "debug"))
+		return sr_debug();
+	if (!strcmp(what, "pmu"))
+		return sr_pmu();
+	if (!strcmp(what, "timer"))
+		return sr_timer();
+	if (!strcmp(what, "cntp-ctl")) {
+		/* The physical timer is refused (CNTHCTL_EL2.EL1PCEN = 0). */
+		say("reading CNTP_CTL_EL0");
+		v = MRS(cntp_ctl_el0);
+		say("CNTP_CTL_EL0 read 0x%" PRIx64 ": not refused", v);
+		return 1;
+	}
+	if (!strcmp(what, "icc-sre")) {
+		/* HCR_EL2.IMO/FMO = 1: the virtual CPU interface's view. */
+		say("reading ICC_SRE_EL1");
+		v = MRS(ICC_SRE_EL1);
+		say("ICC_SRE_EL1 read 0x%" PRIx64, v);
+		say("writing 0 to ICC_SRE_EL1");
+		MSR(ICC_SRE_EL1, 0);
+		v = MRS(ICC_SRE_EL1);
+		say("ICC_SRE_EL1 read 0x%" PRIx64 " after writing 0; the guest "
+		    "keeps running",
+		    v);
+		return 0;
+	}
+	if (!strcmp(what, "icc-iar1")) {
+		say("reading ICC_IAR1_EL1 (acknowledging an interrupt)");
+		v = MRS(ICC_IAR1_EL1);
+		say("ICC_IAR1_EL1 read %" PRIu64 "%s; the guest keeps running",
+		    v, v == 1023 ? " (spurious: nothing pending)" : "");
+		return 0;
+	}
+	if (!strcmp(what, "icc-sgi1r")) {
+		/* An SGI to every other CPU, if it reached the real GIC. */
+		say("writing ICC_SGI1R_EL1 (an SGI to all other CPUs)");
+		MSR(ICC_SGI1R_EL1, (1ULL << 40) | (1ULL << 24));
+		say("ICC_SGI1R_EL1 written: not refused");
+		return 1;
+	}
+	if (!strcmp(what, "id-read")) {
+		/* TID3: read, sanitised (no SVE, RAS, MPAM, AMU). */
+		v = MRS(ID_AA64PFR0_EL1);
+		say("ID_AA64PFR0_EL1 0x%" PRIx64, v);
+		check(((v >> 32) & 0xf) == 0, "ID_AA64PFR0_EL1.SVE",
+		      (v >> 32) & 0xf, 0);
+		check(((v >> 28) & 0xf) == 0, "ID_AA64PFR0_EL1.RAS",
+		      (v >> 28) & 0xf, 0);
+		check(((v >> 40) & 0xf) == 0, "ID_AA64PFR0_EL1.MPAM",
+		      (v >> 40) & 0xf, 0);
+		check(((v >> 44) & 0xf) == 0, "ID_AA64PFR0_EL1.AMU",
+		      (v >> 44) & 0xf, 0);
+		v = MRS(ID_UNALLOCATED);
+		check(v == 0, "unallocated ID register S3_0_C0_C3_7", v, 0);
+		return verdict("ID registers");
+	}
+	if (!strcmp(what, "id-write")) {
+		say("writing ID_AA64PFR0_EL1 (read-only)");
+		/* msr S3_0_C0_C4_0, x0: the assembler refuses it by name */
+		asm volatile("mov x0, xzr\n\t.inst 0xd5180400\n\tisb"
+			     :
+			     :
+			     : "x0", "memory");
+		say("ID_AA64PFR0_EL1 written: not refused");
+		return 1;
+	}
+	if (!strcmp(what, "impdef")) {
+		say("reading S3_0_C15_C0_0 (IMPLEMENTATION DEFINED space)");
+		v = MRS(IMPDEF_REG);
+		say("S3_0_C15_C0_0 read 0x%" PRIx64 ": not refused", v);
+		return 1;
+	}
+	if (!strcmp(what, "mdccsr")) {
+		/* A debug register the microvisor does not emulate. */
+		say("reading MDCCSR_EL0");
+		v = MRS(MDCCSR_EL0);
+		say("MDCCSR_EL0 read 0x%" PRIx64 ": not refused", v);
+		return 1;
+	}
+	say("unknown register group '%s'", what);
+	return 2;
+}
+
+/*
+ * Set/way maintenance (HCR_EL2.TSW traps it; the microvisor performs it
+ * as clean+invalidate): DC ISW, CSW and CISW over the first sets and ways
+ * of every data or unified cache level, then with out-of-range levels,
+ * sets and ways. A line written before must survive the invalidates.
+ */
+int attack_setway(int argc, char **argv)
+{
+	static volatile uint64_t victim;
+	uint64_t clidr = MRS(clidr_el1), ops = 0;
+	unsigned loc = (unsigned)(clidr >> 24) & 7;
+	static const uint64_t garbage[] = {
+		0xe, ~0ULL, 1ULL << 63, 0xffffffff0ULL, 0xc0000000ULL | 0xe,
+	};
+
+	(void)argc;
+	(void)argv;
+	victim = 0x686f7374696c6521ULL;
+	say("CLIDR_EL1 0x%" PRIx64 ", %u cache level(s) to the point of "
+	    "coherency",
+	    clidr, loc);
+	for (unsigned lvl = 0; lvl < loc; lvl++) {
+		unsigned type = (unsigned)(clidr >> (3 * lvl)) & 7;
+		uint64_t ccsidr;
+		unsigned line, ways, sets, wshift;
+
+		if (type < 2)
+			continue; /* no data cache at this level */
+		MSR(csselr_el1, lvl << 1);
+		ccsidr = MRS(ccsidr_el1);
+		line = (unsigned)(ccsidr & 7) + 4;
+		ways = (unsigned)((ccsidr >> 3) & 0x3ff) + 1;
+		sets = (unsigned)((ccsidr >> 13) & 0x7fff) + 1;
+		wshift = ways > 1 ? 32 - (unsigned)__builtin_clz(ways - 1) : 0;
+		say("level %u: %u sets, %u ways, %u-byte lines", lvl + 1, sets,
+		    ways, 1u << line);
+		for (unsigned w = 0; w < ways && w < 4; w++) {
+			for (unsigned s = 0; s < sets && s < 16; s++) {
+				uint64_t sw = ((uint64_t)lvl << 1) |
+					      ((uint64_t)s << line) |
+					      (wshift ? (uint64_t)w << (32 - wshift)
+						      : 0);
+
+				asm volatile("dc isw, %0" : : "r"(sw) : "memory");
+				asm volatile("dc csw, %0" : : "r"(sw) : "memory");
+				asm volatile("dc cisw, %0" : : "r"(sw) : "memory");
+				ops += 3;
+			}
+		}
+	}
+	for (unsigned i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++) {
+		asm volatile("dc isw, %0" : : "r"(garbage[i]) : "memory");
+		asm volatile("dc csw, %0" : : "r"(garbage[i]) : "memory");
+		asm volatile("dc cisw, %0" : : "r"(garbage[i]) : "memory");
+		ops += 3;
+	}
+	asm volatile("dc isw, xzr; dsb sy" : : : "memory");
+	ops++;
+	say("%" PRIu64 " set/way operations done; the line written before "
+	    "reads 0x%" PRIx64 " (%s)",
+	    ops, victim,
+	    victim == 0x686f7374696c6521ULL ? "kept" : "LOST");
+	return victim == 0x686f7374696c6521ULL ? 0 : 1;
+}
+
+/* WFI and WFE storms: each traps (TWI/TWE) and must return at once. */
+int attack_wfx(int argc, char **argv)
+{
+	uint64_t n = 100000, t0, t1, t2, f = mv_counter_freq();
+
+	if (argc > 0 && hostile_parse_u64(argv[0], &n))
+		return 2;
+	say("%" PRIu64 " WFI, then %" PRIu64 " WFE", n, n);
+	t0 = mv_counter();
+	for (uint64_t i = 0; i < n; i++)
+		asm volatile("wfi" : : : "memory");
+	t1 = mv_counter();
+	for (uint64_t i = 0; i < n; i++)
+		asm volatile("wfe" : : : "memory");
+	t2 = mv_counter();
+	say("%" PRIu64 " WFI took %" PRIu64 " ms, %" PRIu64 " WFE %" PRIu64
+	    " ms; the guest keeps running",
+	    n, (t1 - t0) * 1000 / f, n, (t2 - t1) * 1000 / f);
+	return 0;
+}
+
+/*
+ * The virtual timer fires at once (CVAL 0, enabled, unmasked) with the
+ * guest's interrupts unmasked. No interrupt controller is given to the
+ * guest, so nothing may be delivered; and if the physical interrupt
+ * reached EL2 and nobody silenced it, the guest would never run again
+ * (the case would time out). Then WFIs, which must still return.
+ */
+int attack_vtimer(int argc, char **argv)
+{
+	uint64_t ctl, t0;
+
+	(void)argc;
+	(void)argv;
+	MSR(cntv_cval_el0, 0);
+	MSR(cntv_ctl_el0, 1); /* ENABLE, IMASK clear */
+	ctl = MRS(cntv_ctl_el0);
+	say("virtual timer armed in the past: CNTV_CTL_EL0 0x%" PRIx64
+	    " (ISTATUS %s)",
+	    ctl, ctl & 4 ? "set: firing" : "clear");
+	asm volatile("msr daifclr, #0xf" : : : "memory");
+	t0 = mv_counter();
+	while (mv_counter() - t0 < mv_counter_freq() / 10)
+		asm volatile("wfi" : : : "memory");
+	asm volatile("msr daifset, #0xf" : : : "memory");
+	MSR(cntv_ctl_el0, 0);
+	say("100 ms with the timer firing and interrupts unmasked: nothing "
+	    "was delivered; the guest keeps running");
+	return 0;
+}
+
+/*
+ * AArch32 at EL0: an exception return to User mode, Thumb state, stage 1
+ * off, on T32 code with a 16-bit WFI (asm.S). HCR_EL2.TWI traps the WFI
+ * to EL2 even from AArch32 state, through the lower-EL AArch64 vectors
+ * (EL1 is AArch64); the microvisor returns from it past the 2-byte
+ * instruction, and the store that follows, to an IPA below guest RAM,
+ * ends the guest with a data-abort report whose x1 must be 1.
+ */
+#define T32_STORE_IPA 0x3fffe000ULL
+
+int attack_aarch32(int argc, char **argv)
+{
+	uint64_t pfr0 = MRS(ID_AA64PFR0_EL1);
+
+	(void)argc;
+	(void)argv;
+	if ((pfr0 & 0xf) != 2) {
+		say("this CPU has no AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 = %u)",
+		    (unsigned)(pfr0 & 0xf));
+		return 3;
+	}
+	say("ERET to AArch32 User mode, Thumb, at IPA 0x%" PRIx64
+	    ": movs r1, #0; wfi; movs r1, #1; str r1, [r2 = 0x%llx]",
+	    (uint64_t)(uintptr_t)hostile_t32_code, T32_STORE_IPA);
+	/* M[4:0] = 0x10 User, T (bit 5), A/I/F masked */
+	hostile_eret(0x1f0, (uint64_t)(uintptr_t)hostile_t32_code, 1,
+		     T32_STORE_IPA);
+}
+
+static void landed(void)
+{
+	say("ERET to EL2 came back at EL%u", (unsigned)(MRS(CurrentEL) >> 2));
+	mv_exit(1);
+}
+
+/*
+ * An exception return from EL1 to EL2h: an illegal exception return
+ * (PSTATE.IL set, still EL1), so the first instruction at the target
+ * takes an Illegal Execution state exception at EL1, which the runtime
+ * reports (128 + 0x0e). The microvisor never sees it.
+ */
+int attack_eret_el2(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	say("ERET with SPSR_EL1 = EL2h, DAIF masked");
+	hostile_eret(0x3c9, (uint64_t)(uintptr_t)landed, 0, 0);
+}
+
+/*
+ * State a restarted appliance must not inherit (docs/abi.md: "a
+ * restarted appliance inherits nothing from the previous run"). Each
+ * run first looks for the markers a previous run leaves, then leaves
+ * them: in FP/SIMD register v31, in PMU event counter 0 (stopped), in
+ * CSSELR_EL1, in the pointer authentication key APIAKeyLo_EL1 (where
+ * the CPU has one), in the GIC CPU interface's priority mask (with
+ * HCR_EL2.IMO set, the virtual one: ICH_VMCR_EL2) and in guest RAM.
+ * Run with on_exit=restart.
+ */
+#define LEAK_MARK	0x4d564d564d564d56ULL
+#define LEAK_MARK32	0x4d564d56ULL
+#define LEAK_RAM	0x40400000ULL
+#define LEAK_PMR	0xa8 /* a priority with the low 3 bits clear */
+
+int attack_leak(int argc, char **argv)
+{
+	uint64_t v31, pmu = 0, csselr, apia = 0, ram, isar1, pmcr, pmr;
+	bool has_pauth, has_pmu;
+	unsigned found = 0;
+
+	(void)argc;
+	(void)argv;
+	isar1 = MRS(S3_0_C0_C6_1);
+	has_pauth = ((isar1 >> 4) & 0xff) != 0; /* APA, API */
+	pmcr = MRS(pmcr_el0);
+	has_pmu = ((pmcr >> 11) & 0x1f) != 0;
+
+	asm volatile("fmov %0, d31" : "=r"(v31));
+	if (has_pmu)
+		pmu = MRS(PMEVCNTR0_EL0) & 0xffffffffULL;
+	csselr = MRS(csselr_el1);
+	if (has_pauth)
+		apia = MRS(APIAKEYLO_EL1);
+	pmr = MRS(ICC_PMR_EL1);
+	ram = *(volatile uint64_t *)(uintptr_t)LEAK_RAM;
+
+	say("at start: d31 0x%" PRIx64 ", PMEVCNTR0_EL0 0x%" PRIx64
+	    ", CSSELR_EL1 0x%" PRIx64 ", APIAKeyLo_EL1 0x%" PRIx64
+	    "%s, ICC_PMR_EL1 0x%" PRIx64 ", RAM at IPA 0x%llx 0x%" PRIx64,
+	    v31, pmu, csselr, apia, has_pauth ? "" : " (no PAuth)", pmr,
+	    LEAK_RAM, ram);
+	if (v31 == LEAK_MARK) {
+		say("INHERITED FP/SIMD register v31 from a previous run");
+		found++;
+	}
+	if (has_pmu && pmu == LEAK_MARK32) {
+		say("INHERITED PMU event counter 0 from a previous run");
+		found++;
+	}
+	if (csselr == 3) {
+		say("INHERITED CSSELR_EL1 from a previous run");
+		found++;
+	}
+	if (has_pauth && apia == LEAK_MARK) {
+		say("INHERITED APIAKeyLo_EL1 from a previous run");
+		found++;
+	}
+	if (pmr == LEAK_PMR) {
+		say("INHERITED ICC_PMR_EL1 from a previous run");
+		found++;
+	}
+	if (ram == LEAK_MARK) {
+		say("INHERITED guest RAM from a previous run");
+		found++;
+	}
+	if (!found)
+		say("inherited nothing from a previous run");
+
+	asm volatile("fmov d31, %0" : : "r"(LEAK_MARK));
+	if (has_pmu) {
+		MSR(pmcntenclr_el0, 1);
+		MSR(PMEVCNTR0_EL0, LEAK_MARK32);
+	}
+	MSR(csselr_el1, 3); /* level 2, instruction cache */
+	if (has_pauth)
+		MSR(APIAKEYLO_EL1, LEAK_MARK);
+	MSR(ICC_PMR_EL1, LEAK_PMR);
+	*(volatile uint64_t *)(uintptr_t)LEAK_RAM = LEAK_MARK;
+	asm volatile("dsb sy" : : : "memory");
+	say("markers left for the next run");
+	return found ? 1 : 0;
+}
