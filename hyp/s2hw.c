@@ -6,6 +6,8 @@
 
 #define VMID 1
 
+unsigned s2hw_last_map_pages;
+
 /*
  * One IPA whose entry was just made invalid (BBM step 2), for the VMID in
  * VTTBR_EL2: the stage-2 entry, then any combined stage-1+2 entries, with
@@ -147,6 +149,7 @@ int s2hw_selfcheck(const struct s2_geom *g, const struct rma_area *rma)
 		pr_err("stage-2 self-check: cannot map the RMA");
 		goto out;
 	}
+	s2hw_last_map_pages = el2_pool.used - before;
 	n = collect_samples(g, rma, seg, s, ARRAY_SIZE(s));
 	s2hw_activate(&t);
 	for (unsigned i = 0; i < n; i++) {

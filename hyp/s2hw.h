@@ -22,6 +22,9 @@ void s2hw_activate(const struct s2_table *t);
  * first mismatch.
  */
 int s2hw_selfcheck(const struct s2_geom *g, const struct rma_area *rma);
+/* Table pages (root and dummy levels included) the self-check's table
+ * needed to map the whole RMA: the cost of a fully populated guest. */
+extern unsigned s2hw_last_map_pages;
 
 /* Drop every stage-1+2 TLB and walk-cache entry of the VMID in VTTBR_EL2
  * (after its tables were torn down, before they are reused). */

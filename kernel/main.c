@@ -170,11 +170,11 @@ void mv_main(u64 arg)
 
 	if (vmmem_selfcheck())
 		mv_panic("the stage-2 tables do not do what they should");
-	integrity_record();
 	if (pmu_present())
 		pr_info("boot work up to the stage-2 self-check: %llu cycles "
 			"(instructions under QEMU -icount)",
 			(unsigned long long)pmu_cycles());
+	integrity_record();
 
 #if MV_TEST_PANIC
 	u64 unmapped = 0x10;

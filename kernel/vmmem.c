@@ -159,8 +159,11 @@ int vmmem_selfcheck(void)
 	checked = s2hw_selfcheck(&geom, &rmas.area[0]);
 	if (checked < 0)
 		return -1;
-	pr_info("stage-2 self-check: %d translations confirmed by AT S12E1R",
-		checked);
+	pr_info("stage-2 self-check: %d translations confirmed by AT S12E1R; "
+		"mapping the whole RMA takes %u table page(s) (%llu KiB)",
+		checked, s2hw_last_map_pages,
+		(unsigned long long)(((u64)s2hw_last_map_pages
+				      << MV_GRANULE_SHIFT) >> 10));
 	return 0;
 }
 

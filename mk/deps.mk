@@ -82,12 +82,12 @@ $(LIBFDT_STAMP): mk/apt-fetch.sh | host-deps
 # Debian's mbedtls source package, verify-only subset with our config.
 MBEDTLS_CFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-I$(MBEDTLS_SRC)/include -I. -DMBEDTLS_CONFIG_FILE='"loader/mbedtls_config.h"' \
-	-std=gnu11 -Os -g -ffreestanding -mgeneral-regs-only -mstrict-align -fpie \
+	-std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only -mstrict-align -fpie \
 	-fvisibility=hidden -ffunction-sections -fdata-sections -fno-common \
 	-fstack-protector-strong -mbranch-protection=none \
 	-Werror=implicit-function-declaration
 
-$(MBEDTLS_STAMP): mk/apt-fetch.sh loader/mbedtls_config.h $(NEWLIB_STAMP) | host-deps
+$(MBEDTLS_STAMP): mk/apt-fetch.sh loader/mbedtls_config.h mk/deps.mk $(NEWLIB_STAMP) | host-deps
 	@echo "deps: fetching and building Debian's mbedtls source (verify-only subset)"
 	rm -rf $(MBEDTLS_DIR) && mkdir -p $(MBEDTLS_DIR)/dl $(MBEDTLS_DIR)/obj
 	sh mk/apt-fetch.sh source mbedtls $(DEPS)/apt-src $(MBEDTLS_DIR)/dl

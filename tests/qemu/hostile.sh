@@ -91,16 +91,17 @@ hcase cross-ldp 16K neoverse-n1 164 cross-ldp \
 	"expect=$MV_CRASH data access at IPA 0x50000000 \\(VA 0x50000000\\), above $GUEST_RAM_256M: translation fault, level [0-3]; read$END" \
 	"$(hostile_end crash 164)"
 # Far away, with the appliance's stage 1 off (its identity map ends at 8G):
-# the top of a 40-bit IPA space (cortex-a57: 40-bit IPA, 44-bit PA), the
-# top of a 48-bit one (max), beyond the stage-2 input range but inside the
-# PA range (a57: bit 43), and beyond the CPU's PA range (cortex-a53:
-# 40 bits), which faults at stage 1 in the appliance itself (the runtime
-# reports it: 128 + EC 0x25) without reaching the microvisor.
+# the top of a 40-bit IPA space (cortex-a57: 40-bit IPA by default, 44-bit
+# PA), the top of a 48-bit one (max, ipa_bits=48), beyond the stage-2
+# input range but inside the PA range (a57: bit 43), and beyond the CPU's
+# PA range (cortex-a53: 40 bits), which faults at stage 1 in the appliance
+# itself (the runtime reports it: 128 + EC 0x25) without reaching the
+# microvisor.
 hcase ipa-top40 4K cortex-a57 164 ipa-top40 \
 	"expect=stage 2: 4K granule, 40-bit IPA" \
 	"expect=$MV_CRASH data access at IPA 0xfffffffff8 \\(VA 0xfffffffff8\\), above $GUEST_RAM_256M: translation fault, level [0-3]; read of 8 bytes into x[0-9]+$END" \
 	"$(hostile_end crash 164)"
-hcase ipa-top48 64K max 164 ipa-top48 \
+hcase ipa-top48 64K max 164 ipa-top48 "append=exit=semihosting ipa_bits=48" \
 	"expect=stage 2: 64K granule, 48-bit IPA" \
 	"expect=$MV_CRASH data access at IPA 0xfffffffffff8 \\(VA 0xfffffffffff8\\), above $GUEST_RAM_256M: translation fault, level [0-3]; write of 8 bytes from x[0-9]+$END" \
 	"$(hostile_end crash 164)"

@@ -18,10 +18,10 @@
  * which the microvisor must refuse without acting on it.
  */
 
-#define RET(v)		     ((uint64_t)(int64_t)(v))
-#define PSCI_INVALID	     (-2)
-#define PSCI_ALREADY_ON	     (-4)
-#define SMC32(id)	     ((id) & ~0x40000000u)
+#define RET(v)		((uint64_t)(int64_t)(v))
+#define PSCI_INVALID	(-2)
+#define PSCI_ALREADY_ON (-4)
+#define SMC32(id)	((id) & ~0x40000000u)
 
 /* Every id kernel/mvabi.h names, the SMC32 forms of the PSCI calls that
  * have them (the first NR_ABI_CALLS entries: all implemented but
@@ -29,33 +29,19 @@
  * calls. */
 #define NR_ABI_CALLS 20
 static const uint32_t abi_ids[] = {
-	MV_SMCCC_VERSION,
-	MV_SMCCC_ARCH_FEATURES,
-	MV_HYP_CALL_COUNT,
-	MV_HYP_CALL_UID,
-	MV_HYP_REVISION,
-	MV_CONSOLE_WRITE,
-	MV_CONSOLE_READ,
-	MV_EXIT,
-	MV_PSCI_VERSION,
-	MV_PSCI_CPU_SUSPEND,
-	SMC32(MV_PSCI_CPU_SUSPEND),
-	MV_PSCI_CPU_OFF,
-	MV_PSCI_CPU_ON,
-	SMC32(MV_PSCI_CPU_ON),
-	MV_PSCI_AFFINITY_INFO,
-	SMC32(MV_PSCI_AFFINITY_INFO),
-	MV_PSCI_MIGRATE_INFO_TYPE,
-	MV_PSCI_SYSTEM_OFF,
-	MV_PSCI_SYSTEM_RESET,
-	MV_PSCI_FEATURES,
+	MV_SMCCC_VERSION, MV_SMCCC_ARCH_FEATURES, MV_HYP_CALL_COUNT,
+	MV_HYP_CALL_UID, MV_HYP_REVISION, MV_CONSOLE_WRITE, MV_CONSOLE_READ,
+	MV_EXIT, MV_PSCI_VERSION, MV_PSCI_CPU_SUSPEND,
+	SMC32(MV_PSCI_CPU_SUSPEND), MV_PSCI_CPU_OFF, MV_PSCI_CPU_ON,
+	SMC32(MV_PSCI_CPU_ON), MV_PSCI_AFFINITY_INFO,
+	SMC32(MV_PSCI_AFFINITY_INFO), MV_PSCI_MIGRATE_INFO_TYPE,
+	MV_PSCI_SYSTEM_OFF, MV_PSCI_SYSTEM_RESET, MV_PSCI_FEATURES,
 	/* not calls: */
 	0x80000002u, 0x80008000u, 0x8000ffffu, 0x8600ff02u, 0xc6000000u,
 	0xc6000004u, 0xc600ffffu, 0x84000005u, 0x84000007u, 0x8400000bu,
 	0x8400000cu, 0x8400000eu, 0x84000012u, 0xc4000012u, 0x84000015u,
 	0xc4000008u, 0xc4000009u, 0xc4000002u, 0x86000000u, 0x00000000u,
-	0xffffffffu,
-};
+	0xffffffffu};
 #define NR_ABI_IDS (sizeof(abi_ids) / sizeof(abi_ids[0]))
 
 /* The ids docs/abi.md says are implemented. */
@@ -77,14 +63,25 @@ static bool ends_guest(uint32_t id)
 static uint64_t arg(uint64_t *seed)
 {
 	static const uint64_t extreme[] = {
-		0,	    ~0ULL,	   1ULL << 63, 48,	    49,
-		255,	    256,	   1,	       1ULL << 32, 0xffffffffULL,
-		0x100,	    0xff00000000ULL, 0x80000000ULL,
+		0,
+		~0ULL,
+		1ULL << 63,
+		48,
+		49,
+		255,
+		256,
+		1,
+		1ULL << 32,
+		0xffffffffULL,
+		0x100,
+		0xff00000000ULL,
+		0x80000000ULL,
 	};
 	uint64_t r = hostile_rand(seed);
 
 	if (r & 1)
-		return extreme[(r >> 8) % (sizeof(extreme) / sizeof(extreme[0]))];
+		return extreme[(r >> 8) %
+			       (sizeof(extreme) / sizeof(extreme[0]))];
 	return hostile_rand(seed) >> ((r >> 1) & 63);
 }
 
@@ -138,8 +135,9 @@ static bool check_answer(struct fuzz *f, const uint64_t *in,
 		want = 0x10001;
 		break;
 	case MV_SMCCC_ARCH_FEATURES:
-		want = implemented((uint32_t)in[1]) ? 0
-						    : RET(MV_SMCCC_NOT_SUPPORTED);
+		want = implemented((uint32_t)in[1])
+			       ? 0
+			       : RET(MV_SMCCC_NOT_SUPPORTED);
 		break;
 	case MV_HYP_CALL_UID:
 		want = MV_UID_0;
@@ -151,8 +149,9 @@ static bool check_answer(struct fuzz *f, const uint64_t *in,
 		extra_ok = out[1] == MV_ABI_MINOR;
 		break;
 	case MV_CONSOLE_WRITE:
-		want = in[1] <= MV_CONSOLE_MAX ? in[1]
-					       : RET(MV_SMCCC_INVALID_PARAMETER);
+		want = in[1] <= MV_CONSOLE_MAX
+			       ? in[1]
+			       : RET(MV_SMCCC_INVALID_PARAMETER);
 		break;
 	case MV_CONSOLE_READ:
 		/* Nothing is typed in these tests: 0 bytes, x1..x6 zero. */
@@ -164,11 +163,11 @@ static bool check_answer(struct fuzz *f, const uint64_t *in,
 		want = RET(MV_SMCCC_INVALID_PARAMETER); /* status > 255 */
 		break;
 	case MV_PSCI_FEATURES: {
+		/* Only PSCI functions (0x84/0xc4 range) are PSCI features. */
 		uint32_t q = (uint32_t)in[1];
+		bool psci = (q >> 24) == 0x84 || (q >> 24) == 0xc4;
 
-		want = ((q >> 24) == 0x84 || (q >> 24) == 0xc4) && implemented(q)
-			       ? 0
-			       : RET(MV_SMCCC_NOT_SUPPORTED);
+		want = psci && implemented(q) ? 0 : RET(MV_SMCCC_NOT_SUPPORTED);
 		break;
 	}
 	case MV_PSCI_CPU_SUSPEND:
@@ -206,8 +205,8 @@ compare:
 		    " (x0 0x%" PRIx64 ") conduit %u, x1 0x%" PRIx64
 		    " x2 0x%" PRIx64 " -> x0 0x%" PRIx64 " x1 0x%" PRIx64
 		    " (expected x0 0x%" PRIx64 ")",
-		    f->calls, id, in[0], conduit, in[1], in[2], out[0],
-		    out[1], want);
+		    f->calls, id, in[0], conduit, in[1], in[2], out[0], out[1],
+		    want);
 	}
 	return ok;
 }
@@ -329,10 +328,10 @@ static int parse_fuzz(int argc, char **argv, uint64_t *seed, uint64_t *n)
 int attack_hvc_fuzz(int argc, char **argv)
 {
 	static const unsigned conduits[8] = {
-		CONDUIT_HVC0, CONDUIT_HVC0, CONDUIT_HVC0, CONDUIT_HVC0,
+		CONDUIT_HVC0, CONDUIT_HVC0, CONDUIT_HVC0,    CONDUIT_HVC0,
 		CONDUIT_SMC0, CONDUIT_HVC1, CONDUIT_HVCFFFF, CONDUIT_SMC1,
 	};
-	struct fuzz f = { 0 };
+	struct fuzz f = {0};
 	uint64_t seed, s, n;
 
 	if (parse_fuzz(argc, argv, &seed, &n))
@@ -344,8 +343,8 @@ int attack_hvc_fuzz(int argc, char **argv)
 		unsigned conduit = conduits[(r >> 3) & 7];
 
 		if (i % 64 == 63) {
-			fuzz_console(&f, &s, conduit & 1 ? CONDUIT_SMC0
-							 : CONDUIT_HVC0);
+			fuzz_console(&f, &s,
+				     conduit & 1 ? CONDUIT_SMC0 : CONDUIT_HVC0);
 			continue;
 		}
 		if ((r & 3) != 0) {
@@ -373,7 +372,7 @@ int attack_hvc_fuzz(int argc, char **argv)
  */
 int attack_smc_fuzz(int argc, char **argv)
 {
-	struct fuzz f = { 0 };
+	struct fuzz f = {0};
 	uint64_t seed, s, n;
 
 	if (parse_fuzz(argc, argv, &seed, &n))
@@ -429,8 +428,8 @@ int attack_exit_bad(int argc, char **argv)
 			total++;
 			if (st(r.a0) == MV_SMCCC_INVALID_PARAMETER)
 				refused++;
-			say("MV_EXIT status 0x%" PRIx64 " over %s: returned %" PRId64
-			    " (%s)",
+			say("MV_EXIT status 0x%" PRIx64
+			    " over %s: returned %" PRId64 " (%s)",
 			    bad[i], smc ? "SMC" : "HVC", st(r.a0),
 			    st(r.a0) == MV_SMCCC_INVALID_PARAMETER
 				    ? "INVALID_PARAMETER, as documented"
@@ -438,7 +437,7 @@ int attack_exit_bad(int argc, char **argv)
 		}
 	}
 	{
-		uint64_t in[30] = { MV_EXIT, 0 }, out[31];
+		uint64_t in[30] = {MV_EXIT, 0}, out[31];
 
 		hostile_call(in, out, CONDUIT_HVC1);
 		total++;
@@ -469,36 +468,35 @@ int attack_psci_cpu_on(int argc, char **argv)
 		uint64_t a1, a2, a3;
 		int64_t want;
 	} calls[] = {
-		{ MV_PSCI_CPU_ON, 1, 0x40000000, 0, PSCI_INVALID },
-		{ MV_PSCI_CPU_ON, 0x100, ~0ULL, 1ULL << 63, PSCI_INVALID },
-		{ MV_PSCI_CPU_ON, 0x10000, 0, ~0ULL, PSCI_INVALID },
-		{ MV_PSCI_CPU_ON, 0xff00000000ULL, 0x40001000, 0, PSCI_INVALID },
-		{ MV_PSCI_CPU_ON, ~0ULL, ~0ULL, ~0ULL, PSCI_INVALID },
-		{ MV_PSCI_CPU_ON, 0, 0x40000000, 0, PSCI_ALREADY_ON },
-		{ MV_PSCI_CPU_ON, 0, ~0ULL, ~0ULL, PSCI_ALREADY_ON },
-		{ SMC32(MV_PSCI_CPU_ON), 1, 0x40000000, 0, PSCI_INVALID },
-		{ SMC32(MV_PSCI_CPU_ON), 0x100, 0, 0, PSCI_INVALID },
-		{ SMC32(MV_PSCI_CPU_ON), 0, 0x40000000, 0, PSCI_ALREADY_ON },
-		{ SMC32(MV_PSCI_CPU_ON), 0xff00000000ULL, 0, 0,
-		  PSCI_ALREADY_ON },
-		{ MV_PSCI_AFFINITY_INFO, 0, 0, 0, 0 },
-		{ MV_PSCI_AFFINITY_INFO, 1, 0, 0, PSCI_INVALID },
-		{ MV_PSCI_AFFINITY_INFO, 0x100, 0, 0, PSCI_INVALID },
-		{ MV_PSCI_AFFINITY_INFO, 0xff00000000ULL, 0, 0, PSCI_INVALID },
-		{ MV_PSCI_AFFINITY_INFO, 0, 1, 0, PSCI_INVALID },
-		{ MV_PSCI_AFFINITY_INFO, 0, ~0ULL, 0, PSCI_INVALID },
-		{ SMC32(MV_PSCI_AFFINITY_INFO), 0, 0, 0, 0 },
-		{ SMC32(MV_PSCI_AFFINITY_INFO), 1, 0, 0, PSCI_INVALID },
-		{ SMC32(MV_PSCI_AFFINITY_INFO), 0xff00000000ULL, 0, 0, 0 },
+		{MV_PSCI_CPU_ON, 1, 0x40000000, 0, PSCI_INVALID},
+		{MV_PSCI_CPU_ON, 0x100, ~0ULL, 1ULL << 63, PSCI_INVALID},
+		{MV_PSCI_CPU_ON, 0x10000, 0, ~0ULL, PSCI_INVALID},
+		{MV_PSCI_CPU_ON, 0xff00000000ULL, 0x40001000, 0, PSCI_INVALID},
+		{MV_PSCI_CPU_ON, ~0ULL, ~0ULL, ~0ULL, PSCI_INVALID},
+		{MV_PSCI_CPU_ON, 0, 0x40000000, 0, PSCI_ALREADY_ON},
+		{MV_PSCI_CPU_ON, 0, ~0ULL, ~0ULL, PSCI_ALREADY_ON},
+		{SMC32(MV_PSCI_CPU_ON), 1, 0x40000000, 0, PSCI_INVALID},
+		{SMC32(MV_PSCI_CPU_ON), 0x100, 0, 0, PSCI_INVALID},
+		{SMC32(MV_PSCI_CPU_ON), 0, 0x40000000, 0, PSCI_ALREADY_ON},
+		{SMC32(MV_PSCI_CPU_ON), 0xff00000000ULL, 0, 0, PSCI_ALREADY_ON},
+		{MV_PSCI_AFFINITY_INFO, 0, 0, 0, 0},
+		{MV_PSCI_AFFINITY_INFO, 1, 0, 0, PSCI_INVALID},
+		{MV_PSCI_AFFINITY_INFO, 0x100, 0, 0, PSCI_INVALID},
+		{MV_PSCI_AFFINITY_INFO, 0xff00000000ULL, 0, 0, PSCI_INVALID},
+		{MV_PSCI_AFFINITY_INFO, 0, 1, 0, PSCI_INVALID},
+		{MV_PSCI_AFFINITY_INFO, 0, ~0ULL, 0, PSCI_INVALID},
+		{SMC32(MV_PSCI_AFFINITY_INFO), 0, 0, 0, 0},
+		{SMC32(MV_PSCI_AFFINITY_INFO), 1, 0, 0, PSCI_INVALID},
+		{SMC32(MV_PSCI_AFFINITY_INFO), 0xff00000000ULL, 0, 0, 0},
 	};
 	unsigned ok = 0, n = sizeof(calls) / sizeof(calls[0]);
 
 	(void)argc;
 	(void)argv;
 	for (unsigned i = 0; i < n; i++) {
-		struct mv_smccc_res r = mv_hvc(calls[i].id, calls[i].a1,
-					       calls[i].a2, calls[i].a3,
-					       ~0ULL, ~0ULL, ~0ULL, ~0ULL);
+		struct mv_smccc_res r =
+			mv_hvc(calls[i].id, calls[i].a1, calls[i].a2,
+			       calls[i].a3, ~0ULL, ~0ULL, ~0ULL, ~0ULL);
 		bool good = st(r.a0) == calls[i].want;
 
 		ok += good;
@@ -543,8 +541,8 @@ int attack_psci_end(int argc, char **argv)
 	say("PSCI %s, x0 = 0x%" PRIx64 ", over %s with x1..x7 = 0x%" PRIx64
 	    " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
 	    " 0x%" PRIx64 " 0x%" PRIx64,
-	    what, in[0], smc ? "SMC #0" : "HVC #0", in[1], in[2], in[3],
-	    in[4], in[5], in[6], in[7]);
+	    what, in[0], smc ? "SMC #0" : "HVC #0", in[1], in[2], in[3], in[4],
+	    in[5], in[6], in[7]);
 	hostile_call(in, out, smc ? CONDUIT_SMC0 : CONDUIT_HVC0);
 	say("the call returned x0 = 0x%" PRIx64 ": the guest was not ended",
 	    out[0]);

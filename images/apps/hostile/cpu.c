@@ -7,16 +7,16 @@
 
 #define STR_(x) #x
 #define STR(x)	STR_(x)
-#define MRS(reg)                                                             \
-	({                                                                   \
-		uint64_t v_;                                                 \
-		asm volatile("mrs %0, " STR(reg) : "=r"(v_) : : "memory");   \
-		v_;                                                          \
+#define MRS(reg)                                                               \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		asm volatile("mrs %0, " STR(reg) : "=r"(v_) : : "memory");     \
+		v_;                                                            \
 	})
-#define MSR(reg, v)                                                          \
-	asm volatile("msr " STR(reg) ", %0\n\tisb"                         \
-		     :                                                       \
-		     : "r"((uint64_t)(v))                                    \
+#define MSR(reg, v)                                                            \
+	asm volatile("msr " STR(reg) ", %0\n\tisb"                             \
+		     :                                                         \
+		     : "r"((uint64_t)(v))                                      \
 		     : "memory")
 
 /* Encodings the assembler may not know by name. */
@@ -105,8 +105,8 @@ static int sr_pmu(void)
 		MSR(pmcntenclr_el0, 1);
 		MSR(PMEVCNTR0_EL0, 0x4d564d56);
 		c0 = MRS(PMEVCNTR0_EL0);
-		check(c0 == 0x4d564d56, "PMEVCNTR0_EL0 after writing 0x4d564d56",
-		      c0, 0x4d564d56);
+		check(c0 == 0x4d564d56,
+		      "PMEVCNTR0_EL0 after writing 0x4d564d56", c0, 0x4d564d56);
 		MSR(PMEVCNTR0_EL0, 0);
 	}
 	return verdict("PMU");
@@ -268,14 +268,24 @@ int attack_setway(int argc, char **argv)
 		    ways, 1u << line);
 		for (unsigned w = 0; w < ways && w < 4; w++) {
 			for (unsigned s = 0; s < sets && s < 16; s++) {
-				uint64_t sw = ((uint64_t)lvl << 1) |
-					      ((uint64_t)s << line) |
-					      (wshift ? (uint64_t)w << (32 - wshift)
-						      : 0);
+				uint64_t sw =
+					((uint64_t)lvl << 1) |
+					((uint64_t)s << line) |
+					(wshift ? (uint64_t)w << (32 - wshift)
+						: 0);
 
-				asm volatile("dc isw, %0" : : "r"(sw) : "memory");
-				asm volatile("dc csw, %0" : : "r"(sw) : "memory");
-				asm volatile("dc cisw, %0" : : "r"(sw) : "memory");
+				asm volatile("dc isw, %0"
+					     :
+					     : "r"(sw)
+					     : "memory");
+				asm volatile("dc csw, %0"
+					     :
+					     : "r"(sw)
+					     : "memory");
+				asm volatile("dc cisw, %0"
+					     :
+					     : "r"(sw)
+					     : "memory");
 				ops += 3;
 			}
 		}
@@ -290,8 +300,7 @@ int attack_setway(int argc, char **argv)
 	ops++;
 	say("%" PRIu64 " set/way operations done; the line written before "
 	    "reads 0x%" PRIx64 " (%s)",
-	    ops, victim,
-	    victim == 0x686f7374696c6521ULL ? "kept" : "LOST");
+	    ops, victim, victim == 0x686f7374696c6521ULL ? "kept" : "LOST");
 	return victim == 0x686f7374696c6521ULL ? 0 : 1;
 }
 
@@ -405,10 +414,10 @@ int attack_eret_el2(int argc, char **argv)
  * HCR_EL2.IMO set, the virtual one: ICH_VMCR_EL2) and in guest RAM.
  * Run with on_exit=restart.
  */
-#define LEAK_MARK	0x4d564d564d564d56ULL
-#define LEAK_MARK32	0x4d564d56ULL
-#define LEAK_RAM	0x40400000ULL
-#define LEAK_PMR	0xa8 /* a priority with the low 3 bits clear */
+#define LEAK_MARK   0x4d564d564d564d56ULL
+#define LEAK_MARK32 0x4d564d56ULL
+#define LEAK_RAM    0x40400000ULL
+#define LEAK_PMR    0xa8 /* a priority with the low 3 bits clear */
 
 int attack_leak(int argc, char **argv)
 {

@@ -21,25 +21,26 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *args;
 } attacks[] = {
-	{ "read", attack_read, "ADDR [1|2|4|8|16] [phys]" },
-	{ "write", attack_write, "ADDR [1|2|4|8|16] [phys]" },
-	{ "exec", attack_exec, "ADDR" },
-	{ "own", attack_own, "ADDR" },
-	{ "stack-overflow", attack_stack_overflow, "" },
-	{ "vbar0", attack_vbar0, "" },
-	{ "hvc-fuzz", attack_hvc_fuzz, "SEED CALLS" },
-	{ "smc-fuzz", attack_smc_fuzz, "SEED CALLS" },
-	{ "exit-bad", attack_exit_bad, "" },
-	{ "psci-cpu-on", attack_psci_cpu_on, "" },
-	{ "psci-end", attack_psci_end, "off|reset|cpu-off [hvc|smc] [SEED]" },
-	{ "sysreg", attack_sysreg, "debug|pmu|timer|cntp-ctl|icc-sre|icc-iar1|"
-				   "icc-sgi1r|id-read|id-write|impdef" },
-	{ "setway", attack_setway, "" },
-	{ "wfx", attack_wfx, "COUNT" },
-	{ "vtimer", attack_vtimer, "" },
-	{ "aarch32", attack_aarch32, "" },
-	{ "eret-el2", attack_eret_el2, "" },
-	{ "leak", attack_leak, "" },
+	{"read", attack_read, "ADDR [1|2|4|8|16] [phys]"},
+	{"write", attack_write, "ADDR [1|2|4|8|16] [phys]"},
+	{"exec", attack_exec, "ADDR"},
+	{"own", attack_own, "ADDR"},
+	{"stack-overflow", attack_stack_overflow, ""},
+	{"vbar0", attack_vbar0, ""},
+	{"hvc-fuzz", attack_hvc_fuzz, "SEED CALLS"},
+	{"smc-fuzz", attack_smc_fuzz, "SEED CALLS"},
+	{"exit-bad", attack_exit_bad, ""},
+	{"psci-cpu-on", attack_psci_cpu_on, ""},
+	{"psci-end", attack_psci_end, "off|reset|cpu-off [hvc|smc] [SEED]"},
+	{"sysreg", attack_sysreg,
+	 "debug|pmu|timer|cntp-ctl|icc-sre|icc-iar1|"
+	 "icc-sgi1r|id-read|id-write|impdef"},
+	{"setway", attack_setway, ""},
+	{"wfx", attack_wfx, "COUNT"},
+	{"vtimer", attack_vtimer, ""},
+	{"aarch32", attack_aarch32, ""},
+	{"eret-el2", attack_eret_el2, ""},
+	{"leak", attack_leak, ""},
 };
 
 static const char *current = "?";

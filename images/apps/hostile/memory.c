@@ -21,16 +21,16 @@
  *     the top of the IPA space): a stage-2 fault; the microvisor ends
  *     the guest with a report naming the IPA and the region it missed.
  */
-#define S1_MAP_END	(8ULL << 30)
-#define S1_EXEC_START	(1ULL << 30)
-#define S1_EXEC_END	(4ULL << 30)
+#define S1_MAP_END    (8ULL << 30)
+#define S1_EXEC_START (1ULL << 30)
+#define S1_EXEC_END   (4ULL << 30)
 
-#define PATTERN		0x686f7374696c6521ULL /* "hostile!" */
+#define PATTERN 0x686f7374696c6521ULL /* "hostile!" */
 
 struct access {
 	uint64_t addr;
-	unsigned size;	/* 1, 2, 4, 8, or 16 for a load/store pair */
-	bool phys;	/* with stage 1 off */
+	unsigned size; /* 1, 2, 4, 8, or 16 for a load/store pair */
+	bool phys;     /* with stage 1 off */
 };
 
 static int parse_access(int argc, char **argv, struct access *a)
@@ -105,7 +105,10 @@ static void s1_store(uint64_t addr, unsigned size, uint64_t v)
 		asm volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
 		break;
 	case 16:
-		asm volatile("stp %0, %0, [%1]" : : "r"(v), "r"(addr) : "memory");
+		asm volatile("stp %0, %0, [%1]"
+			     :
+			     : "r"(v), "r"(addr)
+			     : "memory");
 		break;
 	default:
 		asm volatile("str %0, [%1]" : : "r"(v), "r"(addr) : "memory");
@@ -142,8 +145,8 @@ int attack_read(int argc, char **argv)
 	say("loading %u byte%s at IPA 0x%" PRIx64 " %s", a.size,
 	    a.size == 1 ? "" : "s", a.addr, how(&a));
 	v = do_load(&a);
-	say("read 0x%" PRIx64 "%s at IPA 0x%" PRIx64 ": the load completed",
-	    v, a.size == 16 ? " (both words XORed)" : "", a.addr);
+	say("read 0x%" PRIx64 "%s at IPA 0x%" PRIx64 ": the load completed", v,
+	    a.size == 16 ? " (both words XORed)" : "", a.addr);
 	return 0;
 }
 
@@ -155,8 +158,8 @@ int attack_write(int argc, char **argv)
 	if (parse_access(argc, argv, &a))
 		return 2;
 	want = (PATTERN ^ a.addr) & size_mask(a.size);
-	say("storing %u byte%s (0x%" PRIx64 ") at IPA 0x%" PRIx64 " %s",
-	    a.size, a.size == 1 ? "" : "s", want, a.addr, how(&a));
+	say("storing %u byte%s (0x%" PRIx64 ") at IPA 0x%" PRIx64 " %s", a.size,
+	    a.size == 1 ? "" : "s", want, a.addr, how(&a));
 	do_store(&a, want);
 	got = do_load(&a);
 	if (a.size == 16)
@@ -239,12 +242,12 @@ int attack_own(int argc, char **argv)
 	say("IPA 0x%" PRIx64 ": read 0x%" PRIx64 " before writing (%s), "
 	    "wrote 0x%" PRIx64 ", read back 0x%" PRIx64,
 	    addr, before,
-	    before == 0 ? "zero, as fresh guest RAM reads" : "NOT zero",
-	    want, got);
+	    before == 0 ? "zero, as fresh guest RAM reads" : "NOT zero", want,
+	    got);
 
 	memcpy((void *)(uintptr_t)(addr + 16), own_code, sizeof(own_code));
 	sync_icache(addr + 16, sizeof(own_code));
-	ran = ((uint64_t (*)(void))(uintptr_t)(addr + 16))() & 0xffff;
+	ran = ((uint64_t(*)(void))(uintptr_t)(addr + 16))() & 0xffff;
 	say("IPA 0x%" PRIx64 ": ran code written there: it returned 0x%" PRIx64
 	    " (%s)",
 	    addr + 16, ran,
