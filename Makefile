@@ -76,7 +76,7 @@ TGT_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--gc-sections -Wl,-z,max-page-size=65536 -Wl,--build-id=none
 
 MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
-	hyp/s2hw.c hyp/guest.S \
+	hyp/s2hw.c hyp/guest.S hyp/fpreset.S \
 	kernel/main.c kernel/log.c kernel/fmt.c kernel/panic.c \
 	kernel/cmdline.c kernel/bootinfo.c kernel/decode.c kernel/power.c \
 	kernel/libc.c kernel/vmmem.c kernel/guest.c kernel/vcpu.c \

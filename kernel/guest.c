@@ -111,10 +111,89 @@ static void ram_written(void *ctx, u64 off, u64 len)
 	dcache_clean_poc((char *)m->ram_va + off, len);
 }
 
+void fp_reset_state(void); /* hyp/fpreset.S */
+
+/* PAuth keys exist only with FEAT_PAuth (any of ISAR1 APA/API/GPA/GPI, or
+ * ISAR2 APA3/GPA3). */
+static bool have_pauth(void)
+{
+	u64 i1 = read_sysreg(id_aa64isar1_el1);
+	u64 i2 = read_sysreg(S3_0_C0_C6_2); /* ID_AA64ISAR2_EL1, RAZ if old */
+
+	return ((i1 >> 4) & 0xff) ||  /* APA [7:4], API [11:8] */
+	       ((i1 >> 24) & 0xff) || /* GPA [27:24], GPI [31:28] */
+	       ((i2 >> 8) & 0xff);    /* GPA3 [11:8], APA3 [15:12] */
+}
+
+/* The PMU is the guest's: back to reset values (all counters off and
+ * zero), so one guest's counts never reach the next. */
+static void pmu_reset(void)
+{
+	unsigned v = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+
+	if (v == 0 || v == 0xf)
+		return;
+	u64 n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	write_sysreg(~0ULL, pmcntenclr_el0);
+	write_sysreg(~0ULL, pmintenclr_el1);
+	write_sysreg(~0ULL, pmovsclr_el0);
+	for (u64 i = 0; i < n; i++) {
+		write_sysreg(i, pmselr_el0);
+		isb();
+		write_sysreg(0, pmxevtyper_el0);
+		write_sysreg(0, pmxevcntr_el0);
+	}
+	write_sysreg(0, pmselr_el0);
+	write_sysreg(0, pmccfiltr_el0);
+	write_sysreg(0, pmuserenr_el0);
+	write_sysreg(BIT(1) | BIT(2), pmcr_el0); /* zero all counters, E = 0 */
+	isb();
+}
+
+/* The GICv3 virtual CPU interface the guest's ICC_* accesses reach. */
+static void gic_virtual_reset(void)
+{
+	if (!((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf))
+		return; /* no GIC system-register interface */
+	if (!(read_sysreg(S3_4_C12_C9_5) & 1)) /* ICC_SRE_EL2.SRE */
+		return;
+	unsigned lrs = (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1;
+	write_sysreg(0, S3_4_C12_C11_0); /* ICH_HCR_EL2 */
+	write_sysreg(0, S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
+	write_sysreg(0, S3_4_C12_C8_0);	 /* ICH_AP0R0_EL2 */
+	write_sysreg(0, S3_4_C12_C9_0);	 /* ICH_AP1R0_EL2 */
+	/* ICH_LR<n>_EL2: encodings C12_C12_0..7 and C12_C13_0..7. */
+#define LR(n, crm, op2)                                                      \
+	if (lrs > (n))                                                       \
+		write_sysreg(0, S3_4_C12_##crm##_##op2);
+	LR(0, C12, 0) LR(1, C12, 1) LR(2, C12, 2) LR(3, C12, 3)
+	LR(4, C12, 4) LR(5, C12, 5) LR(6, C12, 6) LR(7, C12, 7)
+	LR(8, C13, 0) LR(9, C13, 1) LR(10, C13, 2) LR(11, C13, 3)
+	LR(12, C13, 4) LR(13, C13, 5) LR(14, C13, 6) LR(15, C13, 7)
+#undef LR
+	isb();
+}
+
 /* EL1 state as at reset: the guest starts from a known place, and a
  * restarted guest inherits nothing from its predecessor. */
 static void el1_reset(void)
 {
+	fp_reset_state();
+	pmu_reset();
+	gic_virtual_reset();
+	write_sysreg(0, csselr_el1);
+	if (have_pauth()) {
+		write_sysreg(0, S3_0_C2_C1_0); /* APIAKeyLo_EL1 */
+		write_sysreg(0, S3_0_C2_C1_1);
+		write_sysreg(0, S3_0_C2_C1_2); /* APIBKey */
+		write_sysreg(0, S3_0_C2_C1_3);
+		write_sysreg(0, S3_0_C2_C2_0); /* APDAKey */
+		write_sysreg(0, S3_0_C2_C2_1);
+		write_sysreg(0, S3_0_C2_C2_2); /* APDBKey */
+		write_sysreg(0, S3_0_C2_C2_3);
+		write_sysreg(0, S3_0_C2_C3_0); /* APGAKey */
+		write_sysreg(0, S3_0_C2_C3_1);
+	}
 	write_sysreg(0x30d00800ULL, sctlr_el1); /* RES1, MMU and caches off */
 	write_sysreg(0, tcr_el1);
 	write_sysreg(0, ttbr0_el1);
@@ -215,8 +294,6 @@ static int build_guest(const struct mvimg_info *info)
 	g.vcpu.pc = MV_GUEST_RAM_IPA + pl.entry_off;
 	g.vcpu.pstate = SPSR_EL1H_MASKED;
 	g.vcpu.x[0] = MV_GUEST_RAM_IPA + dtb_off;
-	el1_reset();
-	el2_guest_config();
 	pr_info("guest: entry IPA %#llx, device tree at IPA %#llx (%d bytes), "
 		"bootargs \"%s\"",
 		(unsigned long long)g.vcpu.pc,
@@ -257,6 +334,9 @@ void guest_main(const struct boot_info *bi, const struct mv_options *o)
 		pr_info("starting the appliance (%llu cycles since the "
 			"microvisor's entry)",
 			(unsigned long long)pmu_cycles());
+		/* Last: the PMU reset ends the microvisor's own count. */
+		el1_reset();
+		el2_guest_config();
 		u64 started = read_sysreg(cntpct_el0);
 		vcpu_run(&g);
 		u64 ran_s = (read_sysreg(cntpct_el0) - started) /

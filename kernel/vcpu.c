@@ -243,8 +243,9 @@ static bool handle_sync(struct guest *g)
 	case EC_SMC64:
 		return handle_call(g, true);
 	case EC_WFX:
-		/* Nothing is ever pending for the guest: return at once. */
-		v->pc += 4;
+		/* Nothing is ever pending for the guest: return at once.
+		 * ESR.IL says whether it was a 32- or a 16-bit (T32) WFx. */
+		v->pc += (v->esr & BIT(25)) ? 4 : 2;
 		return true;
 	case EC_DABT_LOW:
 	case EC_IABT_LOW:

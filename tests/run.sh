@@ -48,6 +48,8 @@ fi
 . "$HERE/qemu/lib.sh"
 # shellcheck source=tests/qemu/cases.sh
 . "$HERE/qemu/cases.sh"
+# shellcheck source=tests/qemu/hostile.sh
+. "$HERE/qemu/hostile.sh"
 qemu_run_all
 
 # ---- summary ---------------------------------------------------------------

@@ -84,6 +84,8 @@ QEMU_TEST_IMAGES := $(TEST_DIR)/images/tiny.mvimg \
 		hello-64M memtest-64M bench) \
 	$(patsubst %,$(IMG_DIR)/crash-%.mvimg,$(CRASH_KINDS))
 
+include tests/qemu/hostile.mk
+
 # Bad images, each refused for its own reason.
 $(TEST_DIR)/images/bad-tampered.mvimg: $(IMG_DIR)/hello.mvimg
 	$(Q)cp $< $@ && printf 'X' | dd of=$@ bs=1 seek=5000 conv=notrunc status=none

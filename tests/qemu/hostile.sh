@@ -5,7 +5,9 @@
 # of images/apps/hostile: build/images/hostile-VARIANT.mvimg, whose
 # command line names the attack. Every case checks that the microvisor
 # printed its integrity verdict (text, rodata and EL2 tables hashed at
-# boot and again when the guest hostile_end) as unchanged, and never panicked.
+# boot and again when the guest ended) as unchanged, once per guest, and
+# never panicked. (The verdict's regex takes "integrity: ..." as well as
+# today's "integrity after the guest: ...".)
 # CPUs and granules are mixed across the cases (16K only where the CPU
 # has it: neoverse-n1, max).
 
