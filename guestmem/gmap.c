@@ -91,8 +91,8 @@ static int install(struct gmap *g, struct gmap_extent *e, u64 i)
 		return 0;
 	if (g->prepare)
 		g->prepare(g->prepare_ctx, pa(e->pa.v + off), g->seg_size);
-	ret = s2_map(g->s2, ipa(e->ipa.v + off), pa(e->pa.v + off),
-		     g->seg_size, e->prot);
+	ret = s2_map(g->s2, ipa(e->ipa.v + off), pa(e->pa.v + off), g->seg_size,
+		     e->prot);
 	if (ret) {
 		/* pt_map may have installed part of it: take it back. */
 		s2_unmap(g->s2, ipa(e->ipa.v + off), g->seg_size);
@@ -148,7 +148,8 @@ int gmap_unmap_segment(struct gmap *g, ipa_t ipa_start, u64 len)
 	for (unsigned i = 0; i < g->nr_ext; i++) {
 		struct gmap_extent *e = &g->ext[i];
 		bool in = e->ipa.v >= ipa_start.v && e->ipa.v + e->len <= end;
-		bool touches = e->ipa.v < end && ipa_start.v < e->ipa.v + e->len;
+		bool touches =
+			e->ipa.v < end && ipa_start.v < e->ipa.v + e->len;
 
 		if (touches && !in)
 			return -1;

@@ -56,7 +56,8 @@ enum pt_prot {
  * (malloc'd pages, a leak counter, allocation-failure injection).
  */
 struct pt_mm_ops {
-	/* A zeroed, granule-aligned page of (1 << gran_shift) bytes, or NULL. */
+	/* A zeroed, granule-aligned page of (1 << gran_shift) bytes, or NULL.
+	 */
 	void *(*zalloc_page)(void *ctx);
 	void (*free_page)(void *ctx, void *page);
 	void *(*phys_to_virt)(void *ctx, pa_t pa);
@@ -79,17 +80,17 @@ struct pt {
 /* --- the walker ------------------------------------------------------ */
 
 enum pt_visit_flags {
-	PT_VISIT_LEAF = 1 << 0,	      /* invalid entries and block/page leaves */
-	PT_VISIT_TABLE_PRE = 1 << 1,  /* table entry, before descending */
+	PT_VISIT_LEAF = 1 << 0,	     /* invalid entries and block/page leaves */
+	PT_VISIT_TABLE_PRE = 1 << 1, /* table entry, before descending */
 	PT_VISIT_TABLE_POST = 1 << 2, /* table entry, after its subtree */
 };
 
 struct pt_visit_ctx {
 	const struct pt *pt;
-	u64 *ptep;	 /* the entry being visited */
-	u64 old;	 /* its value when the visit started */
-	u64 addr;	 /* first input address covered by the entry */
-	u64 end;	 /* end of the walk (exclusive) */
+	u64 *ptep; /* the entry being visited */
+	u64 old;   /* its value when the visit started */
+	u64 addr;  /* first input address covered by the entry */
+	u64 end;   /* end of the walk (exclusive) */
 	int level;
 	unsigned flag; /* which PT_VISIT_* this call is */
 	void *arg;
@@ -112,8 +113,7 @@ struct pt_walker {
  * size is rounded up to whole granules; the range must lie inside
  * 2^ia_bits (else -1 and nothing is visited). ctx->addr is the start of
  * the visited entry, not of the request. */
-int pt_walk(const struct pt *pt, u64 addr, u64 size,
-	    const struct pt_walker *w);
+int pt_walk(const struct pt *pt, u64 addr, u64 size, const struct pt_walker *w);
 
 /* --- operations built on the walker ---------------------------------- */
 
@@ -123,8 +123,8 @@ int pt_walk(const struct pt *pt, u64 addr, u64 size,
 int pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
 	    const struct pt_mm_ops *mm);
 /* Use a caller-provided, zeroed root (e.g. a stage-2 dummy pgd). */
-void pt_init_with_root(struct pt *pt, const struct pt_geom *g,
-		       enum pt_regime r, const struct pt_mm_ops *mm, u64 *root);
+void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
+		       const struct pt_mm_ops *mm, u64 *root);
 
 /*
  * Map [ia, ia + size) to [pa, pa + size) with 'prot', using the largest

@@ -16,8 +16,7 @@ static void page_mark(struct page_pool *p, unsigned i, bool used)
 		p->bitmap[i / 64] &= ~BIT(i % 64);
 }
 
-int pool_init(struct page_pool *p, pa_t base, u64 page_size,
-	      unsigned nr_pages)
+int pool_init(struct page_pool *p, pa_t base, u64 page_size, unsigned nr_pages)
 {
 	if (nr_pages > POOL_MAX_PAGES || !page_size ||
 	    (page_size & (page_size - 1)) || !IS_ALIGNED(base.v, page_size))

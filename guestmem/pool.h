@@ -23,8 +23,7 @@ struct page_pool {
 	u64 bitmap[POOL_MAX_PAGES / 64];
 };
 
-int pool_init(struct page_pool *p, pa_t base, u64 page_size,
-	      unsigned nr_pages);
+int pool_init(struct page_pool *p, pa_t base, u64 page_size, unsigned nr_pages);
 /* Allocate n contiguous zeroed pages whose PA is aligned to 'align'
  * (a power of two >= page_size). Returns 0 and *out, or -1 if none fit. */
 int pool_alloc(struct page_pool *p, unsigned n, u64 align, pa_t *out);

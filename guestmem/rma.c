@@ -167,14 +167,15 @@ int rma_carve(struct rma_pool *p, const struct mem_range *ram, unsigned nram,
 
 			largest_free(p, ram, nram, avoid, navoid, &fb, &fs);
 			fmt_size(fsz, sizeof(fsz), fs);
-			mv_snprintf(err, errlen,
-				    "not enough contiguous memory for %u RMA(s) "
-				    "of %s, each aligned to its size: %u "
-				    "carved; the largest free range left is "
-				    "%#llx-%#llx (%s)",
-				    count, sz, p->count, (unsigned long long)fb,
-				    (unsigned long long)(fs ? fb + fs - 1 : fb),
-				    fsz);
+			mv_snprintf(
+				err, errlen,
+				"not enough contiguous memory for %u RMA(s) "
+				"of %s, each aligned to its size: %u "
+				"carved; the largest free range left is "
+				"%#llx-%#llx (%s)",
+				count, sz, p->count, (unsigned long long)fb,
+				(unsigned long long)(fs ? fb + fs - 1 : fb),
+				fsz);
 			p->count = 0;
 			return -1;
 		}
@@ -200,7 +201,8 @@ struct rma_area *rma_get(struct rma_pool *p,
 		struct rma_area *a = &p->area[i];
 
 		if (a->state == RMA_DIRTY &&
-		    (!pick || (pick->state == RMA_DIRTY && a->uses < pick->uses)))
+		    (!pick ||
+		     (pick->state == RMA_DIRTY && a->uses < pick->uses)))
 			pick = a;
 	}
 	if (!pick)

@@ -1,8 +1,9 @@
-/* guestmem/s2geom.c - derives the stage-2 geometry and VTCR_EL2 by the Arm ARM rules (research/stage2.md section 1). */
+/* guestmem/s2geom.c - derives the stage-2 geometry and VTCR_EL2 by the Arm ARM
+ * rules (research/stage2.md section 1). */
 #include "guestmem/s2geom.h"
 #include "kernel/fmt.h"
 
-const unsigned s2_ipa_sizes[7] = { 32, 36, 40, 42, 44, 48, 52 };
+const unsigned s2_ipa_sizes[7] = {32, 36, 40, 42, 44, 48, 52};
 
 #define VTCR_RES1	BIT(31)
 #define VTCR_SH0_INNER	(3ULL << 12)
@@ -31,7 +32,8 @@ static int root_bits_at(unsigned gran_shift, unsigned ia_bits, int level)
 {
 	unsigned stride = gran_shift - 3;
 
-	return (int)ia_bits - (int)(stride * (unsigned)(3 - level) + gran_shift);
+	return (int)ia_bits -
+	       (int)(stride * (unsigned)(3 - level) + gran_shift);
 }
 
 /*
@@ -109,10 +111,11 @@ int s2_geom_compute(struct s2_geom *g, unsigned gran_shift, unsigned ipa_bits,
 		return -1;
 	}
 	if (ipa_bits == 52 && gran_shift != 16) {
-		mv_snprintf(err, errlen,
-			    "a 52-bit IPA with %uK granules needs FEAT_LPA2 "
-			    "(VTCR_EL2.DS=1), which the microvisor does not use",
-			    gk);
+		mv_snprintf(
+			err, errlen,
+			"a 52-bit IPA with %uK granules needs FEAT_LPA2 "
+			"(VTCR_EL2.DS=1), which the microvisor does not use",
+			gk);
 		return -1;
 	}
 
@@ -172,7 +175,9 @@ int s2_geom_compute(struct s2_geom *g, unsigned gran_shift, unsigned ipa_bits,
 	g->sl0 = gran_shift == 12 ? (unsigned)(2 - level)
 				  : (unsigned)(3 - level);
 	g->vtcr = VTCR_RES1 | ((u64)g->ps << 16) |
-		  ((u64)(gran_shift == 12 ? 0 : gran_shift == 16 ? 1 : 2)
+		  ((u64)(gran_shift == 12   ? 0
+			 : gran_shift == 16 ? 1
+					    : 2)
 		   << 14) |
 		  VTCR_SH0_INNER | VTCR_ORGN0_WBWA | VTCR_IRGN0_WBWA |
 		  ((u64)g->sl0 << 6) | (u64)(64 - ipa_bits);

@@ -1,4 +1,5 @@
-/* guestmem/s2geom.h - stage-2 geometry: VTCR_EL2, start level, concatenated root and folded levels from granule, IPA size and PARange. */
+/* guestmem/s2geom.h - stage-2 geometry: VTCR_EL2, start level, concatenated
+ * root and folded levels from granule, IPA size and PARange. */
 #ifndef MV_S2GEOM_H
 #define MV_S2GEOM_H
 
@@ -14,15 +15,15 @@
 struct s2_geom {
 	unsigned gran_shift;
 	unsigned ia_bits;
-	unsigned pa_bits;   /* the CPU's PARange */
-	unsigned ps;	    /* VTCR_EL2.PS encoding */
-	unsigned sl0;	    /* VTCR_EL2.SL0 encoding */
+	unsigned pa_bits;    /* the CPU's PARange */
+	unsigned ps;	     /* VTCR_EL2.PS encoding */
+	unsigned sl0;	     /* VTCR_EL2.SL0 encoding */
 	unsigned root_pages; /* concatenated hardware root tables (1..16) */
-	u64 root_bytes;	    /* hardware root size = its alignment */
-	unsigned folded;    /* dummy levels above the hardware root (0..2) */
+	u64 root_bytes;	     /* hardware root size = its alignment */
+	unsigned folded;     /* dummy levels above the hardware root (0..2) */
 	u64 vtcr;
-	struct pt_geom hw;  /* as the hardware walks it */
-	struct pt_geom sw;  /* as the software walks it (dummy pgd on top) */
+	struct pt_geom hw; /* as the hardware walks it */
+	struct pt_geom sw; /* as the software walks it (dummy pgd on top) */
 };
 
 /* The IPA sizes VTCR_EL2 can express (PARange encodings). */

@@ -1,4 +1,5 @@
-/* guestmem/stage2.c - stage-2 tables: a concatenated hardware root under a software-only dummy pgd, one mechanism for 0, 1 or 2 folded levels. */
+/* guestmem/stage2.c - stage-2 tables: a concatenated hardware root under a
+ * software-only dummy pgd, one mechanism for 0, 1 or 2 folded levels. */
 #include "guestmem/stage2.h"
 
 static void *p2v(const struct s2_table *t, pa_t p)
@@ -16,14 +17,14 @@ static void free_dummy(struct s2_table *t, u64 *table, int level)
 	const struct pt_mm_ops *mm = t->alloc->mm;
 	int hw = t->geom.hw.start_level;
 	unsigned bits = level == t->geom.sw.start_level ? t->geom.sw.root_bits
-							 : t->geom.sw.stride;
+							: t->geom.sw.stride;
 
 	if (level + 1 < hw) {
 		for (u64 i = 0; i < BIT(bits); i++)
 			if (table[i] & PT_DESC_VALID)
-				free_dummy(t, p2v(t, pt_desc_pa(&t->pt,
-								 table[i],
-								 level)),
+				free_dummy(t,
+					   p2v(t, pt_desc_pa(&t->pt, table[i],
+							     level)),
 					   level + 1);
 	}
 	mm->free_page(mm->ctx, table);
@@ -66,7 +67,8 @@ static int populate_dummy(struct s2_table *t)
 				if (!next)
 					return -2;
 				table[idx] = pt_table_desc(
-					&t->pt, mm->virt_to_phys(mm->ctx, next));
+					&t->pt,
+					mm->virt_to_phys(mm->ctx, next));
 			}
 			table = p2v(t, pt_desc_pa(&t->pt, table[idx], level));
 		}
@@ -82,8 +84,8 @@ int s2_create(struct s2_table *t, const struct s2_geom *g,
 	u64 *dummy = NULL;
 
 	t->hwpgd = NULL; /* so s2_destroy after a failed create is harmless */
-	if (g->folded > 2 || g->hw.start_level - g->sw.start_level !=
-				     (int)g->folded)
+	if (g->folded > 2 ||
+	    g->hw.start_level - g->sw.start_level != (int)g->folded)
 		return -1;
 	t->geom = *g;
 	t->alloc = a;
@@ -121,8 +123,8 @@ static int free_below_root(struct pt_visit_ctx *ctx)
 
 	if (ctx->level < t->geom.hw.start_level)
 		return 0; /* a dummy entry: points into the hardware root */
-	mm->free_page(mm->ctx, p2v(t, pt_desc_pa(&t->pt, ctx->old,
-						    ctx->level)));
+	mm->free_page(mm->ctx,
+		      p2v(t, pt_desc_pa(&t->pt, ctx->old, ctx->level)));
 	*ctx->ptep = 0;
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* guestmem/stage2.h - stage-2 tables with dummy-pgd folding: the hardware root plus a software-only top (seeds 000, 002). */
+/* guestmem/stage2.h - stage-2 tables with dummy-pgd folding: the hardware root
+ * plus a software-only top (seeds 000, 002). */
 #ifndef MV_STAGE2_H
 #define MV_STAGE2_H
 
@@ -18,8 +19,8 @@ struct s2_alloc {
 
 struct s2_table {
 	struct s2_geom geom;
-	struct pt pt;	 /* the software view, at the EL2 tables' depth */
-	u64 *hwpgd;	 /* the root the hardware walks (VTTBR_EL2) */
+	struct pt pt; /* the software view, at the EL2 tables' depth */
+	u64 *hwpgd;   /* the root the hardware walks (VTTBR_EL2) */
 	pa_t hwpgd_pa;
 	const struct s2_alloc *alloc;
 };

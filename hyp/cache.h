@@ -32,7 +32,10 @@ static inline void zero_range(void *va, u64 len)
 
 		if (IS_ALIGNED(p, blk) && IS_ALIGNED(len, blk)) {
 			for (; p < end; p += blk)
-				asm volatile("dc zva, %0" : : "r"(p) : "memory");
+				asm volatile("dc zva, %0"
+					     :
+					     : "r"(p)
+					     : "memory");
 			return;
 		}
 	}

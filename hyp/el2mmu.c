@@ -1,4 +1,5 @@
-/* hyp/el2mmu.c - builds the EL2 boot and runtime table sets and checks the result with the hardware. */
+/* hyp/el2mmu.c - builds the EL2 boot and runtime table sets and checks the
+ * result with the hardware. */
 #include <string.h>
 
 #include "guestmem/pgtable.h"
@@ -21,8 +22,8 @@ struct page_pool el2_pool;
 static struct pt boot_pt, runtime_pt;
 static struct mmu_switch sw;
 static struct {
-	pa_t image;	  /* load PA of __image_start */
-	pa_t init_page;	  /* PA of the page the init code runs from */
+	pa_t image;	/* load PA of __image_start */
+	pa_t init_page; /* PA of the page the init code runs from */
 	pa_t uart;
 	bool bounced;
 	unsigned levels;
@@ -57,8 +58,8 @@ static pa_t image_pa(const void *sym)
 	return pa((u64)(uintptr_t)sym);
 }
 
-static int map_image_range(const char *what, const void *start,
-			   const void *end, unsigned prot)
+static int map_image_range(const char *what, const void *start, const void *end,
+			   unsigned prot)
 {
 	pa_t p = image_pa(start);
 	u64 size = (u64)((const char *)end - (const char *)start);
@@ -87,7 +88,7 @@ static int map_init_page(struct pt *pt, u64 va)
 static u64 tcr_value(u64 parange_bits)
 {
 	/* PS: the CPU's PA size, capped at 48 bits (no LPA descriptors). */
-	static const u8 ps_bits[] = { 32, 36, 40, 42, 44, 48 };
+	static const u8 ps_bits[] = {32, 36, 40, 42, 44, 48};
 	u64 ps = 0;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(ps_bits); i++)
@@ -130,7 +131,8 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 			       "no bounce page is available");
 			return NULL;
 		}
-		memcpy(pool_va(&el2_pool, bounce), __idmap_text_start, code_size);
+		memcpy(pool_va(&el2_pool, bounce), __idmap_text_start,
+		       code_size);
 		st.init_page = bounce;
 		st.bounced = true;
 	} else {
@@ -142,7 +144,8 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	if (st.init_page.v >= BIT(MV_VA_BITS) - MV_PAGE_SIZE ||
 	    st.init_page.v == MV_TRAMPOLINE_VA ||
 	    (st.init_page.v >= MV_DEVICE_VA &&
-	     st.init_page.v < (u64)MV_LINK_VA + (u64)(__image_end - __image_start))) {
+	     st.init_page.v <
+		     (u64)MV_LINK_VA + (u64)(__image_end - __image_start))) {
 		pr_err("the init page at PA %#llx cannot be identity-mapped "
 		       "beside the EL2 layout",
 		       (unsigned long long)st.init_page.v);
@@ -161,14 +164,14 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	    map_init_page(&runtime_pt, MV_TRAMPOLINE_VA) ||
 	    map_image_range("text", __image_start, __text_end, PT_R | PT_X) ||
 	    map_image_range("rodata", __rodata_start, __rodata_end, PT_R) ||
-	    map_image_range("data", __data_start,
-			    (void *)ALIGN_UP((u64)(uintptr_t)__bss_end,
-					     MV_PAGE_SIZE),
-			    PT_R | PT_W) ||
+	    map_image_range(
+		    "data", __data_start,
+		    (void *)ALIGN_UP((u64)(uintptr_t)__bss_end, MV_PAGE_SIZE),
+		    PT_R | PT_W) ||
 	    map_image_range("boot stack", __boot_stack_base, __boot_stack_top,
 			    PT_R | PT_W) ||
-	    map_image_range("stack", __runtime_stack_base,
-			    __runtime_stack_top, PT_R | PT_W) ||
+	    map_image_range("stack", __runtime_stack_base, __runtime_stack_top,
+			    PT_R | PT_W) ||
 	    map_image_range("panic stack", __panic_stack_base,
 			    __panic_stack_top, PT_R | PT_W) ||
 	    map_image_range("table pool", __pool_start, __pool_end,
@@ -182,9 +185,8 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 
 	pr_info("EL2 stage 1: %lluK granule, %u-bit VA, %u levels; image "
 		"PA %#llx linked at VA %#llx",
-		(unsigned long long)(MV_PAGE_SIZE >> 10), MV_VA_BITS,
-		st.levels, (unsigned long long)st.image.v,
-		(unsigned long long)MV_LINK_VA);
+		(unsigned long long)(MV_PAGE_SIZE >> 10), MV_VA_BITS, st.levels,
+		(unsigned long long)st.image.v, (unsigned long long)MV_LINK_VA);
 	if (st.bounced)
 		pr_info("init code PA %#llx-%#llx crosses a page boundary: "
 			"running a bounce copy at PA %#llx",
@@ -210,8 +212,7 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	sw.sp_va = image_pa(__runtime_stack_top).v + image_va_offset();
 	sw.vbar_va = image_pa(el2_vectors).v + image_va_offset();
 	sw.arg = arg;
-	sw.init_pa = st.init_page.v +
-		     (st.bounced ? 0 : (code.v & page_mask));
+	sw.init_pa = st.init_page.v + (st.bounced ? 0 : (code.v & page_mask));
 	return &sw;
 }
 
@@ -260,21 +261,21 @@ static int collect_table(struct pt_visit_ctx *ctx)
 	struct collect *c = ctx->arg;
 
 	if (c->n < c->max)
-		c->pages[c->n] = pool_va(&el2_pool,
-					 pt_desc_pa(ctx->pt, ctx->old, ctx->level));
+		c->pages[c->n] = pool_va(
+			&el2_pool, pt_desc_pa(ctx->pt, ctx->old, ctx->level));
 	c->n++;
 	return 0;
 }
 
 unsigned el2mmu_table_pages(const void **pages, unsigned max)
 {
-	struct collect c = { pages, 0, max };
+	struct collect c = {pages, 0, max};
 	struct pt_walker w = {
 		.cb = collect_table,
 		.arg = &c,
 		.flags = PT_VISIT_TABLE_PRE,
 	};
-	const struct pt *sets[] = { &boot_pt, &runtime_pt };
+	const struct pt *sets[] = {&boot_pt, &runtime_pt};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(sets); i++) {
 		if (c.n < max)
@@ -311,19 +312,19 @@ int el2mmu_selfcheck(void)
 		bool write;
 		bool expect_ok;
 	} checks[] = {
-		{ "text is readable", 0, false, true },
-		{ "text is not writable", 0, true, false },
-		{ "rodata is readable", 1, false, true },
-		{ "rodata is not writable", 1, true, false },
-		{ "data is writable", 2, true, true },
-		{ "the stack guard page is unmapped", 3, false, false },
+		{"text is readable", 0, false, true},
+		{"text is not writable", 0, true, false},
+		{"rodata is readable", 1, false, true},
+		{"rodata is not writable", 1, true, false},
+		{"data is writable", 2, true, true},
+		{"the stack guard page is unmapped", 3, false, false},
 	};
 	u64 ttbr = read_sysreg(ttbr0_el2);
 
-	pr_info("runtime tables active: TTBR0_EL2 %#llx (was boot tables %#llx), "
+	pr_info("runtime tables active: TTBR0_EL2 %#llx (was boot tables "
+		"%#llx), "
 		"switched via trampoline VA %#llx; running at VA %#llx",
-		(unsigned long long)ttbr,
-		(unsigned long long)boot_pt.root_pa.v,
+		(unsigned long long)ttbr, (unsigned long long)boot_pt.root_pa.v,
 		(unsigned long long)MV_TRAMPOLINE_VA,
 		(unsigned long long)(uintptr_t)__image_start);
 	if (ttbr != runtime_pt.root_pa.v) {
@@ -333,9 +334,9 @@ int el2mmu_selfcheck(void)
 	for (unsigned i = 0; i < ARRAY_SIZE(checks); i++) {
 		const char *sym = checks[i].sym == 0   ? __image_start
 				  : checks[i].sym == 1 ? __rodata_start
-				  : checks[i].sym == 2 ? __data_start
-						       : __runtime_stack_base -
-							 MV_PAGE_SIZE;
+				  : checks[i].sym == 2
+					  ? __data_start
+					  : __runtime_stack_base - MV_PAGE_SIZE;
 		u64 v = (u64)(uintptr_t)sym;
 		u64 par = at_s1e2(v, checks[i].write);
 		bool ok = !(par & 1);
@@ -344,7 +345,8 @@ int el2mmu_selfcheck(void)
 		if (ok != checks[i].expect_ok ||
 		    (ok && ((par & 0xfffffffff000ULL) !=
 			    (want & 0xfffffffff000ULL)))) {
-			pr_err("EL2 self-check failed: %s (VA %#llx, PAR %#llx)",
+			pr_err("EL2 self-check failed: %s (VA %#llx, PAR "
+			       "%#llx)",
 			       checks[i].what, (unsigned long long)v,
 			       (unsigned long long)par);
 			return -1;

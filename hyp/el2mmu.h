@@ -1,4 +1,5 @@
-/* hyp/el2mmu.h - the microvisor's own EL2 address space, brought up by the dual-step init. */
+/* hyp/el2mmu.h - the microvisor's own EL2 address space, brought up by the
+ * dual-step init. */
 #ifndef MV_EL2MMU_H
 #define MV_EL2MMU_H
 

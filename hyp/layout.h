@@ -8,13 +8,14 @@
  * trampoline VA sits at the top of the 48-bit space: nothing else is mapped
  * there and no RAM we boot on reaches it (checked at boot).
  */
-#define MV_VA_BITS	48
-#define MV_LINK_VA	0x00007f0000000000
-#define MV_DEVICE_VA	0x00007e0000000000
-#define MV_RMA_VA	0x0000400000000000 /* RMA i at + i * rma_size */
-#define MV_STORE_VA	0x0000580000000000 /* the verified image copy */
-#define MV_BLOB_VA	0x0000600000000000 /* the incoming image (initrd) */
-#define MV_TRAMPOLINE_VA 0x0000ffffffff0000 /* 64K-aligned: fits every granule */
+#define MV_VA_BITS   48
+#define MV_LINK_VA   0x00007f0000000000
+#define MV_DEVICE_VA 0x00007e0000000000
+#define MV_RMA_VA    0x0000400000000000 /* RMA i at + i * rma_size */
+#define MV_STORE_VA  0x0000580000000000 /* the verified image copy */
+#define MV_BLOB_VA   0x0000600000000000 /* the incoming image (initrd) */
+#define MV_TRAMPOLINE_VA                                                       \
+	0x0000ffffffff0000 /* 64K-aligned: fits every granule */
 
 #ifndef MV_GRANULE_SHIFT
 #error "MV_GRANULE_SHIFT must be set by the build (12, 14 or 16)"

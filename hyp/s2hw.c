@@ -1,4 +1,5 @@
-/* hyp/s2hw.c - stage 2 on the hardware: pool-backed tables, stage-2 TLB maintenance, VTCR/VTTBR, and asking the MMU to confirm the tables. */
+/* hyp/s2hw.c - stage 2 on the hardware: pool-backed tables, stage-2 TLB
+ * maintenance, VTCR/VTTBR, and asking the MMU to confirm the tables. */
 #include "hyp/el2mmu.h"
 #include "hyp/s2hw.h"
 #include "hyp/sysreg.h"
@@ -55,7 +56,7 @@ static u64 enter_at_context(void)
 {
 	u64 hcr = read_sysreg(hcr_el2);
 
-	write_sysreg(0x30d00800ULL, sctlr_el1); /* RES1, M = 0 */
+	write_sysreg(0x30d00800ULL, sctlr_el1);	 /* RES1, M = 0 */
 	write_sysreg(BIT(31) | BIT(0), hcr_el2); /* RW, VM */
 	isb();
 	return hcr;
@@ -102,10 +103,10 @@ static unsigned collect_samples(const struct s2_geom *g,
 	u64 end = base + rma->size, top = 1ULL << g->ia_bits;
 	unsigned n = 0;
 
-#define ADD(a, m)                                                            \
-	do {                                                                 \
-		if (n < max)                                                 \
-			s[n++] = (struct sample){ (a), (m) };                \
+#define ADD(a, m)                                                              \
+	do {                                                                   \
+		if (n < max)                                                   \
+			s[n++] = (struct sample){(a), (m)};                    \
 	} while (0)
 	ADD(base, true);
 	ADD(base + 0x123 * 8, true);
@@ -123,8 +124,8 @@ static unsigned collect_samples(const struct s2_geom *g,
 	/* Where the hardware root's concatenated pages meet, if inside. */
 	if (g->root_pages > 1) {
 		u64 page_span = top / g->root_pages;
-		ADD(page_span - gran, page_span - gran >= base &&
-					      page_span - gran < end);
+		ADD(page_span - gran,
+		    page_span - gran >= base && page_span - gran < end);
 		ADD(page_span, page_span >= base && page_span < end);
 	}
 #undef ADD
@@ -161,7 +162,8 @@ int s2hw_selfcheck(const struct s2_geom *g, const struct rma_area *rma)
 			pr_err("stage-2 self-check: IPA %#llx %s (AT S12E1R %s "
 			       "%#llx)",
 			       (unsigned long long)s[i].ipa,
-			       s[i].mapped ? "should map the RMA" : "should fault",
+			       s[i].mapped ? "should map the RMA"
+					   : "should fault",
 			       r ? "faulted" : "gave PA",
 			       (unsigned long long)(r ? 0 : got.v));
 			goto out;

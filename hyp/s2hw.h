@@ -1,4 +1,5 @@
-/* hyp/s2hw.h - the hardware side of stage 2: table pages from the EL2 pool, TLB maintenance, VTCR/VTTBR, and the AT-based self-check. */
+/* hyp/s2hw.h - the hardware side of stage 2: table pages from the EL2 pool, TLB
+ * maintenance, VTCR/VTTBR, and the AT-based self-check. */
 #ifndef MV_S2HW_H
 #define MV_S2HW_H
 

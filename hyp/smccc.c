@@ -20,13 +20,13 @@ void smccc_smc(u32 id, u64 a1, u64 a2, u64 a3, struct smccc_res *res)
 	res->a3 = x3;
 }
 
-#define SEMIHOST_SYS_EXIT		0x18
-#define ADP_STOPPED_APPLICATION_EXIT	0x20026
+#define SEMIHOST_SYS_EXIT	     0x18
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
 void semihost_exit(unsigned code)
 {
 	/* AArch64 SYS_EXIT takes a pointer to {reason, subcode}. */
-	volatile u64 block[2] = { ADP_STOPPED_APPLICATION_EXIT, code };
+	volatile u64 block[2] = {ADP_STOPPED_APPLICATION_EXIT, code};
 	register u64 x0 asm("x0") = SEMIHOST_SYS_EXIT;
 	register u64 x1 asm("x1") = (u64)(uintptr_t)block;
 

@@ -4,21 +4,21 @@
 
 #include "kernel/types.h"
 
-#define read_sysreg(r)                                                       \
-	({                                                                   \
-		u64 __v;                                                     \
-		asm volatile("mrs %0, " #r : "=r"(__v));                     \
-		__v;                                                         \
+#define read_sysreg(r)                                                         \
+	({                                                                     \
+		u64 __v;                                                       \
+		asm volatile("mrs %0, " #r : "=r"(__v));                       \
+		__v;                                                           \
 	})
-#define write_sysreg(v, r)                                                   \
-	do {                                                                 \
-		u64 __v = (u64)(v);                                          \
-		asm volatile("msr " #r ", %x0" : : "rZ"(__v));               \
+#define write_sysreg(v, r)                                                     \
+	do {                                                                   \
+		u64 __v = (u64)(v);                                            \
+		asm volatile("msr " #r ", %x0" : : "rZ"(__v));                 \
 	} while (0)
 
-#define isb()	   asm volatile("isb" : : : "memory")
-#define dsb(opt)   asm volatile("dsb " #opt : : : "memory")
-#define wfi()	   asm volatile("wfi" : : : "memory")
+#define isb()	 asm volatile("isb" : : : "memory")
+#define dsb(opt) asm volatile("dsb " #opt : : : "memory")
+#define wfi()	 asm volatile("wfi" : : : "memory")
 
 /* SCTLR_EL2: RES1 bits 4,5,11,16,18,22,23,28,29; M, C, SA, I, WXN. */
 #define SCTLR_EL2_RES1 0x30c50830ULL
@@ -31,13 +31,14 @@
 #define SCTLR_EL2_EE   BIT(25)
 
 /* TCR_EL2 (non-VHE): RES1 bits 23 and 31. */
-#define TCR_EL2_RES1	     (BIT(23) | BIT(31))
-#define TCR_T0SZ(bits)	     ((u64)(64 - (bits)))
-#define TCR_IRGN0_WBWA	     (1ULL << 8)
-#define TCR_ORGN0_WBWA	     (1ULL << 10)
-#define TCR_SH0_INNER	     (3ULL << 12)
-#define TCR_TG0(shift)	     ((shift) == 12 ? 0ULL : (shift) == 16 ? 1ULL << 14 : 2ULL << 14)
-#define TCR_EL2_PS_SHIFT     16
+#define TCR_EL2_RES1   (BIT(23) | BIT(31))
+#define TCR_T0SZ(bits) ((u64)(64 - (bits)))
+#define TCR_IRGN0_WBWA (1ULL << 8)
+#define TCR_ORGN0_WBWA (1ULL << 10)
+#define TCR_SH0_INNER  (3ULL << 12)
+#define TCR_TG0(shift)                                                         \
+	((shift) == 12 ? 0ULL : (shift) == 16 ? 1ULL << 14 : 2ULL << 14)
+#define TCR_EL2_PS_SHIFT 16
 
 /* MAIR_EL2: index 0 Device-nGnRE, index 1 Normal write-back RW-allocate
  * (the encoding guestmem/pgtable.c uses for EL2 stage 1). */
@@ -49,7 +50,7 @@
  * (bit 10) clear so boot code may hash with FP/SIMD. */
 #define CPTR_EL2_RES1 0x33ffULL
 
-#define ESR_EC_OF(esr) ((unsigned)(((esr) >> 26) & 0x3f))
+#define ESR_EC_OF(esr)	((unsigned)(((esr) >> 26) & 0x3f))
 #define ESR_ISS_OF(esr) ((u32)((esr)&0x1ffffff))
 
 #define ID_AA64MMFR0_PARANGE(v) ((v)&0xf)

@@ -98,40 +98,23 @@ static void sb_node(struct sbuf *sb, const void *fdt, int node)
 static const char *fdt_err_text(int err)
 {
 	switch (-err) {
-	case FDT_ERR_NOTFOUND:
-		return "not found";
-	case FDT_ERR_TRUNCATED:
-		return "truncated";
-	case FDT_ERR_BADOFFSET:
-		return "bad structure offset";
-	case FDT_ERR_BADPATH:
-		return "bad path";
-	case FDT_ERR_BADPHANDLE:
-		return "bad phandle";
-	case FDT_ERR_BADSTATE:
-		return "bad state";
-	case FDT_ERR_BADMAGIC:
-		return "bad magic";
-	case FDT_ERR_BADVERSION:
-		return "unsupported version";
-	case FDT_ERR_BADSTRUCTURE:
-		return "bad structure block";
-	case FDT_ERR_BADLAYOUT:
-		return "bad block layout";
-	case FDT_ERR_INTERNAL:
-		return "libfdt internal error";
-	case FDT_ERR_BADNCELLS:
-		return "bad #address-cells or #size-cells";
-	case FDT_ERR_BADVALUE:
-		return "bad property value";
-	case FDT_ERR_BADOVERLAY:
-		return "bad overlay";
-	case FDT_ERR_NOPHANDLES:
-		return "no phandles left";
-	case FDT_ERR_BADFLAGS:
-		return "bad flags";
-	default:
-		return "unknown libfdt error";
+	case FDT_ERR_NOTFOUND: return "not found";
+	case FDT_ERR_TRUNCATED: return "truncated";
+	case FDT_ERR_BADOFFSET: return "bad structure offset";
+	case FDT_ERR_BADPATH: return "bad path";
+	case FDT_ERR_BADPHANDLE: return "bad phandle";
+	case FDT_ERR_BADSTATE: return "bad state";
+	case FDT_ERR_BADMAGIC: return "bad magic";
+	case FDT_ERR_BADVERSION: return "unsupported version";
+	case FDT_ERR_BADSTRUCTURE: return "bad structure block";
+	case FDT_ERR_BADLAYOUT: return "bad block layout";
+	case FDT_ERR_INTERNAL: return "libfdt internal error";
+	case FDT_ERR_BADNCELLS: return "bad #address-cells or #size-cells";
+	case FDT_ERR_BADVALUE: return "bad property value";
+	case FDT_ERR_BADOVERLAY: return "bad overlay";
+	case FDT_ERR_NOPHANDLES: return "no phandles left";
+	case FDT_ERR_BADFLAGS: return "bad flags";
+	default: return "unknown libfdt error";
 	}
 }
 

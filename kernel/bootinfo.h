@@ -41,7 +41,8 @@ struct boot_info {
 	bool has_counter_floor;
 	u64 counter_floor;
 
-	/* UART named by /chosen/stdout-path when it is a PL011 ("arm,pl011"). */
+	/* UART named by /chosen/stdout-path when it is a PL011 ("arm,pl011").
+	 */
 	bool has_stdout_uart;
 	pa_t stdout_uart;
 	char stdout_path[64]; /* the property as given, for the banner */

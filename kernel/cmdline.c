@@ -150,21 +150,13 @@ static bool parse_rma_size(const char *s, size_t n, u64 *out)
 	if (n) {
 		switch (s[n - 1]) {
 		case 'k':
-		case 'K':
-			shift = 10;
-			break;
+		case 'K': shift = 10; break;
 		case 'm':
-		case 'M':
-			shift = 20;
-			break;
+		case 'M': shift = 20; break;
 		case 'g':
-		case 'G':
-			shift = 30;
-			break;
+		case 'G': shift = 30; break;
 		case 't':
-		case 'T':
-			shift = 40;
-			break;
+		case 'T': shift = 40; break;
 		}
 		if (shift)
 			n--;
@@ -238,8 +230,7 @@ static bool apply(enum opt_id id, const char *v, size_t n, struct mv_options *o)
 			return false;
 		o->exit_semihosting = true;
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 

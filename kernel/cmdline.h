@@ -23,9 +23,9 @@ enum mv_loglevel {
 #define MV_RMA_COUNT_MAX    16
 
 struct mv_options {
-	u64 rma_size;	/* power of two, MV_RMA_SIZE_MIN..MV_RMA_SIZE_MAX */
-	u32 rma_count;	/* 1..MV_RMA_COUNT_MAX */
-	u32 ipa_bits;	/* 0 = derive from PARange; else 32/36/40/42/44/48/52 */
+	u64 rma_size;  /* power of two, MV_RMA_SIZE_MIN..MV_RMA_SIZE_MAX */
+	u32 rma_count; /* 1..MV_RMA_COUNT_MAX */
+	u32 ipa_bits;  /* 0 = derive from PARange; else 32/36/40/42/44/48/52 */
 	enum mv_on_exit on_exit;
 	enum mv_loglevel loglevel;
 	bool exit_semihosting; /* exit=semihosting (tests only) */

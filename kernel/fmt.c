@@ -62,7 +62,7 @@ static void put_number(struct out *o, u64 v, bool neg, unsigned base,
 
 int mv_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 {
-	struct out o = { buf, len, 0 };
+	struct out o = {buf, len, 0};
 
 	for (const char *p = fmt; *p; p++) {
 		if (*p != '%') {
@@ -91,9 +91,7 @@ int mv_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 			p++;
 		}
 		switch (*p) {
-		case '%':
-			put(&o, '%');
-			break;
+		case '%': put(&o, '%'); break;
 		case 'c': {
 			char c = (char)va_arg(ap, int);
 			put_padded(&o, &c, 1, width, left, ' ');
@@ -119,8 +117,8 @@ int mv_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 		case 'x':
 		case 'X': {
 			u64 v = lng ? va_arg(ap, u64) : va_arg(ap, unsigned);
-			put_number(&o, v, false, *p == 'u' ? 10 : 16,
-				   *p == 'X', width, left, pad,
+			put_number(&o, v, false, *p == 'u' ? 10 : 16, *p == 'X',
+				   width, left, pad,
 				   alt && *p != 'u' ? "0x" : NULL);
 			break;
 		}

@@ -15,7 +15,7 @@ void gcon_write(const struct gcon *g, const char *buf, unsigned n)
 		if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
 			g->put(g->ctx, (const char *)&buf[i], 1);
 		} else {
-			char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+			char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
 
 			g->put(g->ctx, esc, 4);
 		}

@@ -25,13 +25,13 @@
 #endif
 
 /* HCR_EL2 while the guest runs (research/stage2.md 4.6). */
-#define HCR_GUEST                                                            \
-	(BIT(0) /* VM */ | BIT(1) /* SWIO */ | BIT(2) /* PTW */ |            \
-	 BIT(3) /* FMO */ | BIT(4) /* IMO */ | BIT(5) /* AMO */ |            \
-	 BIT(9) /* FB */ | BIT(10) /* BSU=IS */ | BIT(13) /* TWI */ |        \
-	 BIT(14) /* TWE */ | BIT(18) /* TID3 */ | BIT(19) /* TSC */ |        \
-	 BIT(20) /* TIDCP */ | BIT(21) /* TACR */ | BIT(22) /* TSW */ |      \
-	 BIT(31) /* RW */ | BIT(35) /* TLOR */ | BIT(40) /* APK */ |         \
+#define HCR_GUEST                                                              \
+	(BIT(0) /* VM */ | BIT(1) /* SWIO */ | BIT(2) /* PTW */ |              \
+	 BIT(3) /* FMO */ | BIT(4) /* IMO */ | BIT(5) /* AMO */ |              \
+	 BIT(9) /* FB */ | BIT(10) /* BSU=IS */ | BIT(13) /* TWI */ |          \
+	 BIT(14) /* TWE */ | BIT(18) /* TID3 */ | BIT(19) /* TSC */ |          \
+	 BIT(20) /* TIDCP */ | BIT(21) /* TACR */ | BIT(22) /* TSW */ |        \
+	 BIT(31) /* RW */ | BIT(35) /* TLOR */ | BIT(40) /* APK */ |           \
 	 BIT(41) /* API */)
 #define SPSR_EL1H_MASKED 0x3c5ULL /* EL1h, D, A, I, F set */
 
@@ -150,6 +150,29 @@ static void pmu_reset(void)
 	isb();
 }
 
+/* ICH_LR<n>_EL2 has no indexed form: one encoding each. */
+static void ich_lr_clear(unsigned n)
+{
+	switch (n) {
+	case 0: write_sysreg(0, S3_4_C12_C12_0); break;
+	case 1: write_sysreg(0, S3_4_C12_C12_1); break;
+	case 2: write_sysreg(0, S3_4_C12_C12_2); break;
+	case 3: write_sysreg(0, S3_4_C12_C12_3); break;
+	case 4: write_sysreg(0, S3_4_C12_C12_4); break;
+	case 5: write_sysreg(0, S3_4_C12_C12_5); break;
+	case 6: write_sysreg(0, S3_4_C12_C12_6); break;
+	case 7: write_sysreg(0, S3_4_C12_C12_7); break;
+	case 8: write_sysreg(0, S3_4_C12_C13_0); break;
+	case 9: write_sysreg(0, S3_4_C12_C13_1); break;
+	case 10: write_sysreg(0, S3_4_C12_C13_2); break;
+	case 11: write_sysreg(0, S3_4_C12_C13_3); break;
+	case 12: write_sysreg(0, S3_4_C12_C13_4); break;
+	case 13: write_sysreg(0, S3_4_C12_C13_5); break;
+	case 14: write_sysreg(0, S3_4_C12_C13_6); break;
+	default: write_sysreg(0, S3_4_C12_C13_7); break;
+	}
+}
+
 /* The GICv3 virtual CPU interface the guest's ICC_* accesses reach. */
 static void gic_virtual_reset(void)
 {
@@ -162,15 +185,8 @@ static void gic_virtual_reset(void)
 	write_sysreg(0, S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
 	write_sysreg(0, S3_4_C12_C8_0);	 /* ICH_AP0R0_EL2 */
 	write_sysreg(0, S3_4_C12_C9_0);	 /* ICH_AP1R0_EL2 */
-	/* ICH_LR<n>_EL2: encodings C12_C12_0..7 and C12_C13_0..7. */
-#define LR(n, crm, op2)                                                      \
-	if (lrs > (n))                                                       \
-		write_sysreg(0, S3_4_C12_##crm##_##op2);
-	LR(0, C12, 0) LR(1, C12, 1) LR(2, C12, 2) LR(3, C12, 3)
-	LR(4, C12, 4) LR(5, C12, 5) LR(6, C12, 6) LR(7, C12, 7)
-	LR(8, C13, 0) LR(9, C13, 1) LR(10, C13, 2) LR(11, C13, 3)
-	LR(12, C13, 4) LR(13, C13, 5) LR(14, C13, 6) LR(15, C13, 7)
-#undef LR
+	for (unsigned n = 0; n < lrs; n++)
+		ich_lr_clear(n);
 	isb();
 }
 
@@ -296,8 +312,8 @@ static int build_guest(const struct mvimg_info *info)
 	g.vcpu.x[0] = MV_GUEST_RAM_IPA + dtb_off;
 	pr_info("guest: entry IPA %#llx, device tree at IPA %#llx (%d bytes), "
 		"bootargs \"%s\"",
-		(unsigned long long)g.vcpu.pc,
-		(unsigned long long)g.vcpu.x[0], dtb_size, pl.cmdline);
+		(unsigned long long)g.vcpu.pc, (unsigned long long)g.vcpu.x[0],
+		dtb_size, pl.cmdline);
 	return 0;
 }
 

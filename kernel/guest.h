@@ -10,7 +10,6 @@
 #define GUEST_RESTART_LIMIT    3
 #define GUEST_RESTART_WINDOW_S 60
 
-
 /* Never returns: ends in power-off, halt, or (restart) another guest. */
 __attribute__((noreturn)) void guest_main(const struct boot_info *bi,
 					  const struct mv_options *o);

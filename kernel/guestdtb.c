@@ -54,9 +54,9 @@ static void prop_empty(struct w *w, const char *name)
 int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 		   char *err, size_t errlen)
 {
-	struct w w = { buf, 0 };
+	struct w w = {buf, 0};
 	char name[32];
-	fdt64_t reg[2] = { cpu_to_fdt64(p->ram_ipa), cpu_to_fdt64(p->ram_size) };
+	fdt64_t reg[2] = {cpu_to_fdt64(p->ram_ipa), cpu_to_fdt64(p->ram_size)};
 	/* Compatible lists are NUL-separated strings. */
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
 

@@ -9,15 +9,24 @@
 #define PSCI_ALREADY_ON		(-4)
 
 static const u32 implemented[] = {
-	MV_SMCCC_VERSION,     MV_SMCCC_ARCH_FEATURES,
-	MV_HYP_CALL_UID,      MV_HYP_REVISION,
-	MV_CONSOLE_WRITE,     MV_CONSOLE_READ,
-	MV_EXIT,	      MV_PSCI_VERSION,
-	MV_PSCI_CPU_SUSPEND,  MV_PSCI_CPU_SUSPEND & ~0x40000000u,
-	MV_PSCI_CPU_OFF,      MV_PSCI_CPU_ON,
-	MV_PSCI_CPU_ON & ~0x40000000u, MV_PSCI_AFFINITY_INFO,
-	MV_PSCI_AFFINITY_INFO & ~0x40000000u, MV_PSCI_MIGRATE_INFO_TYPE,
-	MV_PSCI_SYSTEM_OFF,   MV_PSCI_SYSTEM_RESET,
+	MV_SMCCC_VERSION,
+	MV_SMCCC_ARCH_FEATURES,
+	MV_HYP_CALL_UID,
+	MV_HYP_REVISION,
+	MV_CONSOLE_WRITE,
+	MV_CONSOLE_READ,
+	MV_EXIT,
+	MV_PSCI_VERSION,
+	MV_PSCI_CPU_SUSPEND,
+	MV_PSCI_CPU_SUSPEND & ~0x40000000u,
+	MV_PSCI_CPU_OFF,
+	MV_PSCI_CPU_ON,
+	MV_PSCI_CPU_ON & ~0x40000000u,
+	MV_PSCI_AFFINITY_INFO,
+	MV_PSCI_AFFINITY_INFO & ~0x40000000u,
+	MV_PSCI_MIGRATE_INFO_TYPE,
+	MV_PSCI_SYSTEM_OFF,
+	MV_PSCI_SYSTEM_RESET,
 	MV_PSCI_FEATURES,
 };
 
@@ -48,8 +57,8 @@ static void console_write(u64 *x, const struct hc_console *con)
 static void console_read(u64 *x, const struct hc_console *con)
 {
 	char buf[MV_CONSOLE_MAX];
-	unsigned n = con && con->read ? con->read(con->ctx, buf, sizeof(buf))
-				      : 0;
+	unsigned n =
+		con && con->read ? con->read(con->ctx, buf, sizeof(buf)) : 0;
 
 	if (n > MV_CONSOLE_MAX)
 		n = MV_CONSOLE_MAX;
@@ -95,12 +104,8 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 		x[0] = MV_ABI_MAJOR;
 		x[1] = MV_ABI_MINOR;
 		break;
-	case MV_CONSOLE_WRITE:
-		console_write(x, con);
-		break;
-	case MV_CONSOLE_READ:
-		console_read(x, con);
-		break;
+	case MV_CONSOLE_WRITE: console_write(x, con); break;
+	case MV_CONSOLE_READ: console_read(x, con); break;
 	case MV_EXIT:
 		if (x[1] > 255) {
 			x[0] = RET(MV_SMCCC_INVALID_PARAMETER);
@@ -108,9 +113,7 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 		}
 		*status = (unsigned)x[1];
 		return HC_EXIT;
-	case MV_PSCI_VERSION:
-		x[0] = MV_PSCI_VERSION_1_1;
-		break;
+	case MV_PSCI_VERSION: x[0] = MV_PSCI_VERSION_1_1; break;
 	case MV_PSCI_FEATURES:
 		/* Only PSCI functions are PSCI features. */
 		x[0] = ((u32)x[1] >> 24) == 0x84 || ((u32)x[1] >> 24) == 0xc4
@@ -121,7 +124,8 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 		break;
 	case MV_PSCI_CPU_SUSPEND:
 	case MV_PSCI_CPU_SUSPEND & ~0x40000000u:
-		x[0] = 0; /* a standby that wakes at once: nothing to wait for */
+		x[0] = 0; /* a standby that wakes at once: nothing to wait for
+			   */
 		break;
 	case MV_PSCI_CPU_OFF:
 		*status = 0;
@@ -145,15 +149,9 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 	case MV_PSCI_MIGRATE_INFO_TYPE:
 		x[0] = MV_PSCI_TOS_NOT_PRESENT_MP;
 		break;
-	case MV_PSCI_SYSTEM_OFF:
-		*status = 0;
-		return HC_POWEROFF;
-	case MV_PSCI_SYSTEM_RESET:
-		*status = 0;
-		return HC_RESET;
-	default:
-		x[0] = RET(MV_SMCCC_NOT_SUPPORTED);
-		break;
+	case MV_PSCI_SYSTEM_OFF: *status = 0; return HC_POWEROFF;
+	case MV_PSCI_SYSTEM_RESET: *status = 0; return HC_RESET;
+	default: x[0] = RET(MV_SMCCC_NOT_SUPPORTED); break;
 	}
 	return HC_CONTINUE;
 }

@@ -23,7 +23,8 @@ static unsigned measure(u8 out[32], u64 *bytes)
 	mbedtls_sha256_context c;
 
 	if (n > MAX_TABLE_PAGES)
-		n = MAX_TABLE_PAGES; /* more than the build allows: hash these */
+		n = MAX_TABLE_PAGES; /* more than the build allows: hash these
+				      */
 	mbedtls_sha256_init(&c);
 	mbedtls_sha256_starts_ret(&c, 0);
 	mbedtls_sha256_update_ret(&c, (const u8 *)__image_start,
@@ -53,7 +54,8 @@ void integrity_record(void)
 	hex8(recorded, hex);
 	pr_info("integrity: text+rodata (%llu KiB) and EL2 tables (%u pages) "
 		"recorded, sha256 %s…",
-		(unsigned long long)(recorded_bytes >> 10), recorded_pages, hex);
+		(unsigned long long)(recorded_bytes >> 10), recorded_pages,
+		hex);
 }
 
 int integrity_check(const char *when)

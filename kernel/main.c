@@ -60,8 +60,8 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 	for (unsigned i = 0; i < bi.nr_mem; i++) {
 		pr_info("RAM: %#llx-%#llx (%llu MiB)",
 			(unsigned long long)bi.mem[i].base.v,
-			(unsigned long long)(bi.mem[i].base.v +
-					     bi.mem[i].size - 1),
+			(unsigned long long)(bi.mem[i].base.v + bi.mem[i].size -
+					     1),
 			(unsigned long long)(bi.mem[i].size >> 20));
 		total += bi.mem[i].size;
 	}
@@ -83,7 +83,8 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 	else
 		pr_info("appliance image (initrd): none");
 	pr_info("console: PL011 at %#llx%s%s", (unsigned long long)console_pa.v,
-		bi.has_stdout_uart ? " from stdout-path " : " (platform default)",
+		bi.has_stdout_uart ? " from stdout-path "
+				   : " (platform default)",
 		bi.has_stdout_uart ? bi.stdout_path : "");
 	pr_info("bootargs: \"%s\"", bi.bootargs);
 	cmdline_format(&opts, buf, sizeof(buf));
@@ -136,7 +137,8 @@ struct mmu_switch *boot_main(u64 dtb)
 
 	banner(midr, mmfr0, pa_bits);
 
-	if (!(decode_s1_granules(mmfr0) & (1u << ((MV_GRANULE_SHIFT - 12) / 2)))) {
+	if (!(decode_s1_granules(mmfr0) &
+	      (1u << ((MV_GRANULE_SHIFT - 12) / 2)))) {
 		char have[32], cpu[64];
 
 		decode_granules(decode_s1_granules(mmfr0), have, sizeof(have));
@@ -185,7 +187,8 @@ void mv_main(u64 arg)
 #endif
 
 	if (!bi.has_initrd) {
-		pr_err("no appliance image was given (no linux,initrd-start/end "
+		pr_err("no appliance image was given (no "
+		       "linux,initrd-start/end "
 		       "in /chosen): nothing to run. Pass one with QEMU's "
 		       "-initrd or the bootloader's initrd argument.");
 		power_off(MV_EXIT_NO_IMAGE);

@@ -19,21 +19,21 @@
 #define MV_ABI_MINOR 0
 
 /* SMCCC return values */
-#define MV_SMCCC_SUCCESS	    0
-#define MV_SMCCC_NOT_SUPPORTED	    (-1)
+#define MV_SMCCC_SUCCESS	   0
+#define MV_SMCCC_NOT_SUPPORTED	   (-1)
 #define MV_SMCCC_INVALID_PARAMETER (-2)
 
 /* Arm architecture calls */
-#define MV_SMCCC_VERSION	MV_U(0x80000000) /* -> 0x10001 (v1.1) */
-#define MV_SMCCC_ARCH_FEATURES	MV_U(0x80000001) /* x1 = id -> 0 or -1 */
+#define MV_SMCCC_VERSION       MV_U(0x80000000) /* -> 0x10001 (v1.1) */
+#define MV_SMCCC_ARCH_FEATURES MV_U(0x80000001) /* x1 = id -> 0 or -1 */
 
 /* Vendor-specific hypervisor service calls (owner 6) */
-#define MV_HYP_CALL_COUNT	MV_U(0x8600ff00) /* not implemented: -1 */
-#define MV_HYP_CALL_UID		MV_U(0x8600ff01) /* -> x0..x3 = UUID */
-#define MV_HYP_REVISION		MV_U(0x8600ff03) /* -> x0 = major, x1 = minor */
-#define MV_CONSOLE_WRITE	MV_U(0xc6000001) /* x1 = n, x2..x7 = bytes -> n */
-#define MV_CONSOLE_READ		MV_U(0xc6000002) /* -> x0 = n, x1..x6 = bytes */
-#define MV_EXIT			MV_U(0xc6000003) /* x1 = status 0..255 */
+#define MV_HYP_CALL_COUNT MV_U(0x8600ff00) /* not implemented: -1 */
+#define MV_HYP_CALL_UID	  MV_U(0x8600ff01) /* -> x0..x3 = UUID */
+#define MV_HYP_REVISION	  MV_U(0x8600ff03) /* -> x0 = major, x1 = minor */
+#define MV_CONSOLE_WRITE  MV_U(0xc6000001) /* x1 = n, x2..x7 = bytes -> n */
+#define MV_CONSOLE_READ	  MV_U(0xc6000002) /* -> x0 = n, x1..x6 = bytes */
+#define MV_EXIT		  MV_U(0xc6000003) /* x1 = status 0..255 */
 
 /* Up to 48 bytes travel in six registers, little-endian, x2 first. */
 #define MV_CONSOLE_MAX 48
@@ -46,16 +46,16 @@
 #define MV_UID_3 MV_U(0x62693031)
 
 /* PSCI 1.1 (SMC32/SMC64 function ids) */
-#define MV_PSCI_VERSION		 MV_U(0x84000000)
-#define MV_PSCI_CPU_SUSPEND	 MV_U(0xc4000001)
-#define MV_PSCI_CPU_OFF		 MV_U(0x84000002)
-#define MV_PSCI_CPU_ON		 MV_U(0xc4000003)
-#define MV_PSCI_AFFINITY_INFO	 MV_U(0xc4000004)
-#define MV_PSCI_MIGRATE_INFO_TYPE MV_U(0x84000006)
-#define MV_PSCI_SYSTEM_OFF	 MV_U(0x84000008)
-#define MV_PSCI_SYSTEM_RESET	 MV_U(0x84000009)
-#define MV_PSCI_FEATURES	 MV_U(0x8400000a)
-#define MV_PSCI_VERSION_1_1	 MV_U(0x00010001)
+#define MV_PSCI_VERSION		   MV_U(0x84000000)
+#define MV_PSCI_CPU_SUSPEND	   MV_U(0xc4000001)
+#define MV_PSCI_CPU_OFF		   MV_U(0x84000002)
+#define MV_PSCI_CPU_ON		   MV_U(0xc4000003)
+#define MV_PSCI_AFFINITY_INFO	   MV_U(0xc4000004)
+#define MV_PSCI_MIGRATE_INFO_TYPE  MV_U(0x84000006)
+#define MV_PSCI_SYSTEM_OFF	   MV_U(0x84000008)
+#define MV_PSCI_SYSTEM_RESET	   MV_U(0x84000009)
+#define MV_PSCI_FEATURES	   MV_U(0x8400000a)
+#define MV_PSCI_VERSION_1_1	   MV_U(0x00010001)
 #define MV_PSCI_TOS_NOT_PRESENT_MP 2 /* MIGRATE_INFO_TYPE result */
 
 /* Guest memory layout */

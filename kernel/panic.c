@@ -38,10 +38,9 @@ void el2_panic_exception(struct exc_frame *f, unsigned vector)
 {
 	static const char *const from[] = {
 		"current EL with SP_EL0", "current EL with SP_EL2",
-		"lower EL (AArch64)", "lower EL (AArch32)"
-	};
-	static const char *const kind[] = { "synchronous", "IRQ", "FIQ",
-					    "SError" };
+		"lower EL (AArch64)", "lower EL (AArch32)"};
+	static const char *const kind[] = {"synchronous", "IRQ", "FIQ",
+					   "SError"};
 	unsigned ec = ESR_EC_OF(f->esr);
 	char detail[128];
 

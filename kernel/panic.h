@@ -17,6 +17,6 @@ struct exc_frame {
 __attribute__((noreturn)) void el2_panic_exception(struct exc_frame *f,
 						   unsigned vector);
 __attribute__((noreturn, format(printf, 1, 2))) void mv_panic(const char *fmt,
-							       ...);
+							      ...);
 
 #endif

@@ -6,11 +6,11 @@
 
 /* Exit codes used with exit=semihosting when the microvisor itself stops
  * (a guest's own status is used when a guest ended). */
-#define MV_EXIT_OK	    0
-#define MV_EXIT_NO_IMAGE    3 /* nothing to run */
-#define MV_EXIT_BAD_IMAGE   4 /* the appliance image was refused */
-#define MV_EXIT_BAD_INPUT   2 /* bad option, DTB or CPU */
-#define MV_EXIT_PANIC	    125
+#define MV_EXIT_OK	  0
+#define MV_EXIT_NO_IMAGE  3 /* nothing to run */
+#define MV_EXIT_BAD_IMAGE 4 /* the appliance image was refused */
+#define MV_EXIT_BAD_INPUT 2 /* bad option, DTB or CPU */
+#define MV_EXIT_PANIC	  125
 
 void power_use_semihosting(bool on);
 

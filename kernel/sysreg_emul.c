@@ -13,7 +13,7 @@ void sysreg_decode(u32 iss, struct sysreg_access *a)
 	a->read = iss & 1;
 }
 
-#define ENC(op0, op1, crn, crm, op2)                                         \
+#define ENC(op0, op1, crn, crm, op2)                                           \
 	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
 
 static unsigned enc(const struct sysreg_access *a)
@@ -25,31 +25,31 @@ static const struct {
 	unsigned enc;
 	const char *name;
 } names[] = {
-	{ ENC(3, 0, 0, 4, 0), "ID_AA64PFR0_EL1" },
-	{ ENC(3, 0, 0, 4, 1), "ID_AA64PFR1_EL1" },
-	{ ENC(3, 0, 0, 4, 4), "ID_AA64ZFR0_EL1" },
-	{ ENC(3, 0, 0, 5, 0), "ID_AA64DFR0_EL1" },
-	{ ENC(3, 0, 0, 6, 0), "ID_AA64ISAR0_EL1" },
-	{ ENC(3, 0, 0, 6, 1), "ID_AA64ISAR1_EL1" },
-	{ ENC(3, 0, 0, 7, 0), "ID_AA64MMFR0_EL1" },
-	{ ENC(3, 0, 0, 7, 1), "ID_AA64MMFR1_EL1" },
-	{ ENC(3, 0, 0, 7, 2), "ID_AA64MMFR2_EL1" },
-	{ ENC(3, 0, 1, 0, 1), "ACTLR_EL1" },
-	{ ENC(2, 0, 0, 2, 2), "MDSCR_EL1" },
-	{ ENC(2, 0, 1, 0, 4), "OSLAR_EL1" },
-	{ ENC(2, 0, 1, 1, 4), "OSLSR_EL1" },
-	{ ENC(2, 0, 1, 3, 4), "OSDLR_EL1" },
-	{ ENC(2, 0, 1, 4, 4), "DBGPRCR_EL1" },
-	{ ENC(3, 3, 14, 2, 0), "CNTP_TVAL_EL0" },
-	{ ENC(3, 3, 14, 2, 1), "CNTP_CTL_EL0" },
-	{ ENC(3, 3, 14, 2, 2), "CNTP_CVAL_EL0" },
-	{ ENC(3, 0, 12, 11, 5), "ICC_SGI1R_EL1" },
-	{ ENC(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1" },
-	{ ENC(3, 0, 12, 11, 7), "ICC_SGI0R_EL1" },
-	{ ENC(2, 3, 0, 1, 0), "MDCCSR_EL0" },
-	{ ENC(1, 0, 7, 6, 2), "DC ISW" },
-	{ ENC(1, 0, 7, 10, 2), "DC CSW" },
-	{ ENC(1, 0, 7, 14, 2), "DC CISW" },
+	{ENC(3, 0, 0, 4, 0), "ID_AA64PFR0_EL1"},
+	{ENC(3, 0, 0, 4, 1), "ID_AA64PFR1_EL1"},
+	{ENC(3, 0, 0, 4, 4), "ID_AA64ZFR0_EL1"},
+	{ENC(3, 0, 0, 5, 0), "ID_AA64DFR0_EL1"},
+	{ENC(3, 0, 0, 6, 0), "ID_AA64ISAR0_EL1"},
+	{ENC(3, 0, 0, 6, 1), "ID_AA64ISAR1_EL1"},
+	{ENC(3, 0, 0, 7, 0), "ID_AA64MMFR0_EL1"},
+	{ENC(3, 0, 0, 7, 1), "ID_AA64MMFR1_EL1"},
+	{ENC(3, 0, 0, 7, 2), "ID_AA64MMFR2_EL1"},
+	{ENC(3, 0, 1, 0, 1), "ACTLR_EL1"},
+	{ENC(2, 0, 0, 2, 2), "MDSCR_EL1"},
+	{ENC(2, 0, 1, 0, 4), "OSLAR_EL1"},
+	{ENC(2, 0, 1, 1, 4), "OSLSR_EL1"},
+	{ENC(2, 0, 1, 3, 4), "OSDLR_EL1"},
+	{ENC(2, 0, 1, 4, 4), "DBGPRCR_EL1"},
+	{ENC(3, 3, 14, 2, 0), "CNTP_TVAL_EL0"},
+	{ENC(3, 3, 14, 2, 1), "CNTP_CTL_EL0"},
+	{ENC(3, 3, 14, 2, 2), "CNTP_CVAL_EL0"},
+	{ENC(3, 0, 12, 11, 5), "ICC_SGI1R_EL1"},
+	{ENC(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1"},
+	{ENC(3, 0, 12, 11, 7), "ICC_SGI0R_EL1"},
+	{ENC(2, 3, 0, 1, 0), "MDCCSR_EL0"},
+	{ENC(1, 0, 7, 6, 2), "DC ISW"},
+	{ENC(1, 0, 7, 10, 2), "DC CSW"},
+	{ENC(1, 0, 7, 14, 2), "DC CISW"},
 };
 
 void sysreg_describe(const struct sysreg_access *a, char *buf, size_t len)
@@ -60,9 +60,10 @@ void sysreg_describe(const struct sysreg_access *a, char *buf, size_t len)
 		if (names[i].enc == enc(a))
 			name = names[i].name;
 	if (a->op0 == 1)
-		mv_snprintf(buf, len, "SYS #%u, C%u, C%u, #%u, x%u%s%s%s", a->op1,
-			    a->crn, a->crm, a->op2, a->rt, name ? " (" : "",
-			    name ? name : "", name ? ")" : "");
+		mv_snprintf(buf, len, "SYS #%u, C%u, C%u, #%u, x%u%s%s%s",
+			    a->op1, a->crn, a->crm, a->op2, a->rt,
+			    name ? " (" : "", name ? name : "",
+			    name ? ")" : "");
 	else
 		mv_snprintf(buf, len, "%s x%u, S%u_%u_C%u_C%u_%u%s%s%s",
 			    a->read ? "MRS" : "MSR", a->rt, a->op0, a->op1,
@@ -145,8 +146,7 @@ enum sysreg_result sysreg_emulate(const struct sysreg_access *a, u64 *val,
 		if (a->read)
 			*val = 0;
 		return SYSREG_DONE;
-	default:
-		break;
+	default: break;
 	}
 	/* Breakpoint/watchpoint registers: none are offered (DFR0 says how
 	 * many exist, but the guest gets no debug events), so RAZ/WI. */

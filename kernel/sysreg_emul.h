@@ -7,8 +7,8 @@
 /* An MSR/MRS/SYS access as ESR_EL2 (EC 0x18) describes it. */
 struct sysreg_access {
 	unsigned op0, op1, crn, crm, op2;
-	unsigned rt;  /* 31 = XZR */
-	bool read;    /* MRS */
+	unsigned rt; /* 31 = XZR */
+	bool read;   /* MRS */
 };
 
 void sysreg_decode(u32 iss, struct sysreg_access *a);

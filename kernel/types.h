@@ -32,35 +32,35 @@ typedef struct {
 
 static inline pa_t pa(u64 v)
 {
-	return (pa_t){ v };
+	return (pa_t){v};
 }
 static inline ipa_t ipa(u64 v)
 {
-	return (ipa_t){ v };
+	return (ipa_t){v};
 }
 static inline va_t va(u64 v)
 {
-	return (va_t){ v };
+	return (va_t){v};
 }
 static inline va_t va_of(const void *p)
 {
-	return (va_t){ (u64)(uintptr_t)p };
+	return (va_t){(u64)(uintptr_t)p};
 }
 static inline void *va_ptr(va_t a)
 {
 	return (void *)(uintptr_t)a.v;
 }
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define BIT(n)	      (1ULL << (n))
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define BIT(n)		 (1ULL << (n))
 #define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((u64)(a)-1))
 #define ALIGN_DOWN(x, a) ((x) & ~((u64)(a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((u64)(a)-1)) == 0)
-#define SZ_4K	      0x1000ULL
-#define SZ_16K	      0x4000ULL
-#define SZ_64K	      0x10000ULL
-#define SZ_1M	      0x100000ULL
-#define SZ_2M	      0x200000ULL
-#define SZ_1G	      0x40000000ULL
+#define SZ_4K		 0x1000ULL
+#define SZ_16K		 0x4000ULL
+#define SZ_64K		 0x10000ULL
+#define SZ_1M		 0x100000ULL
+#define SZ_2M		 0x200000ULL
+#define SZ_1G		 0x40000000ULL
 
 #endif

@@ -59,8 +59,7 @@ static unsigned hc_read(void *ctx, char *buf, unsigned max)
 /* ---- reporting a crash ---- */
 
 /* Where an IPA lies relative to what the guest owns. */
-static void describe_ipa(const struct guest *g, u64 ipa, char *buf,
-			 size_t len)
+static void describe_ipa(const struct guest *g, u64 ipa, char *buf, size_t len)
 {
 	u64 end = g->ram_ipa + g->ram_size;
 
@@ -108,7 +107,7 @@ static void crash(struct guest *g, const char *why)
 static bool handle_call(struct guest *g, bool smc)
 {
 	struct vcpu *v = &g->vcpu;
-	struct hc_console con = { hc_write, hc_read, &g->con };
+	struct hc_console con = {hc_write, hc_read, &g->con};
 	unsigned status = 0;
 	enum hc_outcome o;
 
@@ -117,17 +116,10 @@ static bool handle_call(struct guest *g, bool smc)
 		v->pc += 4;
 	o = hc_dispatch(v->x, ESR_ISS_OF(v->esr) & 0xffff, &con, &status);
 	switch (o) {
-	case HC_CONTINUE:
-		return true;
-	case HC_EXIT:
-		g->end = GUEST_END_EXIT;
-		break;
-	case HC_POWEROFF:
-		g->end = GUEST_END_POWEROFF;
-		break;
-	case HC_RESET:
-		g->end = GUEST_END_RESET;
-		break;
+	case HC_CONTINUE: return true;
+	case HC_EXIT: g->end = GUEST_END_EXIT; break;
+	case HC_POWEROFF: g->end = GUEST_END_POWEROFF; break;
+	case HC_RESET: g->end = GUEST_END_RESET; break;
 	}
 	g->status = status;
 	return false;
@@ -159,11 +151,12 @@ static bool handle_abort(struct guest *g)
 			return true;
 		}
 		if (r == -2) {
-			mv_snprintf(line, sizeof(line),
-				    "%s at IPA %#llx: out of stage-2 table memory",
-				    ec == EC_IABT_LOW ? "instruction fetch"
-						      : "data access",
-				    (unsigned long long)fipa);
+			mv_snprintf(
+				line, sizeof(line),
+				"%s at IPA %#llx: out of stage-2 table memory",
+				ec == EC_IABT_LOW ? "instruction fetch"
+						  : "data access",
+				(unsigned long long)fipa);
 			crash(g, line);
 			return false;
 		}
@@ -171,7 +164,8 @@ static bool handle_abort(struct guest *g)
 	mv_snprintf(line, sizeof(line), "%s at IPA %#llx (VA %#llx), %s: %s%s",
 		    ec == EC_IABT_LOW ? "instruction fetch" : "data access",
 		    (unsigned long long)fipa, (unsigned long long)v->far, where,
-		    what, (iss & BIT(7)) ? " (during its stage-1 table walk)" : "");
+		    what,
+		    (iss & BIT(7)) ? " (during its stage-1 table walk)" : "");
 	crash(g, line);
 	return false;
 }
@@ -215,8 +209,7 @@ static bool handle_sysreg(struct guest *g)
 	}
 	if (!a.read && a.rt != 31)
 		val = v->x[a.rt];
-	if (sysreg_emulate(&a, &val, &g->sysregs, read_id_reg) ==
-	    SYSREG_DONE) {
+	if (sysreg_emulate(&a, &val, &g->sysregs, read_id_reg) == SYSREG_DONE) {
 		if (a.read && a.rt != 31)
 			v->x[a.rt] = val;
 		v->pc += 4;
@@ -238,23 +231,21 @@ static bool handle_sync(struct guest *g)
 	char line[128];
 
 	switch (ec) {
-	case EC_HVC64:
-		return handle_call(g, false);
-	case EC_SMC64:
-		return handle_call(g, true);
+	case EC_HVC64: return handle_call(g, false);
+	case EC_SMC64: return handle_call(g, true);
 	case EC_WFX:
 		/* Nothing is ever pending for the guest: return at once.
 		 * ESR.IL says whether it was a 32- or a 16-bit (T32) WFx. */
 		v->pc += (v->esr & BIT(25)) ? 4 : 2;
 		return true;
 	case EC_DABT_LOW:
-	case EC_IABT_LOW:
-		return handle_abort(g);
-	case EC_SYS64:
-		return handle_sysreg(g);
+	case EC_IABT_LOW: return handle_abort(g);
+	case EC_SYS64: return handle_sysreg(g);
 	default:
-		mv_snprintf(line, sizeof(line), "%s, which the microvisor does "
-			    "not serve", decode_ec(ec));
+		mv_snprintf(line, sizeof(line),
+			    "%s, which the microvisor does "
+			    "not serve",
+			    decode_ec(ec));
 		crash(g, line);
 		return false;
 	}
@@ -262,7 +253,7 @@ static bool handle_sync(struct guest *g)
 
 void vcpu_run(struct guest *g)
 {
-	g->con = (struct gcon){ con_put, con_line_start, NULL };
+	g->con = (struct gcon){con_put, con_line_start, NULL};
 	g->last_fault_ipa = ~0ULL;
 	for (;;) {
 		unsigned slot = guest_enter(&g->vcpu);
@@ -270,9 +261,7 @@ void vcpu_run(struct guest *g)
 
 		g->exits++;
 		switch (slot) {
-		case GUEST_EXIT_SYNC:
-			resume = handle_sync(g);
-			break;
+		case GUEST_EXIT_SYNC: resume = handle_sync(g); break;
 		case GUEST_EXIT_IRQ:
 		case GUEST_EXIT_FIQ:
 			/* No interrupt source is enabled; nothing to do. */

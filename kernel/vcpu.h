@@ -20,9 +20,9 @@ struct vcpu {
 	u64 host[13]; /* 0x120: x19-x30 and SP of the caller of guest_enter */
 };
 
-#define VCPU_OFF_PC    0x0f8
-#define VCPU_OFF_ESR   0x108
-#define VCPU_OFF_HOST  0x120
+#define VCPU_OFF_PC   0x0f8
+#define VCPU_OFF_ESR  0x108
+#define VCPU_OFF_HOST 0x120
 
 /* Exit kinds returned by guest_enter: the vector slot (8..15) taken. */
 #define GUEST_EXIT_SYNC	  8
@@ -32,7 +32,6 @@ struct vcpu {
 
 /* hyp/guest.S: run the guest until it traps; returns the vector slot. */
 unsigned guest_enter(struct vcpu *v);
-
 
 /* ---- the run loop (kernel/vcpu.c) ---- */
 #include "guestmem/gmap.h"

@@ -72,20 +72,19 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 		       sz, (unsigned long long)RMA_GUEST_IPA, geom.ia_bits);
 		return -1;
 	}
-	if (o->rma_size / gmap_segment_size(MV_GRANULE_SHIFT) >
-	    GMAP_MAX_SEGS) {
+	if (o->rma_size / gmap_segment_size(MV_GRANULE_SHIFT) > GMAP_MAX_SEGS) {
 		pr_err("rma_size=%s is more than %u segments of this granule; "
 		       "use a smaller rma_size",
 		       sz, GMAP_MAX_SEGS);
 		return -1;
 	}
 
-	avoid[n++] = (struct mem_range){ image, image_size };
-	avoid[n++] = (struct mem_range){ bi->dtb, bi->dtb_size };
+	avoid[n++] = (struct mem_range){image, image_size};
+	avoid[n++] = (struct mem_range){bi->dtb, bi->dtb_size};
 	if (bi->has_initrd)
-		avoid[n++] = (struct mem_range){
-			bi->initrd_start, bi->initrd_end.v - bi->initrd_start.v
-		};
+		avoid[n++] = (struct mem_range){bi->initrd_start,
+						bi->initrd_end.v -
+							bi->initrd_start.v};
 	for (unsigned i = 0; i < bi->nr_reserved; i++)
 		avoid[n++] = bi->reserved[i];
 	if (rma_carve(&rmas, bi->mem, bi->nr_mem, avoid, n, o->rma_size,
@@ -96,12 +95,13 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 	for (unsigned i = 0; i < rmas.count; i++) {
 		pr_info("RMA %u: PA %#llx-%#llx (%s)", i,
 			(unsigned long long)rmas.area[i].base.v,
-			(unsigned long long)(rmas.area[i].base.v + rmas.size - 1),
+			(unsigned long long)(rmas.area[i].base.v + rmas.size -
+					     1),
 			sz);
 		if (el2mmu_map_window("an RMA", (u64)(uintptr_t)rma_va(i),
 				      rmas.area[i].base, rmas.size))
 			return -1;
-		avoid[n++] = (struct mem_range){ rmas.area[i].base, rmas.size };
+		avoid[n++] = (struct mem_range){rmas.area[i].base, rmas.size};
 	}
 	if (!bi->has_initrd)
 		return 0;
@@ -119,15 +119,16 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 	}
 	if (rma_carve(&store, bi->mem, bi->nr_mem, avoid, n,
 		      pow2_at_least(store_used), 1, err, sizeof(err))) {
-		pr_err("no memory for a private copy of the appliance image: %s",
+		pr_err("no memory for a private copy of the appliance image: "
+		       "%s",
 		       err);
 		return -1;
 	}
-	if (el2mmu_map_window("the image store", MV_STORE_VA, store.area[0].base,
-			      store.size) ||
+	if (el2mmu_map_window("the image store", MV_STORE_VA,
+			      store.area[0].base, store.size) ||
 	    el2mmu_map_window("the appliance image",
-			      MV_BLOB_VA + (bi->initrd_start.v &
-					    (MV_PAGE_SIZE - 1)),
+			      MV_BLOB_VA +
+				      (bi->initrd_start.v & (MV_PAGE_SIZE - 1)),
 			      bi->initrd_start, store_used))
 		return -1;
 	return 0;
@@ -163,7 +164,8 @@ int vmmem_selfcheck(void)
 		"mapping the whole RMA takes %u table page(s) (%llu KiB)",
 		checked, s2hw_last_map_pages,
 		(unsigned long long)(((u64)s2hw_last_map_pages
-				      << MV_GRANULE_SHIFT) >> 10));
+				      << MV_GRANULE_SHIFT) >>
+				     10));
 	return 0;
 }
 

@@ -1,11 +1,12 @@
-/* platform/pl011.c - a tiny polled driver for the Arm PL011 UART (transmit and non-blocking receive). */
+/* platform/pl011.c - a tiny polled driver for the Arm PL011 UART (transmit and
+ * non-blocking receive). */
 #include "platform/plat.h"
 
-#define UARTDR	 0x00
-#define UARTFR	 0x18
-#define FR_TXFF	 (1u << 5)
-#define FR_RXFE	 (1u << 4)
-#define FR_BUSY	 (1u << 3)
+#define UARTDR	0x00
+#define UARTFR	0x18
+#define FR_TXFF (1u << 5)
+#define FR_RXFE (1u << 4)
+#define FR_BUSY (1u << 3)
 
 static inline u32 rd(void *base, unsigned off)
 {

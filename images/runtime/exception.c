@@ -13,51 +13,31 @@ static void put(const char *s)
 static const char *ec_name(unsigned int ec)
 {
 	switch (ec) {
-	case 0x00:
-		return "undefined instruction";
-	case 0x01:
-		return "trapped WFI/WFE";
-	case 0x07:
-		return "FP/SIMD access trapped";
-	case 0x0e:
-		return "illegal execution state";
-	case 0x15:
-		return "SVC instruction";
-	case 0x16:
-		return "HVC instruction";
-	case 0x17:
-		return "SMC instruction";
-	case 0x18:
-		return "trapped MSR/MRS or system instruction";
-	case 0x19:
-		return "SVE access trapped";
+	case 0x00: return "undefined instruction";
+	case 0x01: return "trapped WFI/WFE";
+	case 0x07: return "FP/SIMD access trapped";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC instruction";
+	case 0x16: return "HVC instruction";
+	case 0x17: return "SMC instruction";
+	case 0x18: return "trapped MSR/MRS or system instruction";
+	case 0x19: return "SVE access trapped";
 	case 0x20:
-	case 0x21:
-		return "instruction abort";
-	case 0x22:
-		return "PC alignment fault";
+	case 0x21: return "instruction abort";
+	case 0x22: return "PC alignment fault";
 	case 0x24:
-	case 0x25:
-		return "data abort";
-	case 0x26:
-		return "SP alignment fault";
-	case 0x2c:
-		return "FP exception";
-	case 0x2f:
-		return "SError";
+	case 0x25: return "data abort";
+	case 0x26: return "SP alignment fault";
+	case 0x2c: return "FP exception";
+	case 0x2f: return "SError";
 	case 0x30:
-	case 0x31:
-		return "breakpoint";
+	case 0x31: return "breakpoint";
 	case 0x32:
-	case 0x33:
-		return "software step";
+	case 0x33: return "software step";
 	case 0x34:
-	case 0x35:
-		return "watchpoint";
-	case 0x3c:
-		return "BRK instruction";
-	default:
-		return "unknown exception class";
+	case 0x35: return "watchpoint";
+	case 0x3c: return "BRK instruction";
+	default: return "unknown exception class";
 	}
 }
 
@@ -75,18 +55,10 @@ static void put_fault_status(unsigned int fsc)
 		return;
 	}
 	switch (fsc) {
-	case 0x10:
-		put("synchronous external abort");
-		break;
-	case 0x21:
-		put("alignment fault");
-		break;
-	case 0x30:
-		put("TLB conflict abort");
-		break;
-	default:
-		put("fault status ");
-		mv_put_hexn(fsc, 2);
+	case 0x10: put("synchronous external abort"); break;
+	case 0x21: put("alignment fault"); break;
+	case 0x30: put("TLB conflict abort"); break;
+	default: put("fault status "); mv_put_hexn(fsc, 2);
 	}
 }
 

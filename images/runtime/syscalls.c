@@ -162,11 +162,8 @@ int _fcntl(int fd, int cmd, ...)
 	switch (cmd) {
 	case F_GETFL:
 		return fd == STDIN_FILENO ? O_RDONLY | O_NONBLOCK : O_WRONLY;
-	case F_GETFD:
-		return 0;
-	default:
-		errno = EINVAL;
-		return -1;
+	case F_GETFD: return 0;
+	default: errno = EINVAL; return -1;
 	}
 }
 

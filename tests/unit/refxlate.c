@@ -10,12 +10,9 @@ static u64 field(u64 x, unsigned hi, unsigned lo)
 static unsigned log2_granule(unsigned tg_bytes)
 {
 	switch (tg_bytes) {
-	case 4096:
-		return 12;
-	case 16384:
-		return 14;
-	case 65536:
-		return 16;
+	case 4096: return 12;
+	case 16384: return 14;
+	case 65536: return 16;
 	}
 	return 0;
 }

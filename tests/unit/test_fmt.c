@@ -7,17 +7,17 @@
 
 static char got[128], want[128];
 
-#define SAME(...)                                                            \
-	do {                                                                 \
-		int n1 = mv_snprintf(got, sizeof(got), __VA_ARGS__);         \
-		int n2 = snprintf(want, sizeof(want), __VA_ARGS__);          \
-		if (strcmp(got, want) || n1 != n2) {                         \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		int n1 = mv_snprintf(got, sizeof(got), __VA_ARGS__);           \
+		int n2 = snprintf(want, sizeof(want), __VA_ARGS__);            \
+		if (strcmp(got, want) || n1 != n2) {                           \
 			printf("FAIL %s: %s:%d: \"%s\" (%d) != \"%s\" (%d)\n", \
-			       check_case_name, __FILE__, __LINE__, got, n1, \
-			       want, n2);                                    \
-			check_case_failed = 1;                               \
-			return;                                              \
-		}                                                            \
+			       check_case_name, __FILE__, __LINE__, got, n1,   \
+			       want, n2);                                      \
+			check_case_failed = 1;                                 \
+			return;                                                \
+		}                                                              \
 	} while (0)
 
 static void test_integers(void)

@@ -44,7 +44,7 @@ static bool fake_at_line_start(void *ctx)
 	return out_len == 0 || out[out_len - 1] == '\n';
 }
 
-static const struct gcon gc = { fake_put, fake_at_line_start, NULL };
+static const struct gcon gc = {fake_put, fake_at_line_start, NULL};
 
 /* The microvisor logs a line: it ends any open line first. */
 static void log_line(const char *s)
@@ -284,8 +284,8 @@ static void test_property_random(void)
 					any_g = true;
 			if (any_g) {
 				/* a line the guest wrote into is the guest's */
-				CHECK(strncmp(out + line_start, "microvisor:",
-					      11));
+				CHECK(strncmp(out + line_start,
+					      "microvisor:", 11));
 				CHECK(i - line_start >= 7);
 				CHECK(!strncmp(out + line_start, "guest: ", 7));
 				for (unsigned k = 0; k < 7; k++)

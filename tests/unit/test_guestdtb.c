@@ -87,8 +87,8 @@ static void test_valid_tree(void)
 
 static void test_memory(void)
 {
-	static const u64 sizes[] = { 64ULL << 20, 256ULL << 20, 3ULL << 30,
-				     0x100000000ULL, 0x4000000000ULL };
+	static const u64 sizes[] = {64ULL << 20, 256ULL << 20, 3ULL << 30,
+				    0x100000000ULL, 0x4000000000ULL};
 	struct guestdtb_params p = params("");
 
 	for (unsigned i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -137,7 +137,9 @@ static void test_memory_other_ipa(void)
 static void test_bootargs(void)
 {
 	static const char *const args[] = {
-		"", "x", "console=hvc0 root=/dev/ram0 rdinit=/sbin/init quiet",
+		"",
+		"x",
+		"console=hvc0 root=/dev/ram0 rdinit=/sbin/init quiet",
 		"a=\"quoted value\" b='x' c=\\ d=\t",
 	};
 	struct guestdtb_params p;
@@ -246,9 +248,9 @@ static void test_psci(void)
 	CHECK(fdt_stringlist_contains(compat, len, "arm,psci-1.0"));
 	CHECK(fdt_stringlist_contains(compat, len, "arm,psci-0.2"));
 	/* most specific first */
-	CHECK_EQ_U64(fdt_stringlist_search(fdt, node, "compatible",
-					   "arm,psci-1.0"),
-		     0);
+	CHECK_EQ_U64(
+		fdt_stringlist_search(fdt, node, "compatible", "arm,psci-1.0"),
+		0);
 	CHECK_EQ_U64(fdt_node_check_compatible(fdt, node, "arm,psci-0.2"), 0);
 	free(fdt);
 }
@@ -282,8 +284,7 @@ static void test_cpus(void)
 	CHECK(prop_is_u32(fdt, "/cpus/cpu@0", "reg", 0));
 	CHECK(prop(fdt, "/cpus/cpu@0", "compatible", -1));
 	cpus = fdt_path_offset(fdt, "/cpus");
-	fdt_for_each_subnode(child, fdt, cpus)
-		n++;
+	fdt_for_each_subnode(child, fdt, cpus) n++;
 	CHECK_EQ_U64(n, 1);
 	free(fdt);
 }

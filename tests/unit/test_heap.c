@@ -111,7 +111,7 @@ static void test_calloc_overflow(void)
 	CHECK(!heap_calloc(SIZE_MAX, 2));
 	CHECK(!heap_calloc(2, SIZE_MAX));
 	CHECK(!heap_calloc((SIZE_MAX >> 1) + 1, 2));
-	CHECK(!heap_calloc(1ULL << 32, 1ULL << 32)); /* wraps to 0 */
+	CHECK(!heap_calloc(1ULL << 32, 1ULL << 32));	   /* wraps to 0 */
 	CHECK(!heap_calloc((1ULL << 32) + 1, 1ULL << 32)); /* wraps small */
 	CHECK(!heap_calloc(SIZE_MAX, SIZE_MAX));
 	CHECK(!heap_calloc(1, SIZE_MAX));

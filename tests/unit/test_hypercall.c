@@ -12,25 +12,32 @@
 
 /* Every function id the ABI (mvabi.h) defines, in all its served forms. */
 static const u32 abi_ids[] = {
-	MV_SMCCC_VERSION,	   MV_SMCCC_ARCH_FEATURES,
-	MV_HYP_CALL_UID,	   MV_HYP_REVISION,
-	MV_CONSOLE_WRITE,	   MV_CONSOLE_READ,
-	MV_EXIT,		   MV_PSCI_VERSION,
-	MV_PSCI_CPU_SUSPEND,	   SMC32_CPU_SUSPEND,
-	MV_PSCI_CPU_OFF,	   MV_PSCI_CPU_ON,
-	SMC32_CPU_ON,		   MV_PSCI_AFFINITY_INFO,
-	SMC32_AFFINITY_INFO,	   MV_PSCI_MIGRATE_INFO_TYPE,
-	MV_PSCI_SYSTEM_OFF,	   MV_PSCI_SYSTEM_RESET,
+	MV_SMCCC_VERSION,
+	MV_SMCCC_ARCH_FEATURES,
+	MV_HYP_CALL_UID,
+	MV_HYP_REVISION,
+	MV_CONSOLE_WRITE,
+	MV_CONSOLE_READ,
+	MV_EXIT,
+	MV_PSCI_VERSION,
+	MV_PSCI_CPU_SUSPEND,
+	SMC32_CPU_SUSPEND,
+	MV_PSCI_CPU_OFF,
+	MV_PSCI_CPU_ON,
+	SMC32_CPU_ON,
+	MV_PSCI_AFFINITY_INFO,
+	SMC32_AFFINITY_INFO,
+	MV_PSCI_MIGRATE_INFO_TYPE,
+	MV_PSCI_SYSTEM_OFF,
+	MV_PSCI_SYSTEM_RESET,
 	MV_PSCI_FEATURES,
 };
 
 static const u32 psci_ids[] = {
-	MV_PSCI_VERSION,	   MV_PSCI_CPU_SUSPEND,
-	SMC32_CPU_SUSPEND,	   MV_PSCI_CPU_OFF,
-	MV_PSCI_CPU_ON,		   SMC32_CPU_ON,
-	MV_PSCI_AFFINITY_INFO,	   SMC32_AFFINITY_INFO,
-	MV_PSCI_MIGRATE_INFO_TYPE, MV_PSCI_SYSTEM_OFF,
-	MV_PSCI_SYSTEM_RESET,	   MV_PSCI_FEATURES,
+	MV_PSCI_VERSION,       MV_PSCI_CPU_SUSPEND,  SMC32_CPU_SUSPEND,
+	MV_PSCI_CPU_OFF,       MV_PSCI_CPU_ON,	     SMC32_CPU_ON,
+	MV_PSCI_AFFINITY_INFO, SMC32_AFFINITY_INFO,  MV_PSCI_MIGRATE_INFO_TYPE,
+	MV_PSCI_SYSTEM_OFF,    MV_PSCI_SYSTEM_RESET, MV_PSCI_FEATURES,
 };
 
 /* Ids nobody serves: other SMCCC arch calls, unused owner slots, PSCI
@@ -41,17 +48,34 @@ static const u32 unknown_ids[] = {
 	0x80007fffu, /* SMCCC_ARCH_WORKAROUND_2 */
 	0x80008000u, /* SMCCC_ARCH_WORKAROUND_1 */
 	0x8000ff01u, /* arch service Call UID */
-	0x8600ff00u, 0x8600ff02u, 0x8600ff04u,
+	0x8600ff00u,
+	0x8600ff02u,
+	0x8600ff04u,
 	0x86000001u, /* MV_CONSOLE_WRITE with the SMC32 convention */
-	0x86000003u, 0xc6000000u, 0xc6000004u, 0xc600ff01u,
+	0x86000003u,
+	0xc6000000u,
+	0xc6000004u,
+	0xc600ff01u,
 	0x84000005u, /* MIGRATE */
 	0x84000007u, /* MIGRATE_INFO_UP_CPU */
-	0x8400000bu, 0x8400000cu, 0x8400000du, 0x8400000eu, 0x84000012u,
+	0x8400000bu,
+	0x8400000cu,
+	0x8400000du,
+	0x8400000eu,
+	0x84000012u,
 	0xc4000000u, /* PSCI_VERSION as SMC64: does not exist */
 	0xc4000002u, /* CPU_OFF as SMC64 */
-	0xc4000008u, 0xc400000au, 0xc400000eu,
-	0x82000000u, 0x83000000u, 0x85000000u, 0xb0000000u, 0xbf00ff01u,
-	0xf0000000u, 0xffffffffu, 0xc7000000u,
+	0xc4000008u,
+	0xc400000au,
+	0xc400000eu,
+	0x82000000u,
+	0x83000000u,
+	0x85000000u,
+	0xb0000000u,
+	0xbf00ff01u,
+	0xf0000000u,
+	0xffffffffu,
+	0xc7000000u,
 };
 
 /* ---- a fake console -------------------------------------------------- */
@@ -94,7 +118,7 @@ static unsigned fc_read(void *ctx, char *buf, unsigned max)
 }
 
 static struct fake_con fc;
-static const struct hc_console con = { fc_write, fc_read, &fc };
+static const struct hc_console con = {fc_write, fc_read, &fc};
 
 static void fc_reset(void)
 {
@@ -156,8 +180,8 @@ static bool preserved(const u64 *before, const u64 *after, u32 may_change)
 	return true;
 }
 
-#define ONLY_X0	  0x1u
-#define X0_TO(n)  ((2u << (n)) - 1) /* x0..xn */
+#define ONLY_X0	 0x1u
+#define X0_TO(n) ((2u << (n)) - 1) /* x0..xn */
 
 /* One simple call: x0 = id, x1.. = args; returns the outcome. */
 static enum hc_outcome call1(u64 *x, u64 id, u64 a1, u64 a2)
@@ -239,9 +263,9 @@ static void test_arch_features_unknown(void)
  */
 static void test_arch_features_consistent(void)
 {
-	static const u32 bases[] = { 0x80000000u, 0x84000000u, 0xc4000000u,
-				     0x86000000u, 0xc6000000u, 0x8600ff00u,
-				     0xc600ff00u };
+	static const u32 bases[] = {0x80000000u, 0x84000000u, 0xc4000000u,
+				    0x86000000u, 0xc6000000u, 0x8600ff00u,
+				    0xc600ff00u};
 	u64 x[NREGS], r;
 
 	for (unsigned b = 0; b < ARRAY_SIZE(bases); b++) {
@@ -358,9 +382,13 @@ static void test_console_write_byte_order(void)
 
 static void test_console_write_too_long(void)
 {
-	static const u64 bad[] = { MV_CONSOLE_MAX + 1, 64, 256, 0x100000000ULL,
-				   0x100000001ULL, 0x8000000000000000ULL,
-				   UINT64_MAX };
+	static const u64 bad[] = {MV_CONSOLE_MAX + 1,
+				  64,
+				  256,
+				  0x100000000ULL,
+				  0x100000001ULL,
+				  0x8000000000000000ULL,
+				  UINT64_MAX};
 	u64 x[NREGS], before[NREGS];
 
 	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -379,7 +407,7 @@ static void test_console_write_too_long(void)
 
 static void test_console_write_no_backend(void)
 {
-	static const struct hc_console no_write = { NULL, fc_read, &fc };
+	static const struct hc_console no_write = {NULL, fc_read, &fc};
 	u64 x[NREGS];
 
 	fill(x);
@@ -487,7 +515,7 @@ static void test_console_read_backend_lies(void)
 
 static void test_console_read_no_backend(void)
 {
-	static const struct hc_console no_read = { fc_write, NULL, &fc };
+	static const struct hc_console no_read = {fc_write, NULL, &fc};
 	u64 x[NREGS], before[NREGS];
 
 	fill(x);
@@ -509,7 +537,7 @@ static void test_console_read_no_backend(void)
 
 static void test_exit_valid(void)
 {
-	static const u64 ok[] = { 0, 1, 42, 254, 255 };
+	static const u64 ok[] = {0, 1, 42, 254, 255};
 	u64 x[NREGS], before[NREGS];
 
 	for (unsigned i = 0; i < ARRAY_SIZE(ok); i++) {
@@ -525,8 +553,9 @@ static void test_exit_valid(void)
 
 static void test_exit_out_of_range(void)
 {
-	static const u64 bad[] = { 256, 257, 0x1000, 0x100000000ULL,
-				   0x10000000000000ffULL, UINT64_MAX };
+	static const u64 bad[] = {
+		256,	   257, 0x1000, 0x100000000ULL, 0x10000000000000ffULL,
+		UINT64_MAX};
 	u64 x[NREGS], before[NREGS];
 
 	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -563,10 +592,9 @@ static void test_psci_features(void)
 		MV_HYP_REVISION,  MV_CONSOLE_WRITE,	  MV_CONSOLE_READ,
 		MV_EXIT,
 	};
-	static const u32 psci_absent[] = { 0x84000005u, 0x84000007u,
-					   0x8400000bu, 0x8400000cu,
-					   0x8400000eu, 0xc4000000u,
-					   0xc4000002u, 0xc4000012u };
+	static const u32 psci_absent[] = {0x84000005u, 0x84000007u, 0x8400000bu,
+					  0x8400000cu, 0x8400000eu, 0xc4000000u,
+					  0xc4000002u, 0xc4000012u};
 	u64 r;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(psci_ids); i++) {
@@ -596,20 +624,20 @@ static void test_psci_cpu_on(void)
 		u64 mpidr;
 		s64 want;
 	} t[] = {
-		{ MV_PSCI_CPU_ON, 0, -4 },
-		{ MV_PSCI_CPU_ON, 1, -2 },
-		{ MV_PSCI_CPU_ON, 0x100, -2 },		/* Aff1 */
-		{ MV_PSCI_CPU_ON, 0x10000, -2 },	/* Aff2 */
-		{ MV_PSCI_CPU_ON, 0x100000000ULL, -2 }, /* Aff3 */
-		{ MV_PSCI_CPU_ON, 0xff00000000ULL, -2 },
-		{ SMC32_CPU_ON, 0, -4 },
-		{ SMC32_CPU_ON, 1, -2 },
-		{ SMC32_CPU_ON, 0x100, -2 },
-		{ SMC32_CPU_ON, 0x10000, -2 },
+		{MV_PSCI_CPU_ON, 0, -4},
+		{MV_PSCI_CPU_ON, 1, -2},
+		{MV_PSCI_CPU_ON, 0x100, -2},	      /* Aff1 */
+		{MV_PSCI_CPU_ON, 0x10000, -2},	      /* Aff2 */
+		{MV_PSCI_CPU_ON, 0x100000000ULL, -2}, /* Aff3 */
+		{MV_PSCI_CPU_ON, 0xff00000000ULL, -2},
+		{SMC32_CPU_ON, 0, -4},
+		{SMC32_CPU_ON, 1, -2},
+		{SMC32_CPU_ON, 0x100, -2},
+		{SMC32_CPU_ON, 0x10000, -2},
 		/* SMC32: only W1 is the argument */
-		{ SMC32_CPU_ON, 0x100000000ULL, -4 },
-		{ SMC32_CPU_ON, 0xffffffff00000000ULL, -4 },
-		{ SMC32_CPU_ON, 0xffffffff00000001ULL, -2 },
+		{SMC32_CPU_ON, 0x100000000ULL, -4},
+		{SMC32_CPU_ON, 0xffffffff00000000ULL, -4},
+		{SMC32_CPU_ON, 0xffffffff00000001ULL, -2},
 	};
 	u64 x[NREGS], before[NREGS];
 
@@ -633,14 +661,14 @@ static void test_psci_affinity_info(void)
 		u64 mpidr, level;
 		s64 want;
 	} t[] = {
-		{ MV_PSCI_AFFINITY_INFO, 0, 0, 0 }, /* ON */
-		{ MV_PSCI_AFFINITY_INFO, 1, 0, -2 },
-		{ MV_PSCI_AFFINITY_INFO, 0x100, 0, -2 },
-		{ MV_PSCI_AFFINITY_INFO, 0x100000000ULL, 0, -2 },
-		{ SMC32_AFFINITY_INFO, 0, 0, 0 },
-		{ SMC32_AFFINITY_INFO, 1, 0, -2 },
-		{ SMC32_AFFINITY_INFO, 0x100000000ULL, 0, 0 },
-		{ SMC32_AFFINITY_INFO, 0xffffffff00000002ULL, 0, -2 },
+		{MV_PSCI_AFFINITY_INFO, 0, 0, 0}, /* ON */
+		{MV_PSCI_AFFINITY_INFO, 1, 0, -2},
+		{MV_PSCI_AFFINITY_INFO, 0x100, 0, -2},
+		{MV_PSCI_AFFINITY_INFO, 0x100000000ULL, 0, -2},
+		{SMC32_AFFINITY_INFO, 0, 0, 0},
+		{SMC32_AFFINITY_INFO, 1, 0, -2},
+		{SMC32_AFFINITY_INFO, 0x100000000ULL, 0, 0},
+		{SMC32_AFFINITY_INFO, 0xffffffff00000002ULL, 0, -2},
 	};
 	u64 x[NREGS], before[NREGS];
 
@@ -759,7 +787,7 @@ static void test_unknown_ids(void)
 
 static void test_nonzero_immediate(void)
 {
-	static const unsigned imms[] = { 1, 2, 0x8000, 0xffff };
+	static const unsigned imms[] = {1, 2, 0x8000, 0xffff};
 	u64 x[NREGS], before[NREGS];
 
 	for (unsigned k = 0; k < ARRAY_SIZE(imms); k++) {
@@ -849,18 +877,14 @@ static void test_random_sweep(void)
 		u32 may;
 
 		switch ((pick >> 4) & 3) {
-		case 0:
-			id = abi_ids[(pick >> 8) % ARRAY_SIZE(abi_ids)];
-			break;
+		case 0: id = abi_ids[(pick >> 8) % ARRAY_SIZE(abi_ids)]; break;
 		case 1:
 			/* near an ABI id: same service, other numbers */
 			id = (abi_ids[(pick >> 8) % ARRAY_SIZE(abi_ids)] &
 			      0xffff0000u) |
 			     (u32)(rnd() & 0x1ff);
 			break;
-		default:
-			id = (u32)rnd();
-			break;
+		default: id = (u32)rnd(); break;
 		}
 		for (unsigned i = 0; i < NREGS; i++)
 			x[i] = rnd();

@@ -35,7 +35,7 @@ static int fake_populate(void *ctx, u64 off, u64 len)
 {
 	(void)ctx;
 	if (rec.n_populated < ARRAY_SIZE(rec.populated))
-		rec.populated[rec.n_populated] = (struct range){ off, len };
+		rec.populated[rec.n_populated] = (struct range){off, len};
 	rec.n_populated++;
 	if (rec.fail_populate_at &&
 	    rec.n_populated == (unsigned)rec.fail_populate_at)
@@ -50,7 +50,7 @@ static void fake_written(void *ctx, u64 off, u64 len)
 {
 	(void)ctx;
 	if (rec.n_written < ARRAY_SIZE(rec.written))
-		rec.written[rec.n_written] = (struct range){ off, len };
+		rec.written[rec.n_written] = (struct range){off, len};
 	rec.n_written++;
 }
 
@@ -62,8 +62,8 @@ static void reset(void)
 	if (!ram_mem)
 		ram_mem = malloc(RAM_SIZE);
 	memset(ram_mem, JUNK, RAM_SIZE);
-	ram = (struct mvimg_ram){ ram_mem, RAM_SIZE, KEEP_TOP, fake_populate,
-				  fake_written, NULL };
+	ram = (struct mvimg_ram){ram_mem,	RAM_SIZE,     KEEP_TOP,
+				 fake_populate, fake_written, NULL};
 	for (unsigned i = 0; i < BLOB_LEN; i++)
 		blob[i] = (u8)(i * 131 + (i >> 8) + 7);
 	memset(err, 'x', sizeof(err) - 1);
@@ -253,9 +253,9 @@ static void test_keep_top(void)
 
 	/* Starting inside it, or beyond the RAM */
 	{
-		static const u64 starts[] = { USABLE, USABLE + 0x1000,
-					      RAM_SIZE, RAM_SIZE + 0x1000,
-					      1ULL << 40, UINT64_MAX - 0xfff };
+		static const u64 starts[] = {USABLE,	 USABLE + 0x1000,
+					     RAM_SIZE,	 RAM_SIZE + 0x1000,
+					     1ULL << 40, UINT64_MAX - 0xfff};
 
 		for (unsigned i = 0; i < ARRAY_SIZE(starts); i++) {
 			reset();

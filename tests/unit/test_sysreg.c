@@ -14,7 +14,7 @@ static u32 iss_of(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
 static struct sysreg_access acc(unsigned op0, unsigned op1, unsigned crn,
 				unsigned crm, unsigned op2, bool read)
 {
-	struct sysreg_access a = { op0, op1, crn, crm, op2, 1, read };
+	struct sysreg_access a = {op0, op1, crn, crm, op2, 1, read};
 
 	return a;
 }
@@ -242,11 +242,10 @@ static void test_sanitise_others_pass(void)
 {
 	static const struct {
 		unsigned crm, op2;
-	} regs[] = { { 5, 1 }, { 5, 4 }, { 5, 5 }, { 6, 0 }, { 6, 1 },
-		     { 6, 2 }, { 7, 0 }, { 7, 1 }, { 7, 2 }, { 1, 0 },
-		     { 3, 0 } };
-	static const u64 vals[] = { 0, ~0ULL, 0x1111111111111111ULL,
-				    0x0123456789abcdefULL };
+	} regs[] = {{5, 1}, {5, 4}, {5, 5}, {6, 0}, {6, 1}, {6, 2},
+		    {7, 0}, {7, 1}, {7, 2}, {1, 0}, {3, 0}};
+	static const u64 vals[] = {0, ~0ULL, 0x1111111111111111ULL,
+				   0x0123456789abcdefULL};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(regs); i++)
 		for (unsigned k = 0; k < ARRAY_SIZE(vals); k++)
@@ -257,7 +256,7 @@ static void test_sanitise_others_pass(void)
 
 static void test_id_reads(void)
 {
-	struct sysreg_shadow sh = { 0, 0 };
+	struct sysreg_shadow sh = {0, 0};
 
 	/* Every encoding of the TID3 space is served by read_id and
 	 * sanitised, and nothing else is touched. */
@@ -268,9 +267,9 @@ static void test_id_reads(void)
 
 			id_calls = 0;
 			id_value = 0x1111111111111111ULL;
-			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh,
-						    fake_read_id),
-				     SYSREG_DONE);
+			CHECK_EQ_U64(
+				sysreg_emulate(&a, &val, &sh, fake_read_id),
+				SYSREG_DONE);
 			CHECK_EQ_U64(id_calls, 1);
 			CHECK_EQ_U64(id_last_crm, crm);
 			CHECK_EQ_U64(id_last_op2, op2);
@@ -301,10 +300,9 @@ static void test_id_unallocated_read_zero(void)
 {
 	static const struct {
 		unsigned crm, op2;
-	} unalloc[] = { { 4, 2 }, { 4, 3 }, { 4, 6 }, { 4, 7 }, { 5, 2 },
-			{ 5, 3 }, { 5, 6 }, { 5, 7 }, { 6, 3 }, { 6, 7 },
-			{ 7, 3 }, { 7, 5 }, { 7, 7 } };
-	struct sysreg_shadow sh = { 0, 0 };
+	} unalloc[] = {{4, 2}, {4, 3}, {4, 6}, {4, 7}, {5, 2}, {5, 3}, {5, 6},
+		       {5, 7}, {6, 3}, {6, 7}, {7, 3}, {7, 5}, {7, 7}};
+	struct sysreg_shadow sh = {0, 0};
 
 	id_value = 0; /* the hardware reads them as zero */
 	for (unsigned i = 0; i < ARRAY_SIZE(unalloc); i++) {
@@ -322,7 +320,7 @@ static void test_id_unallocated_read_zero(void)
 
 static void test_id_writes_refused(void)
 {
-	struct sysreg_shadow sh = { 0x55, 0x2 };
+	struct sysreg_shadow sh = {0x55, 0x2};
 
 	for (unsigned crm = 1; crm <= 7; crm++) {
 		for (unsigned op2 = 0; op2 < 8; op2++) {
@@ -330,9 +328,9 @@ static void test_id_writes_refused(void)
 			u64 val = 0x1234;
 
 			id_calls = 0;
-			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh,
-						    fake_read_id),
-				     SYSREG_REFUSED);
+			CHECK_EQ_U64(
+				sysreg_emulate(&a, &val, &sh, fake_read_id),
+				SYSREG_REFUSED);
 			CHECK_EQ_U64(id_calls, 0);
 			CHECK_EQ_U64(val, 0x1234);
 			CHECK_EQ_U64(sh.mdscr_el1, 0x55);
@@ -345,7 +343,7 @@ static void test_id_writes_refused(void)
 
 static void test_actlr_raz_wi(void)
 {
-	struct sysreg_shadow sh = { 0x7, 0x2 };
+	struct sysreg_shadow sh = {0x7, 0x2};
 	struct sysreg_access a = acc(3, 0, 1, 0, 1, true);
 	u64 val = ~0ULL;
 
@@ -363,7 +361,7 @@ static void test_actlr_raz_wi(void)
 
 static void test_mdscr_shadowed(void)
 {
-	struct sysreg_shadow sh = { 0, 0 };
+	struct sysreg_shadow sh = {0, 0};
 	struct sysreg_access w = acc(2, 0, 0, 2, 2, false);
 	struct sysreg_access r = acc(2, 0, 0, 2, 2, true);
 	u64 val = 0x0000000000009001ULL; /* MDE | KDE | SS */
@@ -383,7 +381,7 @@ static void test_mdscr_shadowed(void)
 
 static void test_os_lock(void)
 {
-	struct sysreg_shadow sh = { 0, 0 };
+	struct sysreg_shadow sh = {0, 0};
 	struct sysreg_access oslar = acc(2, 0, 1, 0, 4, false);
 	struct sysreg_access oslsr = acc(2, 0, 1, 1, 4, true);
 	u64 val;
@@ -421,8 +419,8 @@ static void test_os_lock(void)
 
 static void test_osdlr_dbgprcr_raz_wi(void)
 {
-	struct sysreg_shadow sh = { 3, 2 };
-	static const unsigned crms[] = { 3, 4 };
+	struct sysreg_shadow sh = {3, 2};
+	static const unsigned crms[] = {3, 4};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(crms); i++) {
 		struct sysreg_access a = acc(2, 0, 1, crms[i], 4, false);
@@ -441,7 +439,7 @@ static void test_osdlr_dbgprcr_raz_wi(void)
 
 static void test_breakpoints_raz_wi(void)
 {
-	struct sysreg_shadow sh = { 1, 2 };
+	struct sysreg_shadow sh = {1, 2};
 
 	/* DBGBVR<n> (op2 4), DBGBCR<n> (5), DBGWVR<n> (6), DBGWCR<n> (7) */
 	for (unsigned n = 0; n < 16; n++) {
@@ -449,14 +447,14 @@ static void test_breakpoints_raz_wi(void)
 			struct sysreg_access a = acc(2, 0, 0, n, op2, false);
 			u64 val = 0xffff;
 
-			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh,
-						    fake_read_id),
-				     SYSREG_DONE);
+			CHECK_EQ_U64(
+				sysreg_emulate(&a, &val, &sh, fake_read_id),
+				SYSREG_DONE);
 			a.read = true;
 			val = 0x5555;
-			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh,
-						    fake_read_id),
-				     SYSREG_DONE);
+			CHECK_EQ_U64(
+				sysreg_emulate(&a, &val, &sh, fake_read_id),
+				SYSREG_DONE);
 			CHECK_EQ_U64(val, 0);
 			CHECK_EQ_U64(sh.mdscr_el1, 1);
 			CHECK_EQ_U64(sh.oslsr_el1, 2);
@@ -467,25 +465,25 @@ static void test_breakpoints_raz_wi(void)
 static void test_unknown_refused(void)
 {
 	static const unsigned regs[][5] = {
-		{ 3, 7, 15, 15, 7 }, /* IMPLEMENTATION DEFINED (TIDCP) */
-		{ 3, 3, 14, 2, 1 },  /* CNTP_CTL_EL0: named, not emulated */
-		{ 3, 3, 14, 2, 2 },  /* CNTP_CVAL_EL0 */
-		{ 3, 0, 1, 0, 0 },   /* SCTLR_EL1 */
-		{ 3, 1, 0, 4, 0 },   /* op1 != 0: not the ID space */
-		{ 3, 0, 1, 4, 0 },   /* CRn != 0 */
-		{ 3, 0, 0, 8, 0 },   /* past the ID space */
-		{ 2, 0, 0, 2, 0 },   /* MDCCINT_EL1 */
-		{ 2, 0, 0, 0, 2 },   /* OSDTRRX_EL1 */
-		{ 2, 0, 0, 3, 2 },   /* OSDTRTX_EL1 */
-		{ 2, 0, 0, 6, 2 },   /* OSECCR_EL1 */
-		{ 2, 0, 0, 0, 3 },   /* unallocated, below the bkpt regs */
-		{ 2, 0, 7, 8, 6 },   /* DBGCLAIMSET_EL1 */
-		{ 2, 3, 0, 1, 0 },   /* MDCCSR_EL0 */
-		{ 2, 0, 1, 2, 4 },   /* gap between OSLSR and OSDLR */
-		{ 1, 0, 7, 14, 2 },  /* DC CISW: the caller's, not ours */
-		{ 0, 0, 0, 0, 0 },
+		{3, 7, 15, 15, 7}, /* IMPLEMENTATION DEFINED (TIDCP) */
+		{3, 3, 14, 2, 1},  /* CNTP_CTL_EL0: named, not emulated */
+		{3, 3, 14, 2, 2},  /* CNTP_CVAL_EL0 */
+		{3, 0, 1, 0, 0},   /* SCTLR_EL1 */
+		{3, 1, 0, 4, 0},   /* op1 != 0: not the ID space */
+		{3, 0, 1, 4, 0},   /* CRn != 0 */
+		{3, 0, 0, 8, 0},   /* past the ID space */
+		{2, 0, 0, 2, 0},   /* MDCCINT_EL1 */
+		{2, 0, 0, 0, 2},   /* OSDTRRX_EL1 */
+		{2, 0, 0, 3, 2},   /* OSDTRTX_EL1 */
+		{2, 0, 0, 6, 2},   /* OSECCR_EL1 */
+		{2, 0, 0, 0, 3},   /* unallocated, below the bkpt regs */
+		{2, 0, 7, 8, 6},   /* DBGCLAIMSET_EL1 */
+		{2, 3, 0, 1, 0},   /* MDCCSR_EL0 */
+		{2, 0, 1, 2, 4},   /* gap between OSLSR and OSDLR */
+		{1, 0, 7, 14, 2},  /* DC CISW: the caller's, not ours */
+		{0, 0, 0, 0, 0},
 	};
-	struct sysreg_shadow sh = { 9, 2 };
+	struct sysreg_shadow sh = {9, 2};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(regs); i++) {
 		for (unsigned rd = 0; rd < 2; rd++) {
@@ -495,9 +493,9 @@ static void test_unknown_refused(void)
 			u64 val = 0x77;
 
 			id_calls = 0;
-			CHECK_EQ_U64(sysreg_emulate(&a, &val, &sh,
-						    fake_read_id),
-				     SYSREG_REFUSED);
+			CHECK_EQ_U64(
+				sysreg_emulate(&a, &val, &sh, fake_read_id),
+				SYSREG_REFUSED);
 			CHECK_EQ_U64(val, 0x77);
 			CHECK_EQ_U64(id_calls, 0);
 			CHECK_EQ_U64(sh.mdscr_el1, 9);
@@ -509,7 +507,7 @@ static void test_unknown_refused(void)
 /* No encoding at all crashes, and a refusal never changes val. */
 static void test_all_encodings(void)
 {
-	struct sysreg_shadow sh = { 0, 0 };
+	struct sysreg_shadow sh = {0, 0};
 	unsigned done = 0;
 
 	id_value = 0x1111111111111111ULL;

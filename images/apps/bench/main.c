@@ -57,7 +57,8 @@ int main(void)
 	memcpy(w, bytes, sizeof(w));
 	t0 = cycles();
 	for (int i = 0; i < 20; i++)
-		mv_hvc(MV_CONSOLE_WRITE, 48, w[0], w[1], w[2], w[3], w[4], w[5]);
+		mv_hvc(MV_CONSOLE_WRITE, 48, w[0], w[1], w[2], w[3], w[4],
+		       w[5]);
 	t1 = cycles();
 	write48 = (t1 - t0 - empty / 50) / 20;
 

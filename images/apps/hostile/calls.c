@@ -131,9 +131,7 @@ static bool check_answer(struct fuzz *f, const uint64_t *in,
 	}
 	switch (id) {
 	case MV_SMCCC_VERSION:
-	case MV_PSCI_VERSION:
-		want = 0x10001;
-		break;
+	case MV_PSCI_VERSION: want = 0x10001; break;
 	case MV_SMCCC_ARCH_FEATURES:
 		want = implemented((uint32_t)in[1])
 			       ? 0
@@ -171,9 +169,7 @@ static bool check_answer(struct fuzz *f, const uint64_t *in,
 		break;
 	}
 	case MV_PSCI_CPU_SUSPEND:
-	case SMC32(MV_PSCI_CPU_SUSPEND):
-		want = 0;
-		break;
+	case SMC32(MV_PSCI_CPU_SUSPEND): want = 0; break;
 	case MV_PSCI_CPU_ON:
 	case SMC32(MV_PSCI_CPU_ON):
 		want = our_cpu(id, in[1]) ? RET(PSCI_ALREADY_ON)
