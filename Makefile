@@ -90,9 +90,10 @@ MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
 MV_OBJS := $(patsubst %,$(O)/obj/%.o,$(MV_SRCS))
 MV_LIBS := $(MBEDTLS_LIB) $(LIBFDT_LIB) $(NEWLIB_LIBC) $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 
-.PHONY: all deps run debug bench test unit clean distclean check-format
+.PHONY: all microvisor deps run debug bench test unit clean distclean check-format
 
-all: $(O)/microvisor.bin images-signed
+all: microvisor images-signed
+microvisor: $(O)/microvisor.bin
 
 # Objects depend on the configuration, so changing GRANULE rebuilds them.
 $(O)/config.stamp: FORCE
@@ -165,15 +166,21 @@ bench: $(O)/microvisor.bin $(IMG_DIR)/bench.mvimg $(IMG_DIR)/hello.mvimg
 	@$(BENCH_QEMU) -initrd $(IMG_DIR)/bench.mvimg -append exit=semihosting | \
 		grep -E "^guest: bench:" | sed 's/^guest: bench: /  /'
 
+# QEMU waits for gdb; $(O)/debug.gdb loads the microvisor's symbols (valid
+# once it runs at its link VA, i.e. after the MMU switch) and the
+# appliance's, and connects.
 debug: $(O)/microvisor.bin $(RUN_IMAGE)
-	@echo "QEMU waits for gdb on :1234:"
-	@echo "  $(CROSS)gdb $(O)/microvisor.elf -ex 'target remote :1234'"
-	@echo "  (appliance symbols: add-symbol-file $(IMG_DIR)/$(GUEST).elf)"
+	@printf '%s\n' "set architecture aarch64" "file $(O)/microvisor.elf" \
+		$(if $(RUN_IMAGE),"add-symbol-file $(IMG_DIR)/$(GUEST).elf") \
+		"target remote :1234" >$(O)/debug.gdb
+	@echo "QEMU waits for gdb on :1234; in another terminal:"
+	@echo "  gdb-multiarch -x $(O)/debug.gdb"
 	$(QEMU) $(QEMU_ARGS) $(if $(RUN_IMAGE),-initrd $(RUN_IMAGE)) -S -s
 
 
 clean:
-	rm -rf $(BUILD)/qemu-virt $(BUILD)/test $(BUILD)/images
+	rm -rf $(BUILD)/qemu-virt $(BUILD)/test $(BUILD)/images $(BUILD)/tools \
+		$(BUILD)/fuzz
 
 distclean:
 	rm -rf $(BUILD)

@@ -120,6 +120,32 @@ $(BADBOOT)/truncated.dtb $(BADBOOT)/badmagic.dtb: $(TEST_DIR)/dtb/floor5.dtb
 QEMU_TEST_IMAGES += $(patsubst %,$(BADBOOT)/%,stub.bin stub-nodtb.bin \
 	no-memory.dtb tiny-ram.dtb truncated.dtb badmagic.dtb)
 
+# Images made without mvimage: the docs recipe (OpenSSL, dd, printf) with
+# the EC dev key and with an RSA-3072 key, and an OpenSSL-made ECDSA
+# signature attached by mvimage. A microvisor build trusts both keys (key
+# rotation): KEY= lists two.
+$(TEST_DIR)/rsa-key.pem:
+	@mkdir -p $(dir $@)
+	$(Q)openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out $@ 2>/dev/null
+$(TEST_DIR)/images/recipe-ec.mvimg: tests/image/recipe.sh $(IMG_DIR)/hello.bin $(DEV_KEY)
+	@mkdir -p $(dir $@)
+	$(Q)sh tests/image/recipe.sh $(IMG_DIR)/hello.bin "made by the recipe" $(DEV_KEY) $@ >/dev/null
+$(TEST_DIR)/images/recipe-rsa.mvimg: tests/image/recipe.sh $(IMG_DIR)/hello.bin $(TEST_DIR)/rsa-key.pem
+	@mkdir -p $(dir $@)
+	$(Q)sh tests/image/recipe.sh $(IMG_DIR)/hello.bin "made by the recipe" $(TEST_DIR)/rsa-key.pem $@ >/dev/null
+$(TEST_DIR)/images/openssl-ec.mvimg: $(IMG_DIR)/hello.bin $(MVIMAGE) $(DEV_KEY)
+	@mkdir -p $(dir $@)
+	$(Q)$(MVIMAGE) create --kernel $< --mem 64M --entry 0 --counter 1 \
+		--cmdline "signed by openssl" --unsigned --key $(DEV_KEY) -o $@.tbs
+	$(Q)openssl dgst -sha256 -sign $(DEV_KEY) -out $@.sig $@.tbs
+	$(Q)$(MVIMAGE) attach --sig $@.sig --alg ecdsa $@.tbs -o $@
+.PHONY: test-mv-2keys
+test-mv-2keys: $(TEST_DIR)/rsa-key.pem $(DEV_KEY) | deps
+	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-2keys GRANULE=4K \
+		KEY="$(DEV_KEY) $(TEST_DIR)/rsa-key.pem" microvisor >/dev/null
+QEMU_TEST_IMAGES += $(patsubst %,$(TEST_DIR)/images/%.mvimg,recipe-ec recipe-rsa openssl-ec) \
+	test-mv-2keys
+
 # A boot DTB with the qemu-virt anti-rollback floor set to 5.
 $(TEST_DIR)/dtb/floor5.dtb: | deps
 	@mkdir -p $(dir $@)
@@ -133,10 +159,10 @@ unit: $(UNIT_BINS) $(TEST_DTBS)
 
 test-images: deps
 	$(Q)for g in 4K 16K 64K; do \
-		$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-$$g GRANULE=$$g all >/dev/null || exit 1; \
-		$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-bounce-$$g GRANULE=$$g MV_FORCE_BOUNCE=1 all >/dev/null || exit 1; \
+		$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-$$g GRANULE=$$g microvisor >/dev/null || exit 1; \
+		$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-bounce-$$g GRANULE=$$g MV_FORCE_BOUNCE=1 microvisor >/dev/null || exit 1; \
 	done
-	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-panic GRANULE=4K MV_TEST_PANIC=1 all >/dev/null
+	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-panic GRANULE=4K MV_TEST_PANIC=1 microvisor >/dev/null
 
 test: deps unit test-images $(QEMU_TEST_IMAGES) $(IMAGE_TEST_DEPS)
 	@bash tests/run.sh $(TEST_DIR)

@@ -274,3 +274,24 @@ badboot truncated-dtb stub.bin truncated.dtb 0 "error: boot DTB at 0x44000000: b
 badboot bad-magic-dtb stub.bin badmagic.dtb 0 "error: boot DTB at 0x44000000: bad boot DTB header: bad magic"
 badboot no-memory stub.bin no-memory.dtb 0 "error: boot DTB at 0x44000000: no /memory node with a usable reg"
 badboot ram-too-small stub.bin tiny-ram.dtb 2 "error: RMA pool: not enough contiguous memory for 1 RMA\\(s\\) of 256M"
+
+# ---- images made without mvimage's signer boot too -----------------------------
+qcase image-recipe-ecdsa mv-4K cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/recipe-ec.mvimg" \
+	"expect=image verified: ECDSA-P256-SHA256 signature .*\"made by the openssl recipe\"" \
+	"expect=^guest: hello: RAM 256 MiB at 0x40000000, bootargs \"made by the recipe\"" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
+qcase image-openssl-ecdsa mv-4K cortex-a53 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/openssl-ec.mvimg" \
+	"expect=image verified: ECDSA-P256-SHA256" \
+	"expect=bootargs \"signed by openssl\"" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
+# Two trusted keys (rotation): the RSA-3072 PSS recipe image and the EC one.
+qcase image-recipe-pss-two-keys mv-2keys max 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/recipe-rsa.mvimg" \
+	"expect=image verified: RSA3072-PSS-SHA256 signature by key [0-9a-f]{16}… \\(trusted key 1\\)" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
+qcase image-ecdsa-two-keys mv-2keys cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/recipe-ec.mvimg" \
+	"expect=image verified: ECDSA-P256-SHA256 signature by key [0-9a-f]{16}… \\(trusted key 0\\)" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
