@@ -108,9 +108,13 @@ struct mmu_switch *boot_main(u64 dtb)
 	log_set_uart((void *)(uintptr_t)console_pa.v);
 	cmdline_defaults(&opts);
 
+	/* Known HCR_EL2 (AArch64 EL1, nothing trapped, no stage 2); a
+	 * bootloader may have left VHE on, and some CPUs cannot turn it off. */
+	write_sysreg(BIT(31), hcr_el2);
+	isb();
 	if (read_sysreg(hcr_el2) & HCR_EL2_E2H) {
-		pr_err("HCR_EL2.E2H is set and cannot be cleared on this CPU; "
-		       "the microvisor needs non-VHE EL2");
+		pr_err("HCR_EL2.E2H is stuck at 1 on this CPU; the microvisor "
+		       "needs non-VHE EL2");
 		stop_bad_input();
 	}
 	if (!dtb) {
@@ -187,9 +191,8 @@ void mv_main(u64 arg)
 #endif
 
 	if (!bi.has_initrd) {
-		pr_err("no appliance image was given (no "
-		       "linux,initrd-start/end "
-		       "in /chosen): nothing to run. Pass one with QEMU's "
+		pr_err("no appliance image was given (no linux,initrd-start/"
+		       "end in /chosen): nothing to run. Pass one with QEMU's "
 		       "-initrd or the bootloader's initrd argument.");
 		power_off(MV_EXIT_NO_IMAGE);
 	}
