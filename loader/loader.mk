@@ -40,7 +40,7 @@ MV_KEY_FILES := $(if $(strip $(KEY)),$(KEY),$(DEV_KEY))
 
 # Made once and kept (make clean leaves build/keys alone), so images signed
 # with it keep verifying across rebuilds. Private: umask 077.
-$(DEV_KEY):
+$(DEV_KEY): | host-deps
 	@mkdir -p $(dir $@)
 	@echo "  KEYGEN  $@ (development key: never ship images signed by it)"
 	$(Q)(umask 077 && openssl genpkey -algorithm EC \
@@ -52,7 +52,7 @@ $(O)/keys.cfg: FORCE
 	@echo "$(MV_KEY_FILES)" > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
-$(O)/keys.c: loader/mkkeys.sh $(MV_KEY_FILES) $(O)/keys.cfg
+$(O)/keys.c: loader/mkkeys.sh $(MV_KEY_FILES) $(O)/keys.cfg | host-deps
 	@echo "  MKKEYS  $@ <- $(MV_KEY_FILES)"
 	$(Q)sh loader/mkkeys.sh $(if $(strip $(KEY)),,--dev) -o $@ \
 		$(MV_KEY_FILES)

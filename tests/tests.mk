@@ -93,7 +93,7 @@ $(TEST_DIR)/images/bad-truncated.mvimg: $(IMG_DIR)/hello.mvimg
 	$(Q)head -c $$(($$(wc -c <$<) - 1)) $< >$@
 $(TEST_DIR)/images/bad-magic.mvimg: $(IMG_DIR)/hello.mvimg
 	$(Q)cp $< $@ && printf 'XXXX' | dd of=$@ bs=1 seek=0 conv=notrunc status=none
-$(TEST_DIR)/other-key.pem:
+$(TEST_DIR)/other-key.pem: | host-deps
 	$(Q)openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out $@ 2>/dev/null
 $(TEST_DIR)/images/bad-key.mvimg: $(IMG_DIR)/hello.bin $(MVIMAGE) $(TEST_DIR)/other-key.pem
 	$(Q)$(MVIMAGE) create --kernel $< --mem 64M --entry 0 --counter 1 \
@@ -124,7 +124,7 @@ QEMU_TEST_IMAGES += $(patsubst %,$(BADBOOT)/%,stub.bin stub-nodtb.bin \
 # the EC dev key and with an RSA-3072 key, and an OpenSSL-made ECDSA
 # signature attached by mvimage. A microvisor build trusts both keys (key
 # rotation): KEY= lists two.
-$(TEST_DIR)/rsa-key.pem:
+$(TEST_DIR)/rsa-key.pem: | host-deps
 	@mkdir -p $(dir $@)
 	$(Q)openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out $@ 2>/dev/null
 $(TEST_DIR)/images/recipe-ec.mvimg: tests/image/recipe.sh $(IMG_DIR)/hello.bin $(DEV_KEY)
