@@ -45,4 +45,12 @@ static inline void zero_range(void *va, u64 len)
 	}
 }
 
+/* Zero memory a guest may read with its caches off (or that must stay
+ * wiped): zero it, then push the zeros to the point of coherency. */
+static inline void zero_for_guest(void *va, u64 len)
+{
+	zero_range(va, len);
+	dcache_clean_poc(va, len);
+}
+
 #endif

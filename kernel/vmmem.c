@@ -28,19 +28,13 @@ static void *rma_va(unsigned idx)
 static void prepare_segment(void *ctx, pa_t p, u64 len)
 {
 	struct vm_mem *m = ctx;
-	void *va = (char *)m->ram_va + (p.v - m->rma->base.v);
-
-	zero_range(va, len);
-	dcache_clean_poc(va, len);
+	zero_for_guest((char *)m->ram_va + (p.v - m->rma->base.v), len);
 }
 
 static void scrub_rma(void *ctx, struct rma_area *a)
 {
-	void *va = rma_va((unsigned)(a - rmas.area));
-
 	(void)ctx;
-	zero_range(va, a->size);
-	dcache_clean_poc(va, a->size);
+	zero_for_guest(rma_va((unsigned)(a - rmas.area)), a->size);
 }
 
 static u64 pow2_at_least(u64 v)
