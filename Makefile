@@ -58,8 +58,7 @@ include platform/$(PLATFORM)/platform.mk
 
 # ---- the microvisor (EL2, freestanding, static PIE) ----------------------
 
-GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
-TGT_CPPFLAGS := -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
+TGT_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-I$(LIBFDT_INC) -I$(MBEDTLS_SRC)/include -I. \
 	-DMBEDTLS_CONFIG_FILE='"loader/mbedtls_config.h"' \
 	-DMV_GRANULE_SHIFT=$(GRANULE_SHIFT) -DMV_COUNTER_FLOOR=$(COUNTER_FLOOR) \
@@ -88,9 +87,10 @@ MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
 	$(PLAT_SRCS)
 
 MV_OBJS := $(patsubst %,$(O)/obj/%.o,$(MV_SRCS))
-MV_LIBS := $(MBEDTLS_LIB) $(LIBFDT_LIB) $(NEWLIB_LIBC) $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+MV_LIBS = $(MBEDTLS_LIB) $(LIBFDT_LIB) $(NEWLIB_LIBC) $(LIBGCC)
 
-.PHONY: all microvisor deps run debug bench test unit clean distclean check-format
+.PHONY: all microvisor deps run debug bench test unit clean distclean check-format \
+	check-fresh
 
 all: microvisor images-signed
 microvisor: $(O)/microvisor.bin
@@ -111,7 +111,7 @@ $(O)/obj/%.S.o: %.S $(O)/config.stamp | deps
 	@echo "  AS      $<"
 	$(Q)$(CC) $(TGT_CPPFLAGS) -D__ASSEMBLY__ -g -MMD -MP -c $< -o $@
 
-$(O)/microvisor.ld: hyp/microvisor.ld.S hyp/layout.h $(O)/config.stamp
+$(O)/microvisor.ld: hyp/microvisor.ld.S hyp/layout.h $(O)/config.stamp | deps
 	@mkdir -p $(O)
 	$(Q)$(CC) -E -P -x c $(TGT_CPPFLAGS) -D__ASSEMBLY__ -o $@ $<
 
@@ -139,8 +139,11 @@ include tests/tests.mk
 
 # ---- running it -------------------------------------------------------
 
+# Every QEMU command line names its devices: the board's QEMU_MACHINE
+# (platform.mk) says -nic none, so no default network card (and no option
+# ROM from a package we do not install) is added.
 QEMU ?= qemu-system-aarch64
-QEMU_ARGS = -M virt,virtualization=on,gic-version=3 -cpu $(CPU) -m $(MEM) \
+QEMU_ARGS = $(QEMU_MACHINE) -cpu $(CPU) -m $(MEM) \
 	-nographic -no-reboot -semihosting \
 	-kernel $(O)/microvisor.bin $(if $(BOOTARGS),-append "$(BOOTARGS)")
 
@@ -152,7 +155,7 @@ run: $(O)/microvisor.bin $(RUN_IMAGE)
 
 # Instruction counts, deterministic under -icount shift=0 (the PMU cycle
 # counter then counts instructions): boot work, verification, hypercalls.
-BENCH_QEMU = $(QEMU) -M virt,virtualization=on,gic-version=3 -cpu $(CPU) \
+BENCH_QEMU = $(QEMU) $(QEMU_MACHINE) -cpu $(CPU) \
 	-m $(MEM) -nographic -no-reboot -semihosting -icount shift=0,align=off \
 	-kernel $(O)/microvisor.bin
 bench: $(O)/microvisor.bin $(IMG_DIR)/bench.mvimg $(IMG_DIR)/hello.mvimg
@@ -184,6 +187,10 @@ clean:
 
 distclean:
 	rm -rf $(BUILD)
+
+# The README's set-up commands in a fresh Debian 12 root (needs root).
+check-fresh:
+	@bash tests/check-fresh.sh
 
 check-format:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')

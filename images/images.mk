@@ -29,7 +29,7 @@ CMDLINE_exitcode ?= 42
 MEM_memtest      ?= 256M
 CMDLINE_crash    ?= el1-fault
 
-IMG_CPPFLAGS := -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
+IMG_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-I$(LIBFDT_INC) -I. -Iimages/runtime/include
 # Hosted, not -ffreestanding: newlib is a complete C library, and in
 # freestanding mode GCC's <stdint.h> hides newlib's, which <inttypes.h>
@@ -45,8 +45,7 @@ IMG_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,--no-warn-rwx-segments -Wl,--orphan-handling=error \
 	-T images/runtime/appliance.ld
-IMG_LIBS := $(NEWLIB_LIBC) $(dir $(NEWLIB_LIBC))libm.a $(LIBFDT_LIB) \
-	$(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+IMG_LIBS = $(NEWLIB_LIBC) $(dir $(NEWLIB_LIBC))libm.a $(LIBFDT_LIB) $(LIBGCC)
 
 IMG_RT_SRCS := images/runtime/crt0.S images/runtime/mmu.S \
 	images/runtime/vectors.S images/runtime/start.c \

@@ -27,7 +27,21 @@ MBEDTLS_MODULES := asn1parse asn1write bignum constant_time ecdsa ecp \
 
 DEPS_STAMPS := $(NEWLIB_STAMP) $(LIBFDT_STAMP) $(MBEDTLS_STAMP)
 
-deps: host-deps $(DEPS_STAMPS)
+# Facts about tools that `make deps` installs. They are asked for on first
+# use, inside a recipe (so after deps has run), never while the Makefile is
+# parsed, and then remembered. Keep every variable that uses them recursive
+# (=): a := would ask at parse time, before the tools exist.
+deps_ask = $(eval $1 := $(or $(shell $2 2>/dev/null),$(error $1: '$2' printed nothing: is the cross compiler installed? Run 'make deps')))$($1)
+GCC_INC = $(call deps_ask,GCC_INC,$(CC) -print-file-name=include)
+LIBGCC  = $(call deps_ask,LIBGCC,$(CC) -print-libgcc-file-name)
+
+# Built under a lock: a second make started meanwhile (another terminal,
+# make -j) waits for the first, then finds everything built.
+deps: host-deps
+	@mkdir -p $(DEPS)
+	$(Q)flock $(DEPS)/.lock $(MAKE) --no-print-directory deps-build
+.PHONY: deps-build
+deps-build: $(DEPS_STAMPS)
 
 # Checked on every run (it is quick), so a missing package is named at once.
 .PHONY: host-deps
@@ -38,9 +52,11 @@ host-deps:
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "deps: installing Debian packages:" $$missing; \
-			apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
-				|| { echo "deps: apt-get install failed for: $$missing" >&2; exit 1; }; \
+			mkdir -p $(DEPS); \
+			flock $(DEPS)/.apt-lock sh -c 'apt-get update -qq && \
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$$@"' \
+				sh $$missing >$(DEPS)/apt-install.log 2>&1 \
+				|| { tail -20 $(DEPS)/apt-install.log; echo "deps: apt-get install failed for: $$missing (log: $(DEPS)/apt-install.log)" >&2; exit 1; }; \
 		else \
 			echo "deps: missing Debian packages. Run as root:"; \
 			echo "  apt-get install -y $$missing"; \

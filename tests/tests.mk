@@ -149,8 +149,9 @@ QEMU_TEST_IMAGES += $(patsubst %,$(TEST_DIR)/images/%.mvimg,recipe-ec recipe-rsa
 # A boot DTB with the qemu-virt anti-rollback floor set to 5.
 $(TEST_DIR)/dtb/floor5.dtb: | deps
 	@mkdir -p $(dir $@)
-	$(Q)qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb=$@.tmp \
-		-cpu cortex-a57 -m 2G -nographic >/dev/null 2>&1
+	$(Q)$(QEMU) $(QEMU_MACHINE) -machine dumpdtb=$@.tmp \
+		-cpu cortex-a57 -m 2G -nographic >$@.log 2>&1 \
+		|| { cat $@.log; echo "cannot dump QEMU's device tree" >&2; exit 1; }
 	$(Q)fdtput -t i $@.tmp /chosen microvisor,counter-floor 5 && mv $@.tmp $@
 QEMU_TEST_IMAGES += $(TEST_DIR)/dtb/floor5.dtb
 

@@ -51,7 +51,7 @@ qemu_case() {
 	local want=${QC_RC[$name]} limit=$QEMU_TIMEOUT rc why=""
 	[ "$want" = timeout ] && limit=$QEMU_TIMEOUT_STOP
 	local -a cmd=("$QEMU" -M "${QC_MACHINE[$name]}" -cpu "${QC_CPU[$name]}"
-		-m 2G -nographic -no-reboot -semihosting)
+		-m 2G -nographic -no-reboot -semihosting -nic none)
 	if [ -n "${QC_KERNEL[$name]}" ]; then
 		cmd+=(-kernel "${QC_KERNEL[$name]}" -device "loader,file=$bin,addr=0x40400000")
 	else
