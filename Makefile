@@ -196,3 +196,7 @@ check-format:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
 FORCE:
+
+# Nothing a rule makes is thrown away as "intermediate": an appliance's
+# .elf and .bin, test images and objects stay for debuggers and reruns.
+.SECONDARY:

@@ -101,10 +101,8 @@ $(IMG_DIR)/%.mvimg: $(IMG_DIR)/$$(or $$(BIN_$$*),$$*).bin $(MVIMAGE) $(SIGN_KEY)
 		--mem $(or $(MEM_$*),$(IMG_MEM)) --counter $(IMG_COUNTER) \
 		--description "$*" --key $(SIGN_KEY) -o $@
 
-# Kept: the ELF is what a debugger wants, the .bin what mvimage signs;
-# objects only reached through pattern rules would count as intermediate.
-.SECONDARY: $(IMG_ELFS) $(IMG_BINS) $(IMG_RT_OBJS) \
-	$(foreach i,$(IMAGES),$(call img_app_objs,$(i)))
+# The ELF (for a debugger), the .bin (what mvimage signs) and the objects
+# of every appliance, the user's own included, are kept: the top Makefile
+# makes every target secondary, so pattern-rule products are never removed.
 
--include $(IMG_RT_OBJS:.o=.d) \
-	$(foreach i,$(IMAGES),$(patsubst %.o,%.d,$(call img_app_objs,$(i))))
+-include $(IMG_RT_OBJS:.o=.d) $(wildcard $(IMG_OBJ)/images/apps/*/*.d)

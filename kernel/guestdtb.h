@@ -3,9 +3,11 @@
 #define MV_GUESTDTB_H
 
 #include "kernel/types.h"
+#include "loader/mvimg.h"
 
-/* The guest DTB lives in the last GUESTDTB_MAX bytes of guest RAM. */
-#define GUESTDTB_MAX 0x10000
+/* The guest DTB lives in the last GUESTDTB_MAX bytes of guest RAM, where
+ * the image format lets nothing be loaded. */
+#define GUESTDTB_MAX MVIMG_GUEST_DTB_AREA
 
 struct guestdtb_params {
 	u64 ram_ipa, ram_size;

@@ -88,11 +88,18 @@
 #define MVIMG_LOAD_ALIGN SZ_4K
 
 /*
- * Not a verifier rule but a convention between mvimage and the microvisor:
- * mvimage's default placements leave the top 2 MiB of guest RAM free, and
- * the microvisor puts the guest device tree it builds there.
+ * The last MVIMG_GUEST_DTB_AREA bytes of guest_mem_size hold the device
+ * tree the microvisor builds for the guest: no segment may be loaded
+ * there. The rule is checked against the image's own guest_mem_size, so an
+ * image that is valid for it is valid for any larger guest RAM.
  */
-#define MVIMG_DTB_AREA SZ_2M
+#define MVIMG_GUEST_DTB_AREA SZ_64K
+/*
+ * Not a rule but mvimage's default: an initrd ends 2 MiB below the top of
+ * guest RAM, so the 2 MiB block the device tree sits in holds nothing else
+ * (Linux maps the device tree with blocks of up to 2 MiB).
+ */
+#define MVIMG_INITRD_TOP_GAP SZ_2M
 
 /* ---- trailer ----------------------------------------------------------- */
 

@@ -862,6 +862,16 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 				      "fit in %x bytes of guest memory",
 				      (u64)i, name, g->load_offset,
 				      g->footprint, mem);
+		/* mem >= 2 MiB > the area: no underflow. */
+		if (end > mem - MVIMG_GUEST_DTB_AREA)
+			return reject(m, MVIMG_E_LOAD,
+				      "segment %u (%s) at %x size %x reaches "
+				      "into the last %u bytes of its %x bytes "
+				      "of guest memory, which hold the device "
+				      "tree",
+				      (u64)i, name, g->load_offset,
+				      g->footprint, (u64)MVIMG_GUEST_DTB_AREA,
+				      mem);
 		for (u32 j = 0; j < i; j++) {
 			const struct mvimg_segment *h = &info->seg[j];
 

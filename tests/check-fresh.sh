@@ -15,14 +15,18 @@
 # Needs root (mmdebstrap --mode=root, chroot, bind mounts). Installs
 # mmdebstrap from Debian if it is missing.
 #
-#   tests/check-fresh.sh            # the root lives in build/check-fresh/root
-#   CHECK_FRESH_DIR=/scratch/x ...  # elsewhere
+#   tests/check-fresh.sh            # logs in build/check-fresh/, the root
+#                                   # in a new folder under /var/tmp
+#   CHECK_FRESH_TMP=/scratch ...    # put the root there instead
 #   CHECK_FRESH_KEEP=1 ...          # keep the root afterwards (mounts go)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-dir=${CHECK_FRESH_DIR:-$top/build/check-fresh}
-root=$dir/root
+dir=$top/build/check-fresh
+# Outside the checkout, so nothing that walks the tree (grep -r, tools)
+# wanders into a whole Debian root.
+tmp=${CHECK_FRESH_TMP:-/var/tmp}
+root=
 say() { echo "check-fresh: $*"; }
 die() { echo "check-fresh: $*" >&2; exit 1; }
 
@@ -54,6 +58,7 @@ cleanup() {
 	local rc=$? pid
 	trap - EXIT INT TERM
 	# Anything still running inside the root (an interrupted QEMU) goes first.
+	[ -n "$root" ] || exit "$rc"
 	for pid in /proc/[0-9]*; do
 		[ "$(readlink "$pid/root" 2>/dev/null)" = "$root" ] && kill -9 "${pid#/proc/}" 2>/dev/null
 	done
@@ -77,8 +82,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-rm -rf "$root"
-mkdir -p "$dir"
+mkdir -p "$dir" "$tmp"
+rm -f "$dir"/*.log
+root=$(mktemp -d "$tmp/microvisor-fresh.XXXXXX")
 elapsed() { echo $(($(date +%s) - $1)); }
 
 t=$(date +%s)

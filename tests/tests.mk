@@ -86,6 +86,15 @@ QEMU_TEST_IMAGES := $(TEST_DIR)/images/tiny.mvimg \
 
 include tests/qemu/hostile.mk
 
+# hello for 64M with an initrd ending exactly where the last 64 KiB (the
+# device tree's) begin: valid for its own size, so for every larger RMA.
+$(TEST_DIR)/images/hello-dtb-edge.mvimg: $(IMG_DIR)/hello.bin $(TEST_DIR)/images/tiny.bin $(MVIMAGE) $(DEV_KEY)
+	$(Q)$(MVIMAGE) create --kernel $< --initrd $(TEST_DIR)/images/tiny.bin \
+		--initrd-load $$(((64 << 20) - 65536 - 4096)) --mem 64M --entry 0 \
+		--counter 1 --description "initrd at the DTB area's edge" \
+		--key $(DEV_KEY) -o $@
+QEMU_TEST_IMAGES += $(TEST_DIR)/images/hello-dtb-edge.mvimg
+
 # Bad images, each refused for its own reason.
 $(TEST_DIR)/images/bad-tampered.mvimg: $(IMG_DIR)/hello.mvimg
 	$(Q)cp $< $@ && printf 'X' | dd of=$@ bs=1 seek=5000 conv=notrunc status=none
@@ -167,4 +176,3 @@ test-images: deps
 
 test: deps unit test-images $(QEMU_TEST_IMAGES) $(IMAGE_TEST_DEPS)
 	@bash tests/run.sh $(TEST_DIR)
-.SECONDARY: $(TEST_DIR)/images/psci-off.bin $(TEST_DIR)/images/psci-reset.bin $(TEST_DIR)/images/psci-cpuoff.bin $(TEST_DIR)/images/tiny.bin

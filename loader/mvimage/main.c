@@ -59,7 +59,8 @@ static const char usage_create[] =
 	"                      text_offset with --linux)\n"
 	"  --initrd-load OFF   initrd load offset (default: as high as "
 	"possible\n"
-	"                      below the top 2 MiB, which hold the guest DTB)\n"
+	"                      below the top 2 MiB; nothing may be loaded in\n"
+	"                      the last 64 KiB, which hold the guest DTB)\n"
 	"  --key KEY.pem       sign with this private key (EC P-256 or "
 	"RSA-3072)\n"
 	"  --unsigned          write only the bytes to sign; the key "
@@ -502,14 +503,14 @@ static int cmd_create(int argc, char **argv)
 			/*
 			 * High in guest RAM, clear of the kernel and its BSS
 			 * (which grow up from the bottom) and below the top
-			 * 2 MiB, where the microvisor puts the guest DTB.
+			 * 2 MiB, whose last 64 KiB hold the guest DTB.
 			 */
-			if (l.mem < MVIMG_DTB_AREA ||
-			    ilen > l.mem - MVIMG_DTB_AREA)
+			if (l.mem < MVIMG_INITRD_TOP_GAP ||
+			    ilen > l.mem - MVIMG_INITRD_TOP_GAP)
 				fail("%s: %llu bytes do not fit in --mem below "
-				     "the top 2 MiB (kept for the guest DTB)",
+				     "the top 2 MiB (the guest DTB's block)",
 				     initrd, (unsigned long long)ilen);
-			iload = ALIGN_DOWN(l.mem - MVIMG_DTB_AREA - ilen,
+			iload = ALIGN_DOWN(l.mem - MVIMG_INITRD_TOP_GAP - ilen,
 					   MVIMG_LOAD_ALIGN);
 			if (ranges_overlap(iload, ilen, kload, kfoot))
 				fail("the initrd does not fit above the kernel "

@@ -246,6 +246,14 @@ run linux-verify 0 "OK" mvi verify --pubkey "$ECPUB" "$W/linux.mv"
 run linux-info 0 "flags:             0x1 (LINUX)" mvi info "$W/linux.mv"
 run linux-needs-image 1 "not an arm64 Image" mvi create --linux \
 	--kernel "$W/kernel.bin" --mem 64M --counter 1 --key "$EC" -o "$W/x.mv"
+# Nothing may be loaded in the last 64 KiB of the image's own guest memory
+# (the device tree's): refused by create, whatever RAM the image would get.
+run initrd-in-dtb-area 1 "reaches into the last 65536 bytes of its 0x4000000 bytes of guest memory" \
+	mvi create --kernel "$W/kernel.bin" --initrd "$W/initrd.bin" \
+	--initrd-load $((64 * 1024 * 1024 - 8192)) --entry 0 --mem 64M --counter 1 --key "$EC" -o "$W/x.mv"
+run initrd-below-dtb-area 0 "" \
+	mvi create --kernel "$W/kernel.bin" --initrd "$W/initrd.bin" \
+	--initrd-load $((64 * 1024 * 1024 - 65536 - 8192)) --entry 0 --mem 64M --counter 1 --key "$EC" -o "$W/top.mv"
 run linux-initrd-in-bss 1 "segments 0 and 1 overlap in guest memory" \
 	mvi create --linux --kernel "$W/Image" --initrd "$W/initrd.bin" \
 	--initrd-load 0x200000 --mem 64M --counter 1 --key "$EC" -o "$W/x.mv"

@@ -161,6 +161,16 @@ qcase image-too-big-for-rma mv-4K cortex-a57 4 "append=exit=semihosting rma_size
 	"expect=appliance image rejected: the image needs 512M of guest RAM but the RMA is 256M \\(raise rma_size=\\)" \
 	"reject=starting the appliance"
 
+# An image valid for its own guest_mem_size is valid for every rma_size at
+# least that large: an initrd ending where the device tree's last 64 KiB
+# begin boots with exactly 64M and with more.
+for rma in 64M 256M; do
+	qcase "image-dtb-edge-$rma" mv-4K cortex-a57 0 "append=exit=semihosting rma_size=$rma" \
+		"qemu=-initrd $TEST_DIR/images/hello-dtb-edge.mvimg" "${RUNS[@]}" \
+		"expect=^guest: Hello from the appliance!" \
+		"expect=^microvisor: guest exited: reason=exit status=0"
+done
+
 # ---- the matrix: every CPU model x granule it has x a small and a large RMA,
 # each booting hello and memtest (memtest touches all of guest RAM, so
 # every segment is populated on first touch) ----------------------------------

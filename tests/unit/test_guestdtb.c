@@ -76,7 +76,7 @@ static void test_valid_tree(void)
 	void *fdt = build(&p, GUESTDTB_MAX, &size);
 
 	CHECK(size > 0);
-	CHECK(size <= GUESTDTB_MAX);
+	CHECK((u64)size <= GUESTDTB_MAX);
 	CHECK_EQ_U64(fdt_check_full(fdt, (size_t)size), 0);
 	CHECK_EQ_U64(fdt_totalsize(fdt), (u64)size);
 	CHECK_EQ_U64(fdt_magic(fdt), FDT_MAGIC);

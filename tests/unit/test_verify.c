@@ -1097,12 +1097,39 @@ static void test_load_rules(void)
 	/* load + size wraps; and ends one page past memory. */
 	CHECK_EQ_U64(patched(i, ~0ULL & ~0xfffULL, 8), MVIMG_E_LOAD);
 	CHECK_EQ_U64(patched(i, MEM - 0x1000, 8), MVIMG_E_LOAD);
-	CHECK_EQ_U64(patched(i, MEM - 0x2000, 8), MVIMG_OK);
+	/* The last 64 KiB of the image's own guest memory hold the device
+	 * tree: a load ending there is refused whatever RAM it would get. */
+	CHECK_EQ_U64(patched(i, MEM - 0x2000, 8), MVIMG_E_LOAD);
+	CHECK_STR_CONTAINS(err, "segment 1 (INITRD) at 0x3ffe000 size 0x1388 "
+				"reaches into the last 65536 bytes of its "
+				"0x4000000 bytes of guest memory");
+	CHECK_EQ_U64(patched(i, MEM - MVIMG_GUEST_DTB_AREA - 0x1000, 8),
+		     MVIMG_E_LOAD);
+	CHECK_EQ_U64(patched(i, MEM - MVIMG_GUEST_DTB_AREA - 0x2000, 8),
+		     MVIMG_OK);
 	/* Destinations overlap: initrd on the kernel's last page. */
 	CHECK_EQ_U64(patched(i, 0x3000, 8), MVIMG_E_LOAD_OVERLAP);
 	CHECK_STR_CONTAINS(err, "segments 0 and 1 overlap in guest memory");
 	CHECK_EQ_U64(patched(i, 0x4000, 8), MVIMG_OK);
 	CHECK_EQ_U64(patched(k, INITRD_LOAD, 8), MVIMG_E_LOAD_OVERLAP);
+}
+
+/* The device-tree area's edge, exactly: an initrd may end where it starts,
+ * not one page later. */
+static void test_dtb_area_edge(void)
+{
+	struct mvimage_layout l;
+	struct img im;
+
+	default_layout(&l, &ec_key);
+	l.seg[1].size = 4096;
+	l.seg[1].load_offset = MEM - MVIMG_GUEST_DTB_AREA - 4096;
+	build(&im, &l, &ec_key);
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_OK);
+	l.seg[1].load_offset = MEM - MVIMG_GUEST_DTB_AREA;
+	build(&im, &l, &ec_key);
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_LOAD);
+	CHECK_STR_CONTAINS(err, "which hold the device tree");
 }
 
 static void test_entry_rules(void)
@@ -1283,6 +1310,7 @@ int main(int argc, char **argv)
 	T(test_dtb_rules);
 	T(test_guest_memory_rules);
 	T(test_load_rules);
+	T(test_dtb_area_edge);
 	T(test_entry_rules);
 	T(test_linux_rules);
 	T(test_error_buffer);
