@@ -59,11 +59,6 @@ $(eval $(call hostile_variant,leak,leak))
 
 QEMU_TEST_IMAGES += $(patsubst %,$(IMG_DIR)/%.mvimg,$(HOSTILE_VARIANTS))
 
-# hostile is not in IMAGES: keep its objects, ELF and binary (pattern
-# rules would delete them as intermediates) and track its headers.
-.SECONDARY: $(IMG_DIR)/hostile.elf $(IMG_DIR)/hostile.bin \
-	$(call img_app_objs,hostile)
--include $(patsubst %.o,%.d,$(call img_app_objs,hostile))
 
 .PHONY: hostile-images
 hostile-images: $(patsubst %,$(IMG_DIR)/%.mvimg,$(HOSTILE_VARIANTS))
