@@ -110,12 +110,14 @@ for cmd in "${cmds[@]}"; do
 	log=$dir/$(echo "$cmd" | tr -c 'a-zA-Z0-9\n' '-').log
 	say "running '$cmd' in the fresh root (log: $log)"
 	t=$(date +%s)
-	set +e
+	# In the background, so a signal reaches the trap at once rather than
+	# when the command ends (bash defers traps while a foreground child
+	# runs); the trap then kills whatever runs inside the root.
 	chroot "$root" /usr/bin/env -i HOME=/root \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		/bin/sh -c "cd /root/microvisor && $cmd" </dev/null >"$log" 2>&1
-	rc=$?
-	set -e
+		/bin/sh -c "cd /root/microvisor && $cmd" </dev/null >"$log" 2>&1 &
+	rc=0
+	wait $! || rc=$?
 	echo "---- last lines of '$cmd' ----"
 	tail -12 "$log"
 	echo "----"
