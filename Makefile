@@ -36,7 +36,9 @@ BUILD := build
 DEPS  := $(BUILD)/deps
 O     ?= $(BUILD)/$(PLATFORM)
 
-MV_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# safe.directory: a checkout owned by another user (root building a user's
+# tree) would otherwise make git refuse, and the version read "unknown".
+MV_VERSION := $(shell git -c safe.directory='$(CURDIR)' describe --always --dirty 2>/dev/null || echo unknown)
 
 .DEFAULT_GOAL := all
 include mk/deps.mk

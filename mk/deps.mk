@@ -3,7 +3,7 @@
 HOST_PKGS := make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	qemu-system-arm newlib-source libmbedtls-dev libfdt-dev \
 	device-tree-compiler openssl cpio clang libclang-rt-14-dev dpkg-dev \
-	xz-utils gdb-multiarch
+	xz-utils gdb-multiarch git clang-format
 
 NEWLIB_TARBALL := /usr/src/newlib/newlib-3.3.0.tar.xz
 NEWLIB_PREFIX  := $(DEPS)/newlib

@@ -57,6 +57,7 @@ mounted=()
 cleanup() {
 	local rc=$? pid
 	trap - EXIT INT TERM
+	[ "$rc" -ge 128 ] && echo "check-fresh: interrupted; removing the root and its mounts" >&2
 	# Anything still running inside the root (an interrupted QEMU) goes first.
 	[ -n "$root" ] || exit "$rc"
 	for pid in /proc/[0-9]*; do
