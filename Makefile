@@ -53,10 +53,14 @@ else
 $(error GRANULE=$(GRANULE) is not supported: use 4K, 16K or 64K)
 endif
 
-ifeq ($(wildcard platform/$(PLATFORM)/platform.mk),)
-$(error PLATFORM=$(PLATFORM) is not supported: available: $(notdir $(patsubst %/platform.mk,%,$(wildcard platform/*/platform.mk))))
-endif
-include platform/$(PLATFORM)/platform.mk
+# Each module lists its own objects (objs-y, for the microvisor) and its
+# portable sources (host-y, for the host unit-test library), lowest layer
+# first (docs/architecture.md).
+objs-y :=
+host-y :=
+host-drivers-y :=
+include lib/lib.mk hyp/hyp.mk platform/platform.mk guestmem/guestmem.mk \
+	loader/loader.mk kernel/kernel.mk
 
 # ---- the microvisor (EL2, freestanding, static PIE) ----------------------
 
@@ -76,19 +80,7 @@ TGT_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
 TGT_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--gc-sections -Wl,-z,max-page-size=65536 -Wl,--build-id=none
 
-MV_SRCS := hyp/head.S hyp/idmap.S hyp/vectors.S hyp/el2mmu.c hyp/smccc.c \
-	hyp/s2hw.c hyp/guest.S hyp/fpreset.S \
-	kernel/main.c kernel/log.c kernel/fmt.c kernel/panic.c \
-	kernel/cmdline.c kernel/bootinfo.c kernel/decode.c kernel/power.c \
-	kernel/libc.c kernel/vmmem.c kernel/guest.c kernel/vcpu.c \
-	kernel/hypercall.c kernel/gcon.c kernel/sysreg_emul.c \
-	kernel/guestdtb.c kernel/heap.c kernel/integrity.c \
-	loader/verify.c loader/place.c $(O)/keys.c \
-	guestmem/pgtable.c guestmem/pool.c guestmem/s2geom.c \
-	guestmem/stage2.c guestmem/gmap.c guestmem/rma.c \
-	$(PLAT_SRCS)
-
-MV_OBJS := $(patsubst %,$(O)/obj/%.o,$(MV_SRCS))
+MV_OBJS := $(patsubst %,$(O)/obj/%,$(objs-y))
 MV_LIBS = $(MBEDTLS_LIB) $(LIBFDT_LIB) $(NEWLIB_LIBC) $(LIBGCC)
 
 .PHONY: all microvisor deps run debug bench test unit clean distclean check-format \
@@ -103,12 +95,17 @@ $(O)/config.stamp: FORCE
 	@echo "$(GRANULE) $(PLATFORM) $(DEBUG) $(MV_TEST_PANIC) $(MV_FORCE_BOUNCE) $(MV_VERSION)" > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
-$(O)/obj/%.c.o: %.c $(O)/config.stamp | deps
+$(O)/obj/%.o: %.c $(O)/config.stamp | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TGT_CPPFLAGS) $(TGT_CFLAGS) -MMD -MP -c $< -o $@
 
-$(O)/obj/%.S.o: %.S $(O)/config.stamp | deps
+$(O)/obj/%.o: $(O)/%.c $(O)/config.stamp | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TGT_CPPFLAGS) $(TGT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/obj/%.o: %.S $(O)/config.stamp | deps
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(TGT_CPPFLAGS) -D__ASSEMBLY__ -g -MMD -MP -c $< -o $@
@@ -132,7 +129,6 @@ $(O)/microvisor.bin: $(O)/microvisor.elf
 
 # ---- keys, mvimage, appliances, tests ---------------------------------
 
-include loader/loader.mk
 # Sample appliances are signed with the first KEY= (which must then be a
 # private key) or the development key.
 SIGN_KEY ?= $(if $(strip $(KEY)),$(firstword $(KEY)),$(DEV_KEY))

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "guestmem/rma.h"
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 
 /* [a, a + as) and [b, b + bs) intersect. Inclusive ends, so a range
  * that ends exactly at 2^64 works; sizes are non-zero. */

@@ -2,12 +2,16 @@
 #ifndef MV_RMA_H
 #define MV_RMA_H
 
-#include "kernel/bootinfo.h"
-#include "kernel/cmdline.h"
-#include "kernel/types.h"
+#include "lib/types.h"
+#include "platform/bootinfo.h"
 
 /* Guest RAM is one RMA at this IPA; guest IPA -> PA is a pure offset. */
 #define RMA_GUEST_IPA 0x40000000ULL
+
+/* What rma_size= and rma_count= may ask for. */
+#define MV_RMA_SIZE_MIN	 (2ULL << 20)
+#define MV_RMA_SIZE_MAX	 (1ULL << 40)
+#define MV_RMA_COUNT_MAX 16
 
 enum rma_state {
 	RMA_CLEAN, /* never given to a guest since boot */

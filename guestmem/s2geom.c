@@ -1,7 +1,7 @@
 /* guestmem/s2geom.c - derives the stage-2 geometry and VTCR_EL2 by the Arm ARM
  * rules (research/stage2.md section 1). */
 #include "guestmem/s2geom.h"
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 
 const unsigned s2_ipa_sizes[7] = {32, 36, 40, 42, 44, 48, 52};
 

@@ -3,8 +3,8 @@
 #ifndef MV_S2GEOM_H
 #define MV_S2GEOM_H
 
-#include "guestmem/pgtable.h"
-#include "kernel/types.h"
+#include "hyp/pgtable.h"
+#include "lib/types.h"
 
 /*
  * The hardware walks stage 2 from hw.start_level with a root of

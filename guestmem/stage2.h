@@ -3,7 +3,7 @@
 #ifndef MV_STAGE2_H
 #define MV_STAGE2_H
 
-#include "guestmem/pgtable.h"
+#include "hyp/pgtable.h"
 #include "guestmem/s2geom.h"
 
 /*

@@ -2,7 +2,7 @@
 #ifndef MV_CACHE_H
 #define MV_CACHE_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* Clean [va, va + len) to the point of coherency (DC CVAC), then DSB. */
 static inline void dcache_clean_poc(const void *va, u64 len)

@@ -2,12 +2,12 @@
  * result with the hardware. */
 #include <string.h>
 
-#include "guestmem/pgtable.h"
-#include "guestmem/pool.h"
+#include "hyp/pgtable.h"
+#include "lib/pool.h"
 #include "hyp/el2mmu.h"
 #include "hyp/layout.h"
 #include "hyp/sysreg.h"
-#include "kernel/log.h"
+#include "lib/log.h"
 
 extern char __image_start[], __image_end[], __text_end[];
 extern char __idmap_text_start[], __idmap_text_end[];

@@ -3,8 +3,8 @@
 #ifndef MV_EL2MMU_H
 #define MV_EL2MMU_H
 
-#include "guestmem/pool.h"
-#include "kernel/types.h"
+#include "lib/pool.h"
+#include "lib/types.h"
 
 /*
  * Everything the init page needs, as plain values: hyp/head.S loads them

@@ -39,7 +39,13 @@ SECTIONS
 	__rodata_start = .;
 	.rodata : { *(.rodata .rodata.*) } :rodata
 	/* Relocated twice before the MMU is on, read-only afterwards. */
-	.data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) } :rodata
+	.data.rel.ro : {
+		*(.data.rel.ro .data.rel.ro.*)
+		/* The board's console drivers (platform/console.h). */
+		__start_plat_consoles = .;
+		KEEP(*(plat_consoles))
+		__stop_plat_consoles = .;
+	} :rodata
 	.got : { *(.got .got.plt) } :rodata
 	.rela.dyn : {
 		__rela_start = .;

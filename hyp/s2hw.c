@@ -3,7 +3,7 @@
 #include "hyp/el2mmu.h"
 #include "hyp/s2hw.h"
 #include "hyp/sysreg.h"
-#include "kernel/log.h"
+#include "lib/log.h"
 
 #define VMID 1
 

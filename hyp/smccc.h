@@ -2,7 +2,7 @@
 #ifndef MV_SMCCC_H
 #define MV_SMCCC_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define PSCI_VERSION	  0x84000000u
 #define PSCI_SYSTEM_OFF	  0x84000008u

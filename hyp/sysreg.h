@@ -2,7 +2,7 @@
 #ifndef MV_SYSREG_H
 #define MV_SYSREG_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define read_sysreg(r)                                                         \
 	({                                                                     \
@@ -41,7 +41,7 @@
 #define TCR_EL2_PS_SHIFT 16
 
 /* MAIR_EL2: index 0 Device-nGnRE, index 1 Normal write-back RW-allocate
- * (the encoding guestmem/pgtable.c uses for EL2 stage 1). */
+ * (the encoding hyp/pgtable.c uses for EL2 stage 1). */
 #define MAIR_EL2_VALUE 0xff04ULL
 
 #define HCR_EL2_E2H BIT(34)

@@ -2,75 +2,18 @@
 #include <string.h>
 
 #include "kernel/cmdline.h"
-
-/*
- * This file runs at EL2 before and after the MMU is on, at different
- * addresses, and is linked as PIE without a relocation pass. So no static
- * data may hold a pointer: every table below keeps its strings inline and
- * options are dispatched with a switch, not function pointers.
- */
+#include "lib/fmt.h"
 
 /* Longest value or key quoted back in an error message. */
 #define QUOTE_MAX 32
 
-/* A bounded, always NUL-terminated string under construction. */
-struct sbuf {
-	char *buf;
-	size_t len; /* capacity including the NUL */
-	size_t pos;
-};
-
-static void sb_init(struct sbuf *sb, char *buf, size_t len)
-{
-	sb->buf = buf;
-	sb->len = buf ? len : 0;
-	sb->pos = 0;
-	if (sb->len)
-		buf[0] = '\0';
-}
-
-static void sb_putn(struct sbuf *sb, const char *s, size_t n)
-{
-	size_t room;
-
-	if (!sb->len)
-		return;
-	room = sb->len - 1 - sb->pos;
-	if (n > room)
-		n = room;
-	memcpy(sb->buf + sb->pos, s, n);
-	sb->pos += n;
-	sb->buf[sb->pos] = '\0';
-}
-
-static void sb_puts(struct sbuf *sb, const char *s)
-{
-	sb_putn(sb, s, strlen(s));
-}
-
-static void sb_dec(struct sbuf *sb, u64 v)
-{
-	char tmp[20];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	sb_putn(sb, tmp + i, sizeof(tmp) - i);
-}
-
 /* 'value' in quotes; long values are cut so the message stays one line. */
 static void sb_quoted(struct sbuf *sb, const char *s, size_t n)
 {
-	sb_puts(sb, "'");
-	if (n > QUOTE_MAX) {
-		sb_putn(sb, s, QUOTE_MAX);
-		sb_puts(sb, "...");
-	} else {
-		sb_putn(sb, s, n);
-	}
-	sb_puts(sb, "'");
+	if (n > QUOTE_MAX)
+		sbuf_printf(sb, "'%.*s...'", QUOTE_MAX, s);
+	else
+		sbuf_printf(sb, "'%.*s'", (int)n, s);
 }
 
 enum opt_id {
@@ -238,13 +181,11 @@ static void msg_unknown(struct sbuf *sb, const char *key, size_t n)
 {
 	unsigned i;
 
-	sb_puts(sb, "unknown option ");
+	sbuf_puts(sb, "unknown option ");
 	sb_quoted(sb, key, n);
-	sb_puts(sb, "; known options:");
-	for (i = 0; i < NR_OPTS; i++) {
-		sb_puts(sb, " ");
-		sb_puts(sb, opts[i].name);
-	}
+	sbuf_puts(sb, "; known options:");
+	for (i = 0; i < NR_OPTS; i++)
+		sbuf_printf(sb, " %s", opts[i].name);
 }
 
 /*
@@ -269,31 +210,23 @@ static bool parse_token(const char *tok, size_t n, struct mv_options *o,
 		return false;
 	}
 	if (!eq) {
-		if (sb) {
-			sb_puts(sb, "option '");
-			sb_puts(sb, opts[id].name);
-			sb_puts(sb, "' needs a value (key=value)");
-		}
+		if (sb)
+			sbuf_printf(sb, "option '%s' needs a value (key=value)",
+				    opts[id].name);
 		return false;
 	}
 	if (*seen & (1U << id)) {
 		/* keep the first value: a later one may not silently win */
-		if (sb) {
-			sb_puts(sb, "option '");
-			sb_puts(sb, opts[id].name);
-			sb_puts(sb, "' given twice");
-		}
+		if (sb)
+			sbuf_printf(sb, "option '%s' given twice", opts[id].name);
 		return false;
 	}
 	*seen |= 1U << id;
 	if (!apply((enum opt_id)id, val, vallen, o)) {
 		if (sb) {
-			sb_puts(sb, "invalid ");
-			sb_puts(sb, opts[id].name);
-			sb_puts(sb, " ");
+			sbuf_printf(sb, "invalid %s ", opts[id].name);
 			sb_quoted(sb, val, vallen);
-			sb_puts(sb, ": ");
-			sb_puts(sb, opts[id].accepts);
+			sbuf_printf(sb, ": %s", opts[id].accepts);
 		}
 		return false;
 	}
@@ -319,7 +252,7 @@ int cmdline_parse(const char *line, struct mv_options *o, char *err,
 	bool failed = false;
 	const char *p = line ? line : "";
 
-	sb_init(&sb, err, errlen);
+	sbuf_init(&sb, err, errlen);
 	for (;;) {
 		const char *tok;
 
@@ -339,24 +272,6 @@ int cmdline_parse(const char *line, struct mv_options *o, char *err,
 	return failed ? -1 : 0;
 }
 
-/* A size with the largest suffix that represents it exactly. */
-static void sb_size(struct sbuf *sb, u64 v)
-{
-	static const char suffix[] = "TGMK";
-	unsigned i;
-
-	for (i = 0; i < 4; i++) {
-		unsigned shift = 40 - 10 * i;
-
-		if (v && (v & ((1ULL << shift) - 1)) == 0) {
-			sb_dec(sb, v >> shift);
-			sb_putn(sb, &suffix[i], 1);
-			return;
-		}
-	}
-	sb_dec(sb, v);
-}
-
 const char *cmdline_on_exit_name(enum mv_on_exit e)
 {
 	if ((unsigned)e < ARRAY_SIZE(on_exit_names))
@@ -367,24 +282,20 @@ const char *cmdline_on_exit_name(enum mv_on_exit e)
 void cmdline_format(const struct mv_options *o, char *buf, size_t len)
 {
 	struct sbuf sb;
+	char size[16];
 
-	sb_init(&sb, buf, len);
-	sb_puts(&sb, "rma_size=");
-	sb_size(&sb, o->rma_size);
-	sb_puts(&sb, " rma_count=");
-	sb_dec(&sb, o->rma_count);
-	sb_puts(&sb, " on_exit=");
-	sb_puts(&sb, cmdline_on_exit_name(o->on_exit));
-	sb_puts(&sb, " ipa_bits=");
+	fmt_size(size, sizeof(size), o->rma_size);
+	sbuf_init(&sb, buf, len);
+	sbuf_printf(&sb, "rma_size=%s rma_count=%u on_exit=%s ipa_bits=", size,
+		    o->rma_count, cmdline_on_exit_name(o->on_exit));
 	if (o->ipa_bits)
-		sb_dec(&sb, o->ipa_bits);
+		sbuf_printf(&sb, "%u", o->ipa_bits);
 	else
-		sb_puts(&sb, "auto");
-	sb_puts(&sb, " loglevel=");
+		sbuf_puts(&sb, "auto");
 	if ((unsigned)o->loglevel < ARRAY_SIZE(loglevel_names))
-		sb_puts(&sb, loglevel_names[o->loglevel]);
+		sbuf_printf(&sb, " loglevel=%s", loglevel_names[o->loglevel]);
 	else
-		sb_dec(&sb, (unsigned)o->loglevel);
+		sbuf_printf(&sb, " loglevel=%u", (unsigned)o->loglevel);
 	if (o->exit_semihosting)
-		sb_puts(&sb, " exit=semihosting");
+		sbuf_puts(&sb, " exit=semihosting");
 }

@@ -2,7 +2,9 @@
 #ifndef MV_CMDLINE_H
 #define MV_CMDLINE_H
 
-#include "kernel/types.h"
+#include "guestmem/rma.h"
+#include "lib/log.h"
+#include "lib/types.h"
 
 enum mv_on_exit {
 	MV_ON_EXIT_POWEROFF,
@@ -10,17 +12,7 @@ enum mv_on_exit {
 	MV_ON_EXIT_RESTART,
 };
 
-enum mv_loglevel {
-	MV_LOG_ERROR,
-	MV_LOG_WARN,
-	MV_LOG_INFO,
-	MV_LOG_DEBUG,
-};
-
-#define MV_RMA_SIZE_MIN	    (2ULL << 20)
-#define MV_RMA_SIZE_MAX	    (1ULL << 40)
 #define MV_RMA_SIZE_DEFAULT (256ULL << 20)
-#define MV_RMA_COUNT_MAX    16
 
 struct mv_options {
 	u64 rma_size;  /* power of two, MV_RMA_SIZE_MIN..MV_RMA_SIZE_MAX */

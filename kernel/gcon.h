@@ -2,7 +2,7 @@
 #ifndef MV_GCON_H
 #define MV_GCON_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /*
  * Every line the guest prints starts with "guest: ", so it can never pass

@@ -2,7 +2,7 @@
 #ifndef MV_GUEST_H
 #define MV_GUEST_H
 
-#include "kernel/bootinfo.h"
+#include "platform/bootinfo.h"
 #include "kernel/cmdline.h"
 
 /* Restarts in a row (on_exit=restart) before the microvisor gives up; a

@@ -1,7 +1,7 @@
 /* kernel/guestdtb.c - writes the guest's device tree with libfdt's sequential-write API. */
 #include <libfdt.h>
 
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 #include "kernel/guestdtb.h"
 
 /* Property helpers that stop at the first libfdt error. */

@@ -2,7 +2,7 @@
 #ifndef MV_GUESTDTB_H
 #define MV_GUESTDTB_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "loader/mvimg.h"
 
 /* The guest DTB lives in the last GUESTDTB_MAX bytes of guest RAM, where

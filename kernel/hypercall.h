@@ -2,7 +2,7 @@
 #ifndef MV_HYPERCALL_H
 #define MV_HYPERCALL_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* Where console bytes go and come from. */
 struct hc_console {

@@ -3,9 +3,9 @@
 
 #include "hyp/el2mmu.h"
 #include "hyp/layout.h"
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 #include "kernel/integrity.h"
-#include "kernel/log.h"
+#include "lib/log.h"
 #include "mbedtls/sha256.h"
 
 extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[];

@@ -1,7 +1,7 @@
 /* kernel/libc.c - the few C runtime hooks the microvisor provides itself (stack protector). */
-#include "kernel/log.h"
-#include "kernel/power.h"
-#include "kernel/types.h"
+#include "lib/log.h"
+#include "platform/power.h"
+#include "lib/types.h"
 
 /* Set from the counter in hyp/head.S before any C runs; libfdt needs it. */
 uintptr_t __stack_chk_guard __attribute__((visibility("default")));

@@ -2,21 +2,47 @@
 #include "hyp/el2mmu.h"
 #include "hyp/pmu.h"
 #include "hyp/sysreg.h"
-#include "kernel/bootinfo.h"
+#include "platform/bootinfo.h"
 #include "kernel/cmdline.h"
-#include "kernel/decode.h"
-#include "kernel/fmt.h"
+#include "hyp/decode.h"
+#include "lib/fmt.h"
 #include "kernel/guest.h"
 #include "kernel/integrity.h"
-#include "kernel/log.h"
+#include "lib/log.h"
 #include "kernel/panic.h"
-#include "kernel/power.h"
-#include "kernel/vmmem.h"
+#include "platform/power.h"
+#include "guestmem/vmmem.h"
+#include "platform/console.h"
 #include "platform/plat.h"
 
 static struct boot_info bi;
 static struct mv_options opts;
 static pa_t console_pa;
+static int console_drv = -1; /* index into the board's console drivers */
+
+/* Log to the console driver console_drv, whose registers are at base now. */
+static void use_console(void *base)
+{
+	const struct plat_console *c;
+	struct log_output o;
+
+	if (console_drv < 0)
+		return; /* this build has no driver for it: stay silent */
+	c = plat_console_get((unsigned)console_drv);
+	o = (struct log_output){c->write, c->getc, base};
+	c->init(base);
+	log_set_output(&o);
+}
+
+/* The board's default console, when the boot DTB names none we drive. */
+static void default_console(void)
+{
+	const char *compat = plat_board.default_console_compat;
+
+	console_pa = plat_board.default_console;
+	console_drv = plat_console_match(compat, __builtin_strlen(compat) + 1);
+	use_console((void *)(uintptr_t)pa_addr(console_pa));
+}
 
 void mv_main(u64 arg);
 struct mmu_switch *boot_main(u64 dtb);
@@ -26,7 +52,7 @@ void boot_wrong_el(unsigned el, u64 dtb);
 void boot_wrong_el(unsigned el, u64 dtb)
 {
 	(void)dtb;
-	log_set_uart((void *)(uintptr_t)plat_board.default_uart.v);
+	default_console();
 	pr_err("entered at EL%u, but the microvisor must be started at EL2 "
 	       "(hypervisor mode); QEMU needs -M virt,virtualization=on. "
 	       "Stopping.",
@@ -82,7 +108,10 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 					     bi.initrd_start.v));
 	else
 		pr_info("appliance image (initrd): none");
-	pr_info("console: PL011 at %#llx%s%s", (unsigned long long)console_pa.v,
+	pr_info("console: %s at %#llx%s%s",
+		console_drv < 0 ? "no driver"
+				: plat_console_get((unsigned)console_drv)->name,
+		(unsigned long long)pa_addr(console_pa),
 		bi.has_stdout_uart ? " from stdout-path "
 				   : " (platform default)",
 		bi.has_stdout_uart ? bi.stdout_path : "");
@@ -104,8 +133,7 @@ struct mmu_switch *boot_main(u64 dtb)
 	unsigned pa_bits = decode_parange_bits(mmfr0 & 0xf);
 	struct mmu_switch *sw;
 
-	console_pa = plat_board.default_uart;
-	log_set_uart((void *)(uintptr_t)console_pa.v);
+	default_console();
 	cmdline_defaults(&opts);
 
 	/* Known HCR_EL2 (AArch64 EL1, nothing trapped, no stage 2); a
@@ -129,7 +157,8 @@ struct mmu_switch *boot_main(u64 dtb)
 	}
 	if (bi.has_stdout_uart) {
 		console_pa = bi.stdout_uart;
-		log_set_uart((void *)(uintptr_t)console_pa.v);
+		console_drv = (int)bi.stdout_console;
+		use_console((void *)(uintptr_t)pa_addr(console_pa));
 	}
 	int bad_opts = cmdline_parse(bi.bootargs, &opts, err, sizeof(err));
 	power_use_semihosting(opts.exit_semihosting);
@@ -170,7 +199,7 @@ void mv_main(u64 arg)
 {
 	(void)arg;
 	el2mmu_runtime_fixup();
-	log_set_uart(el2mmu_uart_va());
+	use_console(el2mmu_uart_va());
 	if (el2mmu_selfcheck())
 		mv_panic("the EL2 page tables do not do what they should");
 

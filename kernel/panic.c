@@ -2,11 +2,11 @@
 #include <stdarg.h>
 
 #include "hyp/sysreg.h"
-#include "kernel/decode.h"
-#include "kernel/fmt.h"
-#include "kernel/log.h"
+#include "hyp/decode.h"
+#include "lib/fmt.h"
+#include "lib/log.h"
 #include "kernel/panic.h"
-#include "kernel/power.h"
+#include "platform/power.h"
 
 _Static_assert(sizeof(struct exc_frame) == 36 * 8,
 	       "struct exc_frame must match hyp/vectors.S");

@@ -2,7 +2,7 @@
 #ifndef MV_PANIC_H
 #define MV_PANIC_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* Saved by hyp/vectors.S (keep the layout in sync). */
 struct exc_frame {

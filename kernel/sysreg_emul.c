@@ -1,5 +1,5 @@
 /* kernel/sysreg_emul.c - emulates the few trapped system registers a guest legitimately needs; everything else is refused. */
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 #include "kernel/sysreg_emul.h"
 
 void sysreg_decode(u32 iss, struct sysreg_access *a)

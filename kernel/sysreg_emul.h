@@ -2,7 +2,7 @@
 #ifndef MV_SYSREG_EMUL_H
 #define MV_SYSREG_EMUL_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* An MSR/MRS/SYS access as ESR_EL2 (EC 0x18) describes it. */
 struct sysreg_access {

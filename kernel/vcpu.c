@@ -1,9 +1,9 @@
 /* kernel/vcpu.c - the guest run loop: enter, handle the exit, resume, until the guest ends. */
 #include "hyp/sysreg.h"
-#include "kernel/decode.h"
-#include "kernel/fmt.h"
+#include "hyp/decode.h"
+#include "lib/fmt.h"
 #include "kernel/hypercall.h"
-#include "kernel/log.h"
+#include "lib/log.h"
 #include "kernel/mvabi.h"
 #include "kernel/vcpu.h"
 

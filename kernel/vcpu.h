@@ -2,7 +2,7 @@
 #ifndef MV_VCPU_H
 #define MV_VCPU_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /*
  * Saved by hyp/guest.S on every exit and loaded on every entry. The EL1

@@ -12,6 +12,11 @@
 
 TEST_DIR ?= $(BUILD)/test
 
+# The verifier and the placement code, in the microvisor and on the host;
+# keys.o is made from $(O)/keys.c (below).
+objs-y += loader/verify.o loader/place.o keys.o
+host-y += loader/verify.c loader/place.c
+
 MVIMAGE	 := $(BUILD)/tools/mvimage
 DEV_KEY	 := $(BUILD)/keys/dev-key.pem
 FUZZ_DIR := $(BUILD)/fuzz
@@ -20,9 +25,10 @@ FUZZ_CC	 ?= clang
 FUZZ_RUNS := fuzz-verify_raw fuzz-verify_resigned
 
 LOADER_HDRS := loader/mvimg.h loader/verify.h loader/mvimage/mvimage.h \
-	kernel/types.h
+	lib/types.h lib/bits.h lib/fmt.h
 # The builder and signer are shared by the tool, its tests and the fuzzers.
-MVIMAGE_LIB  := loader/verify.c loader/mvimage/build.c loader/mvimage/sigkey.c
+MVIMAGE_LIB  := loader/verify.c lib/fmt.c loader/mvimage/build.c \
+	loader/mvimage/sigkey.c
 MVIMAGE_SRCS := loader/mvimage/main.c loader/mvimage/info.c $(MVIMAGE_LIB)
 
 LOADER_WARN := -std=gnu11 -g -Wall -Wextra -Werror -I.

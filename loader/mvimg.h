@@ -2,7 +2,7 @@
 #ifndef MV_MVIMG_H
 #define MV_MVIMG_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /*
  * Layout (docs/image-format.md is the reference; this file is its C form):

@@ -1,7 +1,7 @@
 /* loader/place.c - copies a verified image's segments into guest RAM, checking room, overlap with the DTB area, and each copy's hash. */
 #include <string.h>
 
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 #include "loader/place.h"
 
 int mvimg_place(const struct mvimg_info *info, const u8 *blob,

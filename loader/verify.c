@@ -8,116 +8,45 @@
 #include "mbedtls/rsa.h"
 #include "mbedtls/sha256.h"
 
+#include "lib/fmt.h"
 #include "loader/verify.h"
 
 /*
- * Freestanding at EL2 there is no snprintf, so the one-line error messages
- * are built by this small formatter. It knows %s (string), %u (u64
- * decimal), %x (u64 as 0x hex) and %k (a 32-byte key id in hex). Every
- * numeric argument must be a u64: va_arg cannot check it, so callers cast.
+ * A rejection: one line in the caller's buffer (lib/fmt's string builder;
+ * the verifier allocates nothing) and one error code.
  */
 struct msg {
-	char *buf;
-	size_t cap;
-	size_t pos;
+	struct sbuf sb;
 };
 
 static void msg_init(struct msg *m, char *buf, size_t cap)
 {
-	m->buf = buf;
-	m->cap = buf ? cap : 0;
-	m->pos = 0;
-	if (m->cap)
-		buf[0] = '\0';
-}
-
-static void msg_putc(struct msg *m, char c)
-{
-	/* Keep room for the NUL: truncate rather than overflow. */
-	if (m->pos + 1 >= m->cap)
-		return;
-	m->buf[m->pos++] = c;
-	m->buf[m->pos] = '\0';
-}
-
-static void msg_puts(struct msg *m, const char *s)
-{
-	while (*s)
-		msg_putc(m, *s++);
-}
-
-static const char hexdig[] = "0123456789abcdef";
-
-static void msg_dec(struct msg *m, u64 v)
-{
-	char tmp[20];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		msg_putc(m, tmp[--n]);
-}
-
-static void msg_hex(struct msg *m, u64 v)
-{
-	int shift = 60;
-
-	msg_puts(m, "0x");
-	while (shift > 0 && !((v >> shift) & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		msg_putc(m, hexdig[(v >> shift) & 0xf]);
-}
-
-static void msg_id(struct msg *m, const u8 *id)
-{
-	for (int i = 0; i < MVIMG_KEY_ID_SIZE; i++) {
-		msg_putc(m, hexdig[id[i] >> 4]);
-		msg_putc(m, hexdig[id[i] & 0xf]);
-	}
-}
-
-static void msg_vfmt(struct msg *m, const char *fmt, va_list ap)
-{
-	for (; *fmt; fmt++) {
-		if (*fmt != '%' || !fmt[1]) {
-			msg_putc(m, *fmt);
-			continue;
-		}
-		switch (*++fmt) {
-		case 's':
-			msg_puts(m, va_arg(ap, const char *));
-			break;
-		case 'u':
-			msg_dec(m, va_arg(ap, u64));
-			break;
-		case 'x':
-			msg_hex(m, va_arg(ap, u64));
-			break;
-		case 'k':
-			msg_id(m, va_arg(ap, const u8 *));
-			break;
-		default:
-			msg_putc(m, *fmt);
-		}
-	}
+	sbuf_init(&m->sb, buf, cap);
 }
 
 /* Writes the message (replacing any earlier one) and returns code. */
-static int reject(struct msg *m, int code, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4)))
+reject(struct msg *m, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	m->pos = 0;
-	if (m->cap)
-		m->buf[0] = '\0';
+	sbuf_reset(&m->sb);
 	va_start(ap, fmt);
-	msg_vfmt(m, fmt, ap);
+	sbuf_vprintf(&m->sb, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+/* A key id in hex, for messages. */
+#define KEY_HEX(id) key_hex((id), (char[2 * MVIMG_KEY_ID_SIZE + 1]){0})
+
+static const char *key_hex(const u8 *id, char *buf)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb, buf, 2 * MVIMG_KEY_ID_SIZE + 1);
+	sbuf_hex_bytes(&sb, id, MVIMG_KEY_ID_SIZE);
+	return buf;
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -264,8 +193,8 @@ static int check_outer(const u8 *blob, u64 blob_len, struct outer *o,
 
 	if (blob_len < min)
 		return reject(m, MVIMG_E_TOO_SHORT,
-			      "image is %u bytes, shorter than a header and a "
-			      "trailer (%u)",
+			      "image is %lu bytes, shorter than a header and a "
+			      "trailer (%lu)",
 			      blob_len, min);
 	if (memcmp(blob + MVIMG_H_MAGIC, MVIMG_MAGIC, 4))
 		return reject(m, MVIMG_E_MAGIC,
@@ -273,28 +202,28 @@ static int check_outer(const u8 *blob, u64 blob_len, struct outer *o,
 	v = mvimg_get16(blob + MVIMG_H_VERSION);
 	if (v != MVIMG_VERSION)
 		return reject(m, MVIMG_E_VERSION,
-			      "unsupported format version %u", (u64)v);
+			      "unsupported format version %lu", (u64)v);
 	v = mvimg_get16(blob + MVIMG_H_HEADER_SIZE);
 	if (v != MVIMG_HEADER_SIZE)
 		return reject(m, MVIMG_E_HEADER_SIZE,
-			      "header size is %u, expected %u", (u64)v,
+			      "header size is %lu, expected %lu", (u64)v,
 			      (u64)MVIMG_HEADER_SIZE);
 	ss = mvimg_get64(blob + MVIMG_H_SIGNED_SIZE);
 	if (ss < MVIMG_HEADER_SIZE || ss > MVIMG_MAX_SIGNED_SIZE)
 		return reject(m, MVIMG_E_SIGNED_SIZE,
-			      "signed size %u is outside [%u, %u]", ss,
+			      "signed size %lu is outside [%lu, %lu]", ss,
 			      (u64)MVIMG_HEADER_SIZE,
 			      (u64)MVIMG_MAX_SIGNED_SIZE);
 	if (__builtin_add_overflow(ss, (u64)MVIMG_TRAILER_SIZE, &total) ||
 	    total != blob_len)
 		return reject(m, MVIMG_E_LENGTH,
-			      "image is %u bytes but header+trailer say %u",
+			      "image is %lu bytes but header+trailer say %lu",
 			      blob_len, ss + MVIMG_TRAILER_SIZE);
 
 	t = blob + ss;
 	if (memcmp(t + MVIMG_T_MAGIC, MVIMG_TRAILER_MAGIC, 4))
 		return reject(m, MVIMG_E_TRAILER_MAGIC,
-			      "bad trailer magic at offset %x", ss);
+			      "bad trailer magic at offset %#lx", ss);
 	o->signed_size = ss;
 	o->alg = mvimg_get32(t + MVIMG_T_SIG_ALG);
 	o->sig_len = mvimg_get32(t + MVIMG_T_SIG_LEN);
@@ -304,21 +233,21 @@ static int check_outer(const u8 *blob, u64 blob_len, struct outer *o,
 		if (o->sig_len < MVIMG_ECDSA_SIG_MIN ||
 		    o->sig_len > MVIMG_ECDSA_SIG_MAX)
 			return reject(m, MVIMG_E_SIG_LEN,
-				      "ECDSA signature length %u is outside "
-				      "[%u, %u]",
+				      "ECDSA signature length %lu is outside "
+				      "[%lu, %lu]",
 				      (u64)o->sig_len, (u64)MVIMG_ECDSA_SIG_MIN,
 				      (u64)MVIMG_ECDSA_SIG_MAX);
 		break;
 	case MVIMG_ALG_RSA3072_PSS:
 		if (o->sig_len != MVIMG_PSS_SIG_LEN)
 			return reject(m, MVIMG_E_SIG_LEN,
-				      "RSA-3072-PSS signature length is %u, "
-				      "expected %u",
+				      "RSA-3072-PSS signature length is %lu, "
+				      "expected %lu",
 				      (u64)o->sig_len, (u64)MVIMG_PSS_SIG_LEN);
 		break;
 	default:
 		return reject(m, MVIMG_E_SIG_ALG,
-			      "unknown signature algorithm %u in the trailer",
+			      "unknown signature algorithm %lu in the trailer",
 			      (u64)o->alg);
 	}
 	return MVIMG_OK;
@@ -355,13 +284,13 @@ static int try_key(const struct mvimg_key *k, u32 idx,
 
 	if (!k->spki || !k->spki_len || k->spki_len > MVIMG_SPKI_MAX)
 		return reject(m, MVIMG_E_KEY_TABLE,
-			      "trusted key %u has no usable public key bytes",
+			      "trusted key %lu has no usable public key bytes",
 			      (u64)idx);
 	if (sha256(k->spki, k->spki_len, id))
 		return reject(m, MVIMG_E_CRYPTO, "SHA-256 failed");
 	if (memcmp(id, k->id, sizeof(id)))
 		return reject(m, MVIMG_E_KEY_TABLE,
-			      "trusted key %u: its id is not the SHA-256 of "
+			      "trusted key %lu: its id is not the SHA-256 of "
 			      "its public key",
 			      (u64)idx);
 
@@ -371,17 +300,17 @@ static int try_key(const struct mvimg_key *k, u32 idx,
 		mbedtls_pk_free(&pk);
 		if (is_alloc_error(rc))
 			return reject(m, MVIMG_E_CRYPTO,
-				      "out of memory parsing trusted key %u "
-				      "(mbedTLS -%x)",
+				      "out of memory parsing trusted key %lu "
+				      "(mbedTLS -%#lx)",
 				      (u64)idx, (u64)-rc);
 		return reject(m, MVIMG_E_KEY_TABLE,
-			      "trusted key %u cannot be parsed (mbedTLS -%x)",
+			      "trusted key %lu cannot be parsed (mbedTLS -%#lx)",
 			      (u64)idx, (u64)-rc);
 	}
 	if (!key_matches_alg(&pk, k->alg)) {
 		mbedtls_pk_free(&pk);
 		return reject(m, MVIMG_E_KEY_TABLE,
-			      "trusted key %u is not a %s key", (u64)idx,
+			      "trusted key %lu is not a %s key", (u64)idx,
 			      mvimg_alg_name(k->alg));
 	}
 
@@ -407,8 +336,8 @@ static int try_key(const struct mvimg_key *k, u32 idx,
 	mbedtls_pk_free(&pk);
 	if (rc && is_alloc_error(rc))
 		return reject(m, MVIMG_E_CRYPTO,
-			      "out of memory verifying with trusted key %u "
-			      "(mbedTLS -%x)",
+			      "out of memory verifying with trusted key %lu "
+			      "(mbedTLS -%#lx)",
 			      (u64)idx, (u64)-rc);
 	/* Only an exact 0 means verified. */
 	return rc == 0 ? MVIMG_OK : MVIMG_E_BAD_SIGNATURE;
@@ -431,19 +360,19 @@ static int explain_failure(const u8 *blob, const struct mvimg_keyring *keys,
 			continue;
 		if (k->alg != alg)
 			return reject(m, MVIMG_E_ALG_MISMATCH,
-				      "image is signed with %s but its key %k "
+				      "image is signed with %s but its key %s "
 				      "is trusted for %s only",
-				      mvimg_alg_name(alg), id,
+				      mvimg_alg_name(alg), KEY_HEX(id),
 				      mvimg_alg_name(k->alg));
 		return reject(m, MVIMG_E_BAD_SIGNATURE,
-			      "signature does not verify (key %u, id %k)",
-			      (u64)i, id);
+			      "signature does not verify (key %lu, id %s)",
+			      (u64)i, KEY_HEX(id));
 	}
 	if (!tried)
 		return reject(m, MVIMG_E_NO_KEY,
-			      "no trusted key for %s; unknown key id %k",
-			      mvimg_alg_name(alg), id);
-	return reject(m, MVIMG_E_UNKNOWN_KEY, "unknown key id %k", id);
+			      "no trusted key for %s; unknown key id %s",
+			      mvimg_alg_name(alg), KEY_HEX(id));
+	return reject(m, MVIMG_E_UNKNOWN_KEY, "unknown key id %s", KEY_HEX(id));
 }
 
 static int check_signature(const u8 *blob, const struct outer *o,
@@ -491,7 +420,7 @@ static int check_trailer_rest(const u8 *blob, const struct outer *o,
 	nz = first_nonzero(o->sig + o->sig_len, MVIMG_SIG_MAX - o->sig_len);
 	if (nz != MVIMG_SIG_MAX - o->sig_len)
 		return reject(m, MVIMG_E_TRAILER_RESERVED,
-			      "non-zero byte at offset %x after the %u-byte "
+			      "non-zero byte at offset %#lx after the %lu-byte "
 			      "signature",
 			      o->signed_size + MVIMG_T_SIG + o->sig_len + nz,
 			      (u64)o->sig_len);
@@ -511,13 +440,13 @@ static int check_description(const u8 *blob, char *out, struct msg *m)
 	for (u64 i = 0; i < len; i++)
 		if (d[i] < 0x20 || d[i] == 0x7f)
 			return reject(m, MVIMG_E_DESCRIPTION,
-				      "description has control character %x "
-				      "at byte %u",
+				      "description has control character %#lx "
+				      "at byte %lu",
 				      (u64)d[i], i);
 	nz = first_nonzero(d + len, MVIMG_DESC_SIZE - len);
 	if (nz != MVIMG_DESC_SIZE - len)
 		return reject(m, MVIMG_E_DESCRIPTION,
-			      "description has non-zero byte %u after its NUL",
+			      "description has non-zero byte %lu after its NUL",
 			      len + nz);
 	memcpy(out, d, MVIMG_DESC_SIZE);
 	return MVIMG_OK;
@@ -533,27 +462,27 @@ static int check_header_misc(const u8 *blob, const struct mvimg_key *key,
 	v = mvimg_get32(blob + MVIMG_H_SIG_ALG);
 	if (v != key->alg)
 		return reject(m, MVIMG_E_ALG_MISMATCH,
-			      "header says algorithm %u but the image verified "
+			      "header says algorithm %lu but the image verified "
 			      "with a %s key",
 			      (u64)v, mvimg_alg_name(key->alg));
 	if (memcmp(blob + MVIMG_H_KEY_ID, key->id, MVIMG_KEY_ID_SIZE))
 		return reject(m, MVIMG_E_KEY_ID_MISMATCH,
-			      "header key id %k is not the id of the key that "
-			      "verified it (%k)",
-			      blob + MVIMG_H_KEY_ID, key->id);
+			      "header key id %s is not the id of the key that "
+			      "verified it (%s)",
+			      KEY_HEX(blob + MVIMG_H_KEY_ID), KEY_HEX(key->id));
 	v = mvimg_get32(blob + MVIMG_H_FLAGS);
 	if (v & ~MVIMG_F_KNOWN)
-		return reject(m, MVIMG_E_FLAGS, "unknown header flags %x",
+		return reject(m, MVIMG_E_FLAGS, "unknown header flags %#lx",
 			      (u64)(v & ~MVIMG_F_KNOWN));
 	info->flags = v;
 	if (mvimg_get32(blob + MVIMG_H_RESERVED0))
 		return reject(m, MVIMG_E_RESERVED,
-			      "reserved header bytes at %x are not zero",
+			      "reserved header bytes at %#lx are not zero",
 			      (u64)MVIMG_H_RESERVED0);
 	nz = first_nonzero(blob + MVIMG_H_RESERVED1, MVIMG_RESERVED1_SIZE);
 	if (nz != MVIMG_RESERVED1_SIZE)
 		return reject(m, MVIMG_E_RESERVED,
-			      "reserved header byte at %x is not zero",
+			      "reserved header byte at %#lx is not zero",
 			      MVIMG_H_RESERVED1 + nz);
 	return check_description(blob, info->description, m);
 }
@@ -575,13 +504,13 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 
 	if (count < 1 || count > MVIMG_MAX_SEGMENTS)
 		return reject(m, MVIMG_E_SEG_COUNT,
-			      "segment count %u is outside 1..%u", (u64)count,
+			      "segment count %lu is outside 1..%lu", (u64)count,
 			      (u64)MVIMG_MAX_SEGMENTS);
 	for (u32 i = count; i < MVIMG_MAX_SEGMENTS; i++)
 		if (first_nonzero(blob + MVIMG_SEG(i), MVIMG_SEG_SIZE) !=
 		    MVIMG_SEG_SIZE)
 			return reject(m, MVIMG_E_SEG_UNUSED,
-				      "unused segment entry %u is not all zero",
+				      "unused segment entry %lu is not all zero",
 				      (u64)i);
 	for (u32 t = 0; t <= MVIMG_SEG_TYPE_MAX; t++)
 		seen[t] = MVIMG_MAX_SEGMENTS;
@@ -597,40 +526,40 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 
 		if (type < 1 || type > MVIMG_SEG_TYPE_MAX)
 			return reject(m, MVIMG_E_SEG_TYPE,
-				      "segment %u has unknown type %u", (u64)i,
+				      "segment %lu has unknown type %lu", (u64)i,
 				      (u64)type);
 		if (seen[type] != MVIMG_MAX_SEGMENTS)
 			return reject(m, MVIMG_E_SEG_DUP,
-				      "segments %u and %u are both %s",
+				      "segments %lu and %lu are both %s",
 				      (u64)seen[type], (u64)i, name);
 		seen[type] = i;
 		if (flags)
 			return reject(m, MVIMG_E_SEG_FLAGS,
-				      "segment %u (%s) has unknown flags %x",
+				      "segment %lu (%s) has unknown flags %#lx",
 				      (u64)i, name, (u64)flags);
 		if (!size)
 			return reject(m, MVIMG_E_SEG_EMPTY,
-				      "segment %u (%s) is empty", (u64)i, name);
+				      "segment %lu (%s) is empty", (u64)i, name);
 		if (!IS_ALIGNED(off, MVIMG_SEG_ALIGN))
 			return reject(m, MVIMG_E_SEG_ALIGN,
-				      "segment %u (%s) file offset %x is not "
+				      "segment %lu (%s) file offset %#lx is not "
 				      "4 KiB aligned",
 				      (u64)i, name, off);
 		if (off < MVIMG_FIRST_SEG_OFF ||
 		    __builtin_add_overflow(off, size, &end) || end > ss)
 			return reject(
 				m, MVIMG_E_SEG_RANGE,
-				"segment %u (%s) at %x size %x is outside "
-				"the segment area [%x, %x)",
+				"segment %lu (%s) at %#lx size %#lx is outside "
+				"the segment area [%#lx, %#lx)",
 				(u64)i, name, off, size,
 				(u64)MVIMG_FIRST_SEG_OFF, ss);
 		if (type == MVIMG_SEG_CMDLINE && size > MVIMG_CMDLINE_MAX)
 			return reject(m, MVIMG_E_SEG_SIZE,
-				      "command line is %u bytes, more than %u",
+				      "command line is %lu bytes, more than %lu",
 				      size, (u64)MVIMG_CMDLINE_MAX);
 		if (type == MVIMG_SEG_GUEST_DTB && size > MVIMG_DTB_MAX)
 			return reject(m, MVIMG_E_SEG_SIZE,
-				      "guest DTB is %u bytes, more than %u",
+				      "guest DTB is %lu bytes, more than %lu",
 				      size, (u64)MVIMG_DTB_MAX);
 		g->type = type;
 		g->file_offset = off;
@@ -649,11 +578,11 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 		if (b->file_offset < a->file_offset)
 			return reject(
 				m, MVIMG_E_SEG_ORDER,
-				"segments %u and %u are not in file order",
+				"segments %lu and %lu are not in file order",
 				(u64)(i - 1), (u64)i);
 		if (b->file_offset < a->file_offset + a->size)
 			return reject(m, MVIMG_E_SEG_OVERLAP,
-				      "segments %u and %u overlap",
+				      "segments %lu and %lu overlap",
 				      (u64)(i - 1), (u64)i);
 	}
 	for (u32 i = 0; i < count; i++) {
@@ -662,7 +591,7 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 		if (g->file_offset != expect)
 			return reject(
 				m, MVIMG_E_SEG_LAYOUT,
-				"segment %u (%s) starts at %x, expected %x "
+				"segment %lu (%s) starts at %#lx, expected %#lx "
 				"(the first 4 KiB boundary after what "
 				"precedes it)",
 				(u64)i, mvimg_seg_name(g->type), g->file_offset,
@@ -673,8 +602,8 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 	if (end != ss)
 		return reject(
 			m, MVIMG_E_SEG_LAYOUT,
-			"the signed range ends at %x but the last segment "
-			"ends at %x",
+			"the signed range ends at %#lx but the last segment "
+			"ends at %#lx",
 			ss, end);
 	info->segment_count = count;
 	return MVIMG_OK;
@@ -692,8 +621,8 @@ static int check_padding(const u8 *blob, const struct mvimg_info *info,
 
 		if (nz != g->file_offset - from)
 			return reject(m, MVIMG_E_PADDING,
-				      "non-zero padding byte at offset %x "
-				      "(before segment %u)",
+				      "non-zero padding byte at offset %#lx "
+				      "(before segment %lu)",
 				      from + nz, (u64)i);
 		from = g->file_offset + g->size;
 	}
@@ -712,7 +641,7 @@ static int check_contents(const u8 *blob, const struct mvimg_info *info,
 			return reject(m, MVIMG_E_CRYPTO, "SHA-256 failed");
 		if (memcmp(h, g->sha256, sizeof(h)))
 			return reject(m, MVIMG_E_SEG_HASH,
-				      "segment %u (%s) does not match its "
+				      "segment %lu (%s) does not match its "
 				      "SHA-256",
 				      (u64)i, mvimg_seg_name(g->type));
 
@@ -726,7 +655,7 @@ static int check_contents(const u8 *blob, const struct mvimg_info *info,
 				if (p[j] < 0x20 || p[j] > 0x7e)
 					return reject(m, MVIMG_E_CMDLINE,
 						      "command line has byte "
-						      "%x at %u (only "
+						      "%#lx at %lu (only "
 						      "printable ASCII and "
 						      "one final NUL)",
 						      (u64)p[j], j);
@@ -747,8 +676,8 @@ static int check_contents(const u8 *blob, const struct mvimg_info *info,
 					      "the FDT magic");
 			if (total != g->size)
 				return reject(m, MVIMG_E_DTB,
-					      "guest DTB header says %u bytes "
-					      "but the segment has %u",
+					      "guest DTB header says %lu bytes "
+					      "but the segment has %lu",
 					      (u64)total, g->size);
 		}
 	}
@@ -767,7 +696,7 @@ static int check_linux(const u8 *blob, struct mvimg_segment *k, struct msg *m)
 
 	if (k->size < MVIMG_ARM64_HDR_SIZE)
 		return reject(m, MVIMG_E_LINUX,
-			      "LINUX image: kernel is %u bytes, smaller than "
+			      "LINUX image: kernel is %lu bytes, smaller than "
 			      "an arm64 Image header",
 			      k->size);
 	if (mvimg_get32(p + MVIMG_ARM64_MAGIC_OFF) != MVIMG_ARM64_MAGIC)
@@ -785,15 +714,15 @@ static int check_linux(const u8 *blob, struct mvimg_segment *k, struct msg *m)
 			      "(pre-3.17 kernels are not supported)");
 	if (image_size > MVIMG_MAX_GUEST_MEM || text_offset >= SZ_2M)
 		return reject(m, MVIMG_E_LINUX,
-			      "LINUX image: kernel image_size %x or "
-			      "text_offset %x is out of range",
+			      "LINUX image: kernel image_size %#lx or "
+			      "text_offset %#lx is out of range",
 			      image_size, text_offset);
 	if (k->load_offset != MVIMG_LOAD_NONE &&
 	    (k->load_offset < text_offset ||
 	     !IS_ALIGNED(k->load_offset - text_offset, SZ_2M)))
 		return reject(m, MVIMG_E_LINUX,
-			      "LINUX image: kernel load offset %x is not a "
-			      "2 MiB boundary plus text_offset %x",
+			      "LINUX image: kernel load offset %#lx is not a "
+			      "2 MiB boundary plus text_offset %#lx",
 			      k->load_offset, text_offset);
 	k->footprint = image_size > k->size ? image_size : k->size;
 	return MVIMG_OK;
@@ -810,8 +739,8 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 	if (!mem || mem > MVIMG_MAX_GUEST_MEM ||
 	    !IS_ALIGNED(mem, MVIMG_GUEST_MEM_ALIGN))
 		return reject(m, MVIMG_E_MEM_SIZE,
-			      "guest memory size %x is not a non-zero multiple "
-			      "of 2 MiB up to %x",
+			      "guest memory size %#lx is not a non-zero multiple "
+			      "of 2 MiB up to %#lx",
 			      mem, (u64)MVIMG_MAX_GUEST_MEM);
 	info->guest_mem_size = mem;
 
@@ -839,34 +768,34 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 			/* CMDLINE and GUEST_DTB: read by the microvisor. */
 			if (g->load_offset != MVIMG_LOAD_NONE)
 				return reject(m, MVIMG_E_LOAD,
-					      "segment %u (%s) is not loaded "
+					      "segment %lu (%s) is not loaded "
 					      "into guest RAM: its load offset "
-					      "must be ~0, not %x",
+					      "must be ~0, not %#lx",
 					      (u64)i, name, g->load_offset);
 			continue;
 		}
 		if (g->load_offset == MVIMG_LOAD_NONE)
 			return reject(m, MVIMG_E_LOAD,
-				      "segment %u (%s) has no load offset",
+				      "segment %lu (%s) has no load offset",
 				      (u64)i, name);
 		if (!IS_ALIGNED(g->load_offset, MVIMG_LOAD_ALIGN))
 			return reject(m, MVIMG_E_LOAD,
-				      "segment %u (%s) load offset %x is not "
+				      "segment %lu (%s) load offset %#lx is not "
 				      "4 KiB aligned",
 				      (u64)i, name, g->load_offset);
 		if (__builtin_add_overflow(g->load_offset, g->footprint,
 					   &end) ||
 		    end > mem)
 			return reject(m, MVIMG_E_LOAD,
-				      "segment %u (%s) at %x size %x does not "
-				      "fit in %x bytes of guest memory",
+				      "segment %lu (%s) at %#lx size %#lx does not "
+				      "fit in %#lx bytes of guest memory",
 				      (u64)i, name, g->load_offset,
 				      g->footprint, mem);
 		/* mem >= 2 MiB > the area: no underflow. */
 		if (end > mem - MVIMG_GUEST_DTB_AREA)
 			return reject(m, MVIMG_E_LOAD,
-				      "segment %u (%s) at %x size %x reaches "
-				      "into the last %u bytes of its %x bytes "
+				      "segment %lu (%s) at %#lx size %#lx reaches "
+				      "into the last %lu bytes of its %#lx bytes "
 				      "of guest memory, which hold the device "
 				      "tree",
 				      (u64)i, name, g->load_offset,
@@ -880,7 +809,7 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 			    g->load_offset < h->load_offset + h->footprint &&
 			    h->load_offset < end)
 				return reject(m, MVIMG_E_LOAD_OVERLAP,
-					      "segments %u and %u overlap in "
+					      "segments %lu and %lu overlap in "
 					      "guest memory",
 					      (u64)j, (u64)i);
 		}
@@ -890,18 +819,18 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 		/* booting.rst: jump to the first byte of the Image. */
 		if (entry != kernel->load_offset)
 			return reject(m, MVIMG_E_ENTRY,
-				      "LINUX image: entry %x must be the "
-				      "kernel's load offset %x",
+				      "LINUX image: entry %#lx must be the "
+				      "kernel's load offset %#lx",
 				      entry, kernel->load_offset);
 	} else if (entry < kernel->load_offset ||
 		   entry - kernel->load_offset >= kernel->size) {
 		return reject(m, MVIMG_E_ENTRY,
-			      "entry %x is outside the kernel [%x, %x)", entry,
+			      "entry %#lx is outside the kernel [%#lx, %#lx)", entry,
 			      kernel->load_offset,
 			      kernel->load_offset + kernel->size);
 	} else if (!IS_ALIGNED(entry, 4)) {
 		return reject(m, MVIMG_E_ENTRY,
-			      "entry %x is not 4-byte aligned", entry);
+			      "entry %#lx is not 4-byte aligned", entry);
 	}
 	info->entry_offset = entry;
 	return MVIMG_OK;
@@ -925,7 +854,7 @@ static int check_signed(const u8 *blob, const struct outer *o,
 	counter = mvimg_get64(blob + MVIMG_H_COUNTER);
 	if (counter < floor)
 		return reject(m, MVIMG_E_COUNTER,
-			      "security counter %u is below the floor %u",
+			      "security counter %lu is below the floor %lu",
 			      counter, floor);
 	info->security_counter = counter;
 	info->image_version = mvimg_get64(blob + MVIMG_H_IMG_VERSION);
@@ -975,7 +904,7 @@ int mvimg_check_segment_hash(const struct mvimg_segment *seg, const void *data,
 		return reject(&m, MVIMG_E_ARG, "no segment or data");
 	if (len != seg->size)
 		return reject(&m, MVIMG_E_SEG_HASH,
-			      "%s copy is %u bytes, the segment %u",
+			      "%s copy is %lu bytes, the segment %lu",
 			      mvimg_seg_name(seg->type), len, seg->size);
 	if (sha256(data, len, h))
 		return reject(&m, MVIMG_E_CRYPTO, "SHA-256 failed");

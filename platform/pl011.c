@@ -1,12 +1,14 @@
-/* platform/pl011.c - a tiny polled driver for the Arm PL011 UART (transmit and
- * non-blocking receive). */
-#include "platform/plat.h"
+/* platform/pl011.c - a tiny polled console driver for the Arm PL011 UART. */
+#include "platform/console.h"
 
 #define UARTDR	0x00
 #define UARTFR	0x18
 #define FR_TXFF (1u << 5)
 #define FR_RXFE (1u << 4)
-#define FR_BUSY (1u << 3)
+
+/* How long a full transmit FIFO is waited for, per byte: a wedged UART
+ * must not wedge the microvisor. */
+#define TX_SPINS 1000000
 
 static inline u32 rd(void *base, unsigned off)
 {
@@ -20,22 +22,32 @@ static inline void wr(void *base, unsigned off, u32 v)
 
 /* The bootloader (or QEMU) already configured baud rate and format; we
  * only ever poll, so nothing needs setting up. */
-void pl011_init(void *base)
+static void pl011_init(void *base)
 {
 	(void)base;
 }
 
-void pl011_putc(void *base, char c)
+static void pl011_write(void *base, const char *s, size_t n)
 {
-	/* A bounded wait: a wedged UART must not wedge the microvisor. */
-	for (unsigned i = 0; i < 1000000 && (rd(base, UARTFR) & FR_TXFF); i++)
-		;
-	wr(base, UARTDR, (u8)c);
+	for (size_t i = 0; i < n; i++) {
+		for (unsigned k = 0; k < TX_SPINS && (rd(base, UARTFR) & FR_TXFF);
+		     k++)
+			;
+		wr(base, UARTDR, (u8)s[i]);
+	}
 }
 
-int pl011_getc(void *base)
+static int pl011_getc(void *base)
 {
 	if (rd(base, UARTFR) & FR_RXFE)
 		return -1;
 	return rd(base, UARTDR) & 0xff;
 }
+
+PLAT_CONSOLE(pl011_console) = {
+	.name = "PL011",
+	.compatible = "arm,pl011",
+	.init = pl011_init,
+	.write = pl011_write,
+	.getc = pl011_getc,
+};

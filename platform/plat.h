@@ -1,18 +1,20 @@
-/* platform/plat.h - what a board offers the microvisor: a data description and a tiny console driver. */
+/* platform/plat.h - a board as data: its name, its default console, how to reach its firmware, its anti-rollback floor. */
 #ifndef MV_PLAT_H
 #define MV_PLAT_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 enum plat_conduit {
 	PLAT_CONDUIT_SMC, /* PSCI firmware at EL3 (or QEMU's built-in one) */
 	PLAT_CONDUIT_NONE,
 };
 
-/* A board is data: its name, default console and how to reach firmware. */
 struct plat_board {
 	const char *name;
-	pa_t default_uart; /* PL011 used when /chosen/stdout-path names none */
+	/* The console used when /chosen/stdout-path names none this build
+	 * can drive: its registers and the compatible of its driver. */
+	pa_t default_console;
+	const char *default_console_compat;
 	enum plat_conduit psci;
 };
 
@@ -21,11 +23,5 @@ extern const struct plat_board plat_board;
 struct boot_info;
 /* The board's floor for the image security counter (anti-rollback). */
 u64 plat_counter_floor(const struct boot_info *bi);
-
-/* PL011 UART: the only console driver so far. 'base' is where the
- * registers are mapped right now (PA before the MMU is on, VA after). */
-void pl011_init(void *base);
-void pl011_putc(void *base, char c);
-int pl011_getc(void *base); /* -1 if nothing is waiting */
 
 #endif

@@ -4,39 +4,41 @@ TEST_DIR := $(BUILD)/test
 
 UNIT_NAMES := pgtable cmdline bootinfo decode fmt pool s2geom stage2 gmap rma \
 	hypercall gcon sysreg guestdtb heap place
-S2_SRCS := guestmem/s2geom.c guestmem/pgtable.c kernel/fmt.c tests/unit/refxlate.c
-UNIT_SRCS_pgtable   := guestmem/pgtable.c tests/unit/refxlate.c
-UNIT_SRCS_cmdline   := kernel/cmdline.c
-UNIT_SRCS_bootinfo  := kernel/bootinfo.c
-UNIT_SRCS_decode    := kernel/decode.c
-UNIT_SRCS_fmt       := kernel/fmt.c
-UNIT_SRCS_pool      := guestmem/pool.c
-UNIT_SRCS_s2geom    := $(S2_SRCS)
-UNIT_SRCS_stage2    := guestmem/stage2.c $(S2_SRCS) tests/unit/simmem.c
-UNIT_SRCS_gmap      := guestmem/gmap.c guestmem/stage2.c $(S2_SRCS) tests/unit/simmem.c
-UNIT_SRCS_rma       := guestmem/rma.c kernel/fmt.c
-UNIT_SRCS_hypercall := kernel/hypercall.c
-UNIT_SRCS_gcon      := kernel/gcon.c
-UNIT_SRCS_sysreg    := kernel/sysreg_emul.c kernel/fmt.c
-UNIT_SRCS_guestdtb  := kernel/guestdtb.c kernel/fmt.c
-UNIT_SRCS_heap      := kernel/heap.c
-UNIT_SRCS_place     := loader/place.c loader/verify.c kernel/fmt.c
-UNIT_LIBS_bootinfo  := -lfdt
-UNIT_LIBS_guestdtb  := -lfdt
-UNIT_LIBS_place     := -lmbedcrypto
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+HOST_DIR := $(TEST_DIR)/host
+
+# One host library for every unit test: each module's portable sources
+# (host-y in its .mk) and the test helpers; a test links what it uses.
+HOST_LIB_SRCS := $(host-y) tests/unit/refxlate.c tests/unit/simmem.c
+HOST_LIB_OBJS := $(patsubst %.c,$(HOST_DIR)/%.o,$(HOST_LIB_SRCS))
+HOST_LIB := $(TEST_DIR)/libmv-host.a
+HOST_DRIVER_OBJS := $(patsubst %.c,$(HOST_DIR)/%.o,$(host-drivers-y))
+HOST_LIBS := $(HOST_DRIVER_OBJS) $(HOST_LIB) -lfdt -lmbedcrypto
+
+$(HOST_DIR)/%.o: %.c | host-deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(HOST_LIB): $(HOST_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+-include $(HOST_LIB_OBJS:.o=.d) $(HOST_DRIVER_OBJS:.o=.d)
 
 UNIT_BINS := $(patsubst %,$(TEST_DIR)/unit/test_%,$(UNIT_NAMES))
 TEST_DTBS := $(patsubst tests/unit/dts/%.dts,$(TEST_DIR)/dts/%.dtb,$(wildcard tests/unit/dts/*.dts))
 
-.SECONDEXPANSION:
-$(TEST_DIR)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) tests/unit/check.h $$(wildcard guestmem/*.h kernel/*.h loader/*.h tests/unit/*.h) | host-deps
-	@mkdir -p $(dir $@)
+$(TEST_DIR)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB) \
+		$(HOST_DRIVER_OBJS) | host-deps
+	@mkdir -p $(dir $@) $(HOST_DIR)/unit
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS_$*)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -MF $(HOST_DIR)/unit/$*.d -o $@ $< \
+		$(HOST_LIBS)
+
+-include $(patsubst %,$(HOST_DIR)/unit/%.d,$(UNIT_NAMES))
 
 $(TEST_DIR)/dts/%.dtb: tests/unit/dts/%.dts | host-deps
 	@mkdir -p $(dir $@)

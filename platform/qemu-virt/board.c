@@ -1,10 +1,11 @@
 /* platform/qemu-virt/board.c - QEMU's "virt" machine described as data. */
-#include "kernel/bootinfo.h"
+#include "platform/bootinfo.h"
 #include "platform/plat.h"
 
 const struct plat_board plat_board = {
 	.name = "qemu-virt",
-	.default_uart = {0x09000000},
+	.default_console = {0x09000000},
+	.default_console_compat = "arm,pl011",
 	.psci = PLAT_CONDUIT_SMC, /* virtualization=on: QEMU's PSCI via SMC */
 };
 

@@ -1,5 +1,5 @@
-# platform/qemu-virt/platform.mk - sources of the qemu-virt board.
-PLAT_SRCS := platform/qemu-virt/board.c platform/pl011.c
+# platform/qemu-virt/platform.mk - the qemu-virt board: its description and the drivers it picks.
+objs-y += platform/qemu-virt/board.o platform/pl011.o
 # How QEMU is started for this board (make run, debug, bench, tests): the
 # machine and its devices, and no default network card.
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -nic none

@@ -220,7 +220,7 @@ keyscheck() { # NAME MKKEYS_ARGS... -- IMAGES...
 	sh "$ROOT/loader/mkkeys.sh" -o "$W/keys.c" "${args[@]}" &&
 		"$HOSTCC" -std=gnu11 -Wall -Wextra -Werror -I"$ROOT" \
 			-o "$W/keyscheck" "$HERE/keyscheck.c" "$W/keys.c" \
-			"$ROOT/loader/verify.c" -lmbedcrypto &&
+			"$ROOT/loader/verify.c" "$ROOT/lib/fmt.c" -lmbedcrypto &&
 		"$W/keyscheck" "${imgs[@]}"
 }
 run mkkeys-two-keys 0 "release 2 keys" keyscheck "$ECPUB" \

@@ -2,7 +2,7 @@
 #ifndef MV_REFXLATE_H
 #define MV_REFXLATE_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /*
  * Deliberately shares nothing with guestmem/pgtable.[ch]: it is configured

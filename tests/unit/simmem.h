@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#include "guestmem/pgtable.h"
-#include "kernel/types.h"
+#include "hyp/pgtable.h"
+#include "lib/types.h"
 #include "tests/unit/refxlate.h"
 
 /*

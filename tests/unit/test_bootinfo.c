@@ -2,7 +2,7 @@
 #include <libfdt.h>
 
 #include "tests/unit/check.h"
-#include "kernel/bootinfo.h"
+#include "platform/bootinfo.h"
 
 static const char *dtb_dir;
 static struct boot_info bi;

@@ -1,6 +1,6 @@
 /* tests/unit/test_decode.c - host tests for the syndrome, MIDR and MMFR0 decoders. */
 #include "tests/unit/check.h"
-#include "kernel/decode.h"
+#include "hyp/decode.h"
 
 static char buf[160];
 

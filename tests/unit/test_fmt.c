@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "check.h"
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 
 static char got[128], want[128];
 

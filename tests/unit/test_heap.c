@@ -1,6 +1,6 @@
-/* tests/unit/test_heap.c - host tests of the static first-fit heap mbedTLS uses (kernel/heap.c). */
+/* tests/unit/test_heap.c - host tests of the static first-fit heap mbedTLS uses (lib/heap.c). */
 #include "tests/unit/check.h"
-#include "kernel/heap.h"
+#include "lib/heap.h"
 
 /*
  * The heap is one static arena shared by every case here, so each case

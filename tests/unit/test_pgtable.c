@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "tests/unit/check.h"
-#include "guestmem/pgtable.h"
+#include "hyp/pgtable.h"
 #include "tests/unit/refxlate.h"
 
 /* MAIR_EL2 the boot code programs: idx0 Device-nGnRE, idx1 Normal WB. */

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "guestmem/pool.h"
+#include "lib/pool.h"
 
 #define PG 4096
 

@@ -5,7 +5,7 @@
 
 #include "tests/unit/check.h"
 #include "guestmem/rma.h"
-#include "kernel/fmt.h"
+#include "lib/fmt.h"
 
 #define M SZ_1M
 #define G SZ_1G

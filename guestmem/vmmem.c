@@ -1,4 +1,4 @@
-/* kernel/vmmem.c - sets up guest memory: RMA pool and image store at boot, then per guest a stage-2 table with gmap segments populated on first touch. */
+/* guestmem/vmmem.c - sets up guest memory: RMA pool and image store at boot, then per guest a stage-2 table with gmap segments populated on first touch. */
 #include <string.h>
 
 #include "hyp/cache.h"
@@ -7,10 +7,10 @@
 #include "hyp/pmu.h"
 #include "hyp/s2hw.h"
 #include "hyp/sysreg.h"
-#include "kernel/decode.h"
-#include "kernel/fmt.h"
-#include "kernel/log.h"
-#include "kernel/vmmem.h"
+#include "hyp/decode.h"
+#include "lib/fmt.h"
+#include "lib/log.h"
+#include "guestmem/vmmem.h"
 #include "loader/mvimg.h"
 
 static struct s2_geom geom;

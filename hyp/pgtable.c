@@ -1,5 +1,5 @@
-/* guestmem/pgtable.c - one generic page-table walker and the map/unmap/lookup/teardown visitors built on it. */
-#include "guestmem/pgtable.h"
+/* hyp/pgtable.c - one generic page-table walker and the map/unmap/lookup/teardown visitors built on it. */
+#include "hyp/pgtable.h"
 
 /*
  * MAIR_EL2 as the boot code programs it: index 0 = 0x04 (Device-nGnRE),

@@ -1,8 +1,8 @@
-/* kernel/power.h - how the microvisor stops the machine: power off (PSCI or semihosting exit) or halt. */
+/* platform/power.h - how the microvisor stops the machine: power off (PSCI or semihosting exit) or halt. */
 #ifndef MV_POWER_H
 #define MV_POWER_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* Exit codes used with exit=semihosting when the microvisor itself stops
  * (a guest's own status is used when a guest ended). */

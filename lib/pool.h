@@ -1,8 +1,8 @@
-/* guestmem/pool.h - the page pool that page-table pages (EL2 and stage 2) come from. */
+/* lib/pool.h - the page pool that page-table pages (EL2 and stage 2) come from. */
 #ifndef MV_POOL_H
 #define MV_POOL_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define POOL_MAX_PAGES 256
 

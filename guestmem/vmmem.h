@@ -1,11 +1,11 @@
-/* kernel/vmmem.h - the guest's memory: RMAs and the image store carved at boot, stage 2 and gmap segments per guest. */
+/* guestmem/vmmem.h - the guest's memory: RMAs and the image store carved at boot, stage 2 and gmap segments per guest. */
 #ifndef MV_VMMEM_H
 #define MV_VMMEM_H
 
 #include "guestmem/gmap.h"
 #include "guestmem/rma.h"
 #include "guestmem/s2geom.h"
-#include "kernel/bootinfo.h"
+#include "platform/bootinfo.h"
 #include "kernel/cmdline.h"
 
 /* One guest's memory, from vmmem_guest_create to vmmem_guest_destroy. */

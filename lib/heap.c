@@ -1,7 +1,7 @@
-/* kernel/heap.c - a small first-fit heap over a static buffer, with a peak-use gauge, for mbedTLS. */
+/* lib/heap.c - a small first-fit heap over a static buffer, with a peak-use gauge, for mbedTLS. */
 #include <string.h>
 
-#include "kernel/heap.h"
+#include "lib/heap.h"
 
 /* Every block starts with this header; sizes include it and are
  * multiples of 16 so payloads stay 16-byte aligned. */

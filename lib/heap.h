@@ -1,8 +1,8 @@
-/* kernel/heap.h - the static heap mbedTLS allocates from while verifying the image. */
+/* lib/heap.h - the static heap mbedTLS allocates from while verifying the image. */
 #ifndef MV_HEAP_H
 #define MV_HEAP_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* Sized from a measurement (make bench, docs/image-format.md): the
  * verifier's peak is 4.3 KiB for ECDSA P-256 and 7.4 KiB for RSA-3072

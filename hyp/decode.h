@@ -1,8 +1,8 @@
-/* kernel/decode.h - turns architectural ID and syndrome values into words for logs and panics. */
+/* hyp/decode.h - turns architectural ID and syndrome values into words for logs and panics. */
 #ifndef MV_DECODE_H
 #define MV_DECODE_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* ESR_ELx.EC in words, e.g. "data abort from the current EL". Never NULL. */
 const char *decode_ec(unsigned ec);
@@ -14,8 +14,11 @@ void decode_abort_iss(unsigned ec, u32 iss, char *buf, size_t len);
 /* "Arm Cortex-A57 r1p0" from MIDR_EL1; unknown parts are shown in hex. */
 void decode_midr(u64 midr, char *buf, size_t len);
 
-/* PARange field (ID_AA64MMFR0_EL1[3:0]) to bits, or 0 if reserved. */
+/* A PARange / PS encoding (ID_AA64MMFR0_EL1[3:0], TCR_EL2.PS,
+ * VTCR_EL2.PS) to bits, or 0 if reserved; and back: the encoding of an
+ * address size in bits, or -1 if the architecture has none for it. */
 unsigned decode_parange_bits(unsigned parange);
+int decode_pa_size_enc(unsigned bits);
 
 /* Which translation granules ID_AA64MMFR0_EL1 says stage 1 supports:
  * bit 0 = 4K, bit 1 = 16K, bit 2 = 64K. */

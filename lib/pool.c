@@ -1,7 +1,7 @@
-/* guestmem/pool.c - a bitmap page pool for page-table pages, contiguous runs included. */
+/* lib/pool.c - a bitmap page pool for page-table pages, contiguous runs included. */
 #include <string.h>
 
-#include "guestmem/pool.h"
+#include "lib/pool.h"
 
 static bool page_used(const struct page_pool *p, unsigned i)
 {

@@ -1,20 +1,37 @@
-/* kernel/log.h - the microvisor's own log on its console: every line starts with "microvisor: ". */
+/* lib/log.h - the microvisor's own log: levels, the "microvisor: " prefix, and the console it is written to. */
 #ifndef MV_LOG_H
 #define MV_LOG_H
 
-#include "kernel/cmdline.h"
-#include "kernel/types.h"
+#include "lib/types.h"
 
-/* Where the PL011 registers are mapped now (PA before the MMU is on). */
-void log_set_uart(void *base);
+enum mv_loglevel {
+	MV_LOG_ERROR,
+	MV_LOG_WARN,
+	MV_LOG_INFO,
+	MV_LOG_DEBUG,
+};
+
+/*
+ * Where the log goes: a console driver's bulk write and non-blocking read
+ * (the board chooses the driver; platform/console.h). The log itself turns
+ * "\n" into "\r\n". Without an output, everything is dropped.
+ */
+struct log_output {
+	void (*write)(void *ctx, const char *s, size_t n);
+	int (*getc)(void *ctx); /* a byte, or -1 */
+	void *ctx;
+};
+
+void log_set_output(const struct log_output *out);
 void log_set_level(enum mv_loglevel level);
+enum mv_loglevel log_level(void);
 
 void mv_log(enum mv_loglevel level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Raw text, no prefix, no level filter (the panic path and the guest
  * console use it). */
 void log_puts(const char *s);
-void log_write(const char *s, unsigned n);
+void log_write(const char *s, size_t n);
 /* Whether the console is at the start of a line (for the guest console). */
 bool log_at_line_start(void);
 /* A byte typed on the console, or -1 (non-blocking). */

@@ -1,8 +1,8 @@
-/* guestmem/pgtable.h - the one page-table walker behind the EL2 stage-1 and the stage-2 tables. */
+/* hyp/pgtable.h - the one page-table walker behind the EL2 stage-1 and the stage-2 tables. */
 #ifndef MV_PGTABLE_H
 #define MV_PGTABLE_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /*
  * Geometry is data: the walker knows nothing of granules or levels beyond

@@ -1,77 +1,9 @@
-/* kernel/decode.c - exception classes, abort syndromes, MIDR and ID_AA64MMFR0 fields in words. */
+/* hyp/decode.c - exception classes, abort syndromes, MIDR and ID_AA64MMFR0 fields in words. */
 #include <string.h>
 
-#include "kernel/decode.h"
-
-/*
- * Used in panic paths and possibly before relocation, so the tables keep
- * their strings inline: no static data holds a pointer that would need a
- * relocation in this PIE image.
- */
-
-/* A bounded, always NUL-terminated string under construction. */
-struct sbuf {
-	char *buf;
-	size_t len; /* capacity including the NUL */
-	size_t pos;
-};
-
-static void sb_init(struct sbuf *sb, char *buf, size_t len)
-{
-	sb->buf = buf;
-	sb->len = buf ? len : 0;
-	sb->pos = 0;
-	if (sb->len)
-		buf[0] = '\0';
-}
-
-static void sb_putn(struct sbuf *sb, const char *s, size_t n)
-{
-	size_t room;
-
-	if (!sb->len)
-		return;
-	room = sb->len - 1 - sb->pos;
-	if (n > room)
-		n = room;
-	memcpy(sb->buf + sb->pos, s, n);
-	sb->pos += n;
-	sb->buf[sb->pos] = '\0';
-}
-
-static void sb_puts(struct sbuf *sb, const char *s)
-{
-	sb_putn(sb, s, strlen(s));
-}
-
-static void sb_dec(struct sbuf *sb, u64 v)
-{
-	char tmp[20];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	sb_putn(sb, tmp + i, sizeof(tmp) - i);
-}
-
-/* "0x" and at least 'digits' hex digits, e.g. 0x051 for a MIDR part. */
-static void sb_hex(struct sbuf *sb, u64 v, unsigned digits)
-{
-	char tmp[18];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-		if (digits)
-			digits--;
-	} while (v || digits);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	sb_putn(sb, tmp + i, sizeof(tmp) - i);
-}
+#include "hyp/decode.h"
+#include "hyp/esr.h"
+#include "lib/fmt.h"
 
 /* ESR_ELx.EC values the architecture defines (Arm ARM, ESR_EL2). */
 static const struct {
@@ -188,80 +120,64 @@ static void sb_fsc(struct sbuf *sb, unsigned fsc)
 
 	for (i = 0; i < ARRAY_SIZE(fsc_names); i++) {
 		if (fsc_names[i].fsc == fsc) {
-			sb_puts(sb, fsc_names[i].name);
+			sbuf_puts(sb, fsc_names[i].name);
 			return;
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(fsc_level_kinds); i++) {
 		if (fsc_level_kinds[i].base == (fsc & ~3U)) {
-			sb_puts(sb, fsc_level_kinds[i].name);
-			sb_puts(sb, ", level ");
-			sb_dec(sb, fsc & 3);
+			sbuf_printf(sb, "%s, level %u", fsc_level_kinds[i].name,
+				    fsc & 3);
 			return;
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(fsc_neg_levels); i++) {
 		if (fsc_neg_levels[i].fsc == fsc) {
-			sb_puts(sb,
-				fsc_level_kinds[fsc_neg_levels[i].kind].name);
-			sb_puts(sb, ", level -");
-			sb_dec(sb, (u64)-fsc_neg_levels[i].level);
+			sbuf_printf(
+				sb, "%s, level %d",
+				fsc_level_kinds[fsc_neg_levels[i].kind].name,
+				fsc_neg_levels[i].level);
 			return;
 		}
 	}
-	sb_puts(sb, "reserved fault status ");
-	sb_hex(sb, fsc, 2);
+	sbuf_printf(sb, "reserved fault status %#04x", fsc);
 }
-
-#define ISS_ISV	     BIT(24)
-#define ISS_SAS(iss) (((iss) >> 22) & 3)
-#define ISS_SRT(iss) (((iss) >> 16) & 0x1f)
-#define ISS_FNV	     BIT(10)
-#define ISS_CM	     BIT(8)
-#define ISS_S1PTW    BIT(7)
-#define ISS_WNR	     BIT(6)
-#define ISS_FSC(iss) ((iss)&0x3f)
 
 void decode_abort_iss(unsigned ec, u32 iss, char *buf, size_t len)
 {
 	struct sbuf sb;
-	bool data = ec == 0x24 || ec == 0x25;
+	bool data = ec == EC_DABT_LOW || ec == EC_DABT_CUR;
 
-	sb_init(&sb, buf, len);
-	if (!data && ec != 0x20 && ec != 0x21) {
-		sb_puts(&sb, "not an abort (ISS ");
-		sb_hex(&sb, iss, 1);
-		sb_puts(&sb, ")");
+	sbuf_init(&sb, buf, len);
+	if (!esr_is_abort(ec)) {
+		sbuf_printf(&sb, "not an abort (ISS %#x)", iss);
 		return;
 	}
 	sb_fsc(&sb, ISS_FSC(iss));
 	if (data) {
 		/* CM: the "write" of a cache maintenance op is not a store */
 		if (iss & ISS_CM)
-			sb_puts(&sb, "; cache maintenance");
+			sbuf_puts(&sb, "; cache maintenance");
 		else
-			sb_puts(&sb, (iss & ISS_WNR) ? "; write" : "; read");
+			sbuf_puts(&sb, (iss & ISS_WNR) ? "; write" : "; read");
 		if ((iss & ISS_ISV) && !(iss & ISS_CM)) {
 			unsigned srt = ISS_SRT(iss);
 			unsigned size = 1U << ISS_SAS(iss);
 
-			sb_puts(&sb, " of ");
-			sb_dec(&sb, size);
-			sb_puts(&sb, size == 1 ? " byte" : " bytes");
-			sb_puts(&sb, (iss & ISS_WNR) ? " from " : " into ");
+			sbuf_printf(&sb, " of %u %s %s ", size,
+				    size == 1 ? "byte" : "bytes",
+				    (iss & ISS_WNR) ? "from" : "into");
 			/* register 31 in a load/store is the zero register */
-			if (srt == 31) {
-				sb_puts(&sb, "xzr");
-			} else {
-				sb_puts(&sb, "x");
-				sb_dec(&sb, srt);
-			}
+			if (srt == 31)
+				sbuf_puts(&sb, "xzr");
+			else
+				sbuf_printf(&sb, "x%u", srt);
 		}
 	}
 	if (iss & ISS_S1PTW)
-		sb_puts(&sb, "; during a stage-1 table walk");
+		sbuf_puts(&sb, "; during a stage-1 table walk");
 	if (iss & ISS_FNV)
-		sb_puts(&sb, "; FAR not valid");
+		sbuf_puts(&sb, "; FAR not valid");
 }
 
 static const struct {
@@ -306,37 +222,39 @@ void decode_midr(u64 midr, char *buf, size_t len)
 	const char *iname = NULL;
 	size_t i;
 
-	sb_init(&sb, buf, len);
+	sbuf_init(&sb, buf, len);
 	for (i = 0; i < ARRAY_SIZE(implementers); i++)
 		if (implementers[i].id == impl)
 			iname = implementers[i].name;
-	if (iname) {
-		sb_puts(&sb, iname);
-	} else {
-		sb_puts(&sb, "implementer ");
-		sb_hex(&sb, impl, 2);
-	}
+	if (iname)
+		sbuf_puts(&sb, iname);
+	else
+		sbuf_printf(&sb, "implementer %#04x", impl);
 	for (i = 0; i < ARRAY_SIZE(parts); i++)
 		if (parts[i].impl == impl && parts[i].part == part)
 			break;
-	if (i < ARRAY_SIZE(parts)) {
-		sb_puts(&sb, " ");
-		sb_puts(&sb, parts[i].name);
-	} else {
-		sb_puts(&sb, " part ");
-		sb_hex(&sb, part, 3);
-	}
-	sb_puts(&sb, " r");
-	sb_dec(&sb, variant);
-	sb_puts(&sb, "p");
-	sb_dec(&sb, revision);
+	if (i < ARRAY_SIZE(parts))
+		sbuf_printf(&sb, " %s", parts[i].name);
+	else
+		sbuf_printf(&sb, " part %#05x", part);
+	sbuf_printf(&sb, " r%up%u", variant, revision);
 }
+
+/* The one table of the architecture's physical/intermediate address sizes:
+ * ID_AA64MMFR0_EL1.PARange, TCR_EL2.PS and VTCR_EL2.PS all encode them so. */
+static const u8 pa_sizes[] = {32, 36, 40, 42, 44, 48, 52};
 
 unsigned decode_parange_bits(unsigned parange)
 {
-	static const u8 bits[] = {32, 36, 40, 42, 44, 48, 52};
+	return parange < ARRAY_SIZE(pa_sizes) ? pa_sizes[parange] : 0;
+}
 
-	return parange < ARRAY_SIZE(bits) ? bits[parange] : 0;
+int decode_pa_size_enc(unsigned bits)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(pa_sizes); i++)
+		if (pa_sizes[i] == bits)
+			return (int)i;
+	return -1;
 }
 
 #define GRAN_4K	 1U
@@ -395,15 +313,13 @@ void decode_granules(unsigned mask, char *buf, size_t len)
 	bool first = true;
 	size_t i;
 
-	sb_init(&sb, buf, len);
+	sbuf_init(&sb, buf, len);
 	for (i = 0; i < ARRAY_SIZE(g); i++) {
 		if (!(mask & g[i].bit))
 			continue;
-		if (!first)
-			sb_puts(&sb, " ");
-		sb_puts(&sb, g[i].name);
+		sbuf_printf(&sb, "%s%s", first ? "" : " ", g[i].name);
 		first = false;
 	}
 	if (first)
-		sb_puts(&sb, "none");
+		sbuf_puts(&sb, "none");
 }

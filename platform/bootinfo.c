@@ -1,98 +1,39 @@
-/* kernel/bootinfo.c - reads memory, reservations, initrd, bootargs and console from the boot DTB. */
+/* platform/bootinfo.c - reads memory, reservations, initrd, bootargs and console from the boot DTB. */
 #include <string.h>
 #include <libfdt.h>
 
-#include "kernel/bootinfo.h"
+#include "lib/fmt.h"
+#include "platform/bootinfo.h"
+#include "platform/console.h"
 
 /*
- * This runs with the MMU off at the load address of a PIE image that has
- * not been relocated, and the DTB is untrusted input. So: no static data
- * holding pointers (hence no fdt_strerror(), whose table is one), every
- * property length is checked before a byte is read, and values are read
- * byte by byte because nothing guarantees their alignment.
+ * The DTB is untrusted input: every property length is checked before a
+ * byte is read, and values are read byte by byte because nothing
+ * guarantees their alignment. This runs with the MMU off (at the load
+ * address, relocated there), so the results are plain values: no pointer
+ * into the image survives the move to the link address.
  */
 
 /* Ancestors walked when translating the console's address through ranges. */
 #define MAX_BUS_DEPTH 8
 
-/* A bounded, always NUL-terminated string under construction. */
-struct sbuf {
-	char *buf;
-	size_t len; /* capacity including the NUL */
-	size_t pos;
-};
-
-static void sb_init(struct sbuf *sb, char *buf, size_t len)
+/* The node's full path for messages (its bare name if the path is too long),
+ * in buf. */
+static const char *node_path(const void *fdt, int node, char *buf, int len)
 {
-	sb->buf = buf;
-	sb->len = buf ? len : 0;
-	sb->pos = 0;
-	if (sb->len)
-		buf[0] = '\0';
-}
-
-static void sb_putn(struct sbuf *sb, const char *s, size_t n)
-{
-	size_t room;
-
-	if (!sb->len)
-		return;
-	room = sb->len - 1 - sb->pos;
-	if (n > room)
-		n = room;
-	memcpy(sb->buf + sb->pos, s, n);
-	sb->pos += n;
-	sb->buf[sb->pos] = '\0';
-}
-
-static void sb_puts(struct sbuf *sb, const char *s)
-{
-	sb_putn(sb, s, strlen(s));
-}
-
-static void sb_dec(struct sbuf *sb, u64 v)
-{
-	char tmp[20];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	sb_putn(sb, tmp + i, sizeof(tmp) - i);
-}
-
-static void sb_hex(struct sbuf *sb, u64 v)
-{
-	char tmp[18];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	sb_putn(sb, tmp + i, sizeof(tmp) - i);
-}
-
-/* The node's full path for messages, or its bare name if that is too long. */
-static void sb_node(struct sbuf *sb, const void *fdt, int node)
-{
-	char path[96];
 	const char *name;
-	int len;
+	int n;
 
-	if (fdt_get_path(fdt, node, path, sizeof(path)) == 0) {
-		sb_puts(sb, path);
-		return;
-	}
-	name = fdt_get_name(fdt, node, &len);
-	if (name && len > 0)
-		sb_putn(sb, name, (size_t)len);
-	else
-		sb_puts(sb, "(unnamed node)");
+	if (fdt_get_path(fdt, node, buf, len) == 0)
+		return buf;
+	name = fdt_get_name(fdt, node, &n);
+	if (!name || n <= 0)
+		return "(unnamed node)";
+	mv_snprintf(buf, (size_t)len, "%.*s", n, name);
+	return buf;
 }
+
+#define NODE(fdt, node) node_path(fdt, node, (char[96]){0}, 96)
 
 /* libfdt's error codes in words (fdt_strerror keeps a pointer table). */
 static const char *fdt_err_text(int err)
@@ -172,22 +113,14 @@ static int get_cells(const void *fdt, int node, const char *name, int def,
 		return 0;
 	}
 	if (len != 4) {
-		sb_puts(sb, name);
-		sb_puts(sb, " of ");
-		sb_node(sb, fdt, node);
-		sb_puts(sb, " is ");
-		sb_dec(sb, (u64)len);
-		sb_puts(sb, " bytes long; expected 4");
+		sbuf_printf(sb, "%s of %s is %d bytes long; expected 4", name,
+			    NODE(fdt, node), len);
 		return -1;
 	}
 	v = be32_at(p);
 	if (v != 1 && v != 2) {
-		sb_puts(sb, name);
-		sb_puts(sb, " of ");
-		sb_node(sb, fdt, node);
-		sb_puts(sb, " is ");
-		sb_dec(sb, v);
-		sb_puts(sb, "; only 1 or 2 are supported");
+		sbuf_printf(sb, "%s of %s is %u; only 1 or 2 are supported",
+			    name, NODE(fdt, node), v);
 		return -1;
 	}
 	*out = (int)v;
@@ -207,13 +140,8 @@ static int add_range(struct mem_range *tab, unsigned *nr, unsigned max,
 		     u64 base, u64 size, const char *what, struct sbuf *sb)
 {
 	if (*nr >= max) {
-		sb_puts(sb, "more than ");
-		sb_dec(sb, max);
-		sb_puts(sb, " ");
-		sb_puts(sb, what);
-		sb_puts(sb, " in the boot DTB (the limit is ");
-		sb_dec(sb, max);
-		sb_puts(sb, ")");
+		sbuf_printf(sb, "more than %u %s in the boot DTB (the limit is %u)",
+			    max, what, max);
 		return -1;
 	}
 	tab[*nr].base = pa(base);
@@ -238,17 +166,10 @@ static int add_reg(const void *fdt, int node, int ac, int sc,
 	if (!p)
 		return 0;
 	if (len <= 0 || (size_t)len % tuple) {
-		sb_puts(sb, "reg of ");
-		sb_node(sb, fdt, node);
-		sb_puts(sb, " is ");
-		sb_dec(sb, (u64)(len < 0 ? 0 : len));
-		sb_puts(sb, " bytes, not a multiple of ");
-		sb_dec(sb, tuple);
-		sb_puts(sb, " (#address-cells ");
-		sb_dec(sb, (u64)ac);
-		sb_puts(sb, " + #size-cells ");
-		sb_dec(sb, (u64)sc);
-		sb_puts(sb, ")");
+		sbuf_printf(sb,
+			    "reg of %s is %d bytes, not a multiple of %zu "
+			    "(#address-cells %d + #size-cells %d)",
+			    NODE(fdt, node), len < 0 ? 0 : len, tuple, ac, sc);
 		return -1;
 	}
 	for (off = 0; off < (size_t)len; off += tuple) {
@@ -258,13 +179,9 @@ static int add_reg(const void *fdt, int node, int ac, int sc,
 		if (!size)
 			continue;
 		if (base + size < base || base + size == 0) {
-			sb_puts(sb, "reg of ");
-			sb_node(sb, fdt, node);
-			sb_puts(sb, ": ");
-			sb_hex(sb, base);
-			sb_puts(sb, " + ");
-			sb_hex(sb, size);
-			sb_puts(sb, " overflows");
+			sbuf_printf(sb, "reg of %s: %#llx + %#llx overflows",
+				    NODE(fdt, node), (unsigned long long)base,
+				    (unsigned long long)size);
 			return -1;
 		}
 		if (add_range(tab, nr, max, base, size, what, sb) < 0)
@@ -306,8 +223,8 @@ static int parse_memory(const void *fdt, struct boot_info *bi, struct sbuf *sb)
 		/* for a root-level node (the normal case) this is the root */
 		parent = fdt_parent_offset(fdt, node);
 		if (parent < 0) {
-			sb_puts(sb, "cannot find the parent of ");
-			sb_node(sb, fdt, node);
+			sbuf_printf(sb, "cannot find the parent of %s",
+				    NODE(fdt, node));
 			return -1;
 		}
 		if (bus_cells(fdt, parent, &ac, &sc, sb) < 0)
@@ -317,13 +234,12 @@ static int parse_memory(const void *fdt, struct boot_info *bi, struct sbuf *sb)
 			return -1;
 	}
 	if (node != -FDT_ERR_NOTFOUND) {
-		sb_puts(sb, "boot DTB walk failed: ");
-		sb_puts(sb, fdt_err_text(node));
+		sbuf_printf(sb, "boot DTB walk failed: %s", fdt_err_text(node));
 		return -1;
 	}
 	if (!bi->nr_mem) {
-		sb_puts(sb,
-			"no /memory node with a usable reg in the boot DTB");
+		sbuf_puts(sb,
+			  "no /memory node with a usable reg in the boot DTB");
 		return -1;
 	}
 	return 0;
@@ -336,8 +252,7 @@ static int parse_reserved(const void *fdt, struct boot_info *bi,
 
 	n = fdt_num_mem_rsv(fdt);
 	if (n < 0) {
-		sb_puts(sb, "bad /memreserve/ table: ");
-		sb_puts(sb, fdt_err_text(n));
+		sbuf_printf(sb, "bad /memreserve/ table: %s", fdt_err_text(n));
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -345,18 +260,16 @@ static int parse_reserved(const void *fdt, struct boot_info *bi,
 		int err = fdt_get_mem_rsv(fdt, i, &base, &size);
 
 		if (err < 0) {
-			sb_puts(sb, "bad /memreserve/ entry: ");
-			sb_puts(sb, fdt_err_text(err));
+			sbuf_printf(sb, "bad /memreserve/ entry: %s",
+				    fdt_err_text(err));
 			return -1;
 		}
 		if (!size)
 			continue;
 		if (base + size < base || base + size == 0) {
-			sb_puts(sb, "/memreserve/ ");
-			sb_hex(sb, base);
-			sb_puts(sb, " + ");
-			sb_hex(sb, size);
-			sb_puts(sb, " overflows");
+			sbuf_printf(sb, "/memreserve/ %#llx + %#llx overflows",
+				    (unsigned long long)base,
+				    (unsigned long long)size);
 			return -1;
 		}
 		if (add_range(bi->reserved, &bi->nr_reserved,
@@ -393,18 +306,17 @@ static int parse_bootargs(const void *fdt, int chosen, struct boot_info *bi,
 	if (!p || len <= 0)
 		return 0;
 	if (p[len - 1] != '\0') {
-		sb_puts(sb, "/chosen/bootargs is not a NUL-terminated string");
+		sbuf_puts(sb, "/chosen/bootargs is not a NUL-terminated string");
 		return -1;
 	}
 	/* a string list keeps only its first string, like Linux does */
 	nul = memchr(p, '\0', (size_t)len);
 	slen = (size_t)(nul - p);
 	if (slen > BOOTINFO_BOOTARGS_MAX - 1) {
-		sb_puts(sb, "/chosen/bootargs is ");
-		sb_dec(sb, slen);
-		sb_puts(sb, " bytes: bootargs longer than ");
-		sb_dec(sb, BOOTINFO_BOOTARGS_MAX - 1);
-		sb_puts(sb, " bytes");
+		sbuf_printf(sb,
+			    "/chosen/bootargs is %zu bytes: bootargs longer "
+			    "than %u bytes",
+			    slen, BOOTINFO_BOOTARGS_MAX - 1);
 		return -1;
 	}
 	memcpy(bi->bootargs, p, slen);
@@ -416,11 +328,8 @@ static int initrd_prop(const u8 *p, int len, const char *name, u64 *out,
 		       struct sbuf *sb)
 {
 	if (len != 4 && len != 8) {
-		sb_puts(sb, "/chosen/");
-		sb_puts(sb, name);
-		sb_puts(sb, " is ");
-		sb_dec(sb, (u64)(len < 0 ? 0 : len));
-		sb_puts(sb, " bytes long; expected 4 or 8");
+		sbuf_printf(sb, "/chosen/%s is %d bytes long; expected 4 or 8",
+			    name, len < 0 ? 0 : len);
 		return -1;
 	}
 	*out = read_cells(p, len / 4);
@@ -438,26 +347,22 @@ static int parse_initrd(const void *fdt, int chosen, struct boot_info *bi,
 	if (!s && !e)
 		return 0;
 	if (!s || !e) {
-		sb_puts(sb, "/chosen has ");
-		sb_puts(sb, s ? "linux,initrd-start" : "linux,initrd-end");
-		sb_puts(sb, " but no ");
-		sb_puts(sb, s ? "linux,initrd-end" : "linux,initrd-start");
+		sbuf_printf(sb, "/chosen has %s but no %s",
+			    s ? "linux,initrd-start" : "linux,initrd-end",
+			    s ? "linux,initrd-end" : "linux,initrd-start");
 		return -1;
 	}
 	if (initrd_prop(s, slen, "linux,initrd-start", &start, sb) < 0 ||
 	    initrd_prop(e, elen, "linux,initrd-end", &end, sb) < 0)
 		return -1;
 	if (end < start) {
-		sb_puts(sb, "initrd end ");
-		sb_hex(sb, end);
-		sb_puts(sb, " is below its start ");
-		sb_hex(sb, start);
+		sbuf_printf(sb, "initrd end %#llx is below its start %#llx",
+			    (unsigned long long)end, (unsigned long long)start);
 		return -1;
 	}
 	if (end == start) {
-		sb_puts(sb, "empty initrd (start == end = ");
-		sb_hex(sb, start);
-		sb_puts(sb, ")");
+		sbuf_printf(sb, "empty initrd (start == end = %#llx)",
+			    (unsigned long long)start);
 		return -1;
 	}
 	bi->has_initrd = true;
@@ -477,9 +382,10 @@ static int parse_counter_floor(const void *fdt, int chosen,
 	if (!p)
 		return 0;
 	if (len != 4 && len != 8) {
-		sb_puts(sb, "/chosen/" BOOTINFO_FLOOR_PROP " is ");
-		sb_dec(sb, (u64)(len < 0 ? 0 : len));
-		sb_puts(sb, " bytes long; expected 4 or 8");
+		sbuf_printf(sb,
+			    "/chosen/" BOOTINFO_FLOOR_PROP
+			    " is %d bytes long; expected 4 or 8",
+			    len < 0 ? 0 : len);
 		return -1;
 	}
 	bi->has_counter_floor = true;
@@ -542,7 +448,7 @@ static bool translate(const void *fdt, int bus, u64 *addr)
 		parent = fdt_parent_offset(fdt, bus);
 		if (parent < 0)
 			return false;
-		sb_init(&none, NULL, 0);
+		sbuf_init(&none, NULL, 0);
 		if (bus_cells(fdt, bus, &ac, &sc, &none) < 0 ||
 		    bus_cells(fdt, parent, &pac, &psc, &none) < 0)
 			return false;
@@ -576,8 +482,9 @@ static bool translate(const void *fdt, int bus, u64 *addr)
 
 static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
 {
-	int len, node, parent, ac, sc, rlen;
+	int len, node, parent, ac, sc, rlen, clen, drv;
 	const char *p = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	const char *compat;
 	const char *nul;
 	const u8 *reg;
 	size_t plen, copy;
@@ -595,15 +502,20 @@ static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
 	memcpy(bi->stdout_path, p, copy);
 	bi->stdout_path[copy] = '\0';
 
-	/* anything we cannot follow leaves the platform default console */
+	/* Anything we cannot follow, or that no console driver of this board
+	 * drives, leaves the platform default console. */
 	node = stdout_node(fdt, p, plen);
-	if (node < 0 || !node_available(fdt, node) ||
-	    fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
+	if (node < 0 || !node_available(fdt, node))
+		return;
+	compat = fdt_getprop(fdt, node, "compatible", &clen);
+	drv = compat && clen > 0 ? plat_console_match(compat, (size_t)clen)
+				 : -1;
+	if (drv < 0)
 		return;
 	parent = fdt_parent_offset(fdt, node);
 	if (parent < 0)
 		return;
-	sb_init(&none, NULL, 0);
+	sbuf_init(&none, NULL, 0);
 	if (bus_cells(fdt, parent, &ac, &sc, &none) < 0)
 		return;
 	reg = fdt_getprop(fdt, node, "reg", &rlen);
@@ -614,6 +526,7 @@ static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
 		return;
 	bi->has_stdout_uart = true;
 	bi->stdout_uart = pa(base);
+	bi->stdout_console = (unsigned)drv;
 }
 
 static int parse_chosen(const void *fdt, struct boot_info *bi, struct sbuf *sb)
@@ -636,16 +549,16 @@ static int check_dtb(const void *fdt, u64 max_size, struct sbuf *sb)
 	int err;
 
 	if (!fdt) {
-		sb_puts(sb, "no boot DTB (x0 was 0)");
+		sbuf_puts(sb, "no boot DTB (x0 was 0)");
 		return -1;
 	}
 	/* fdt_check_header() reads the whole header: it must be readable */
 	if (max_size < sizeof(struct fdt_header)) {
-		sb_puts(sb, "boot DTB buffer of ");
-		sb_dec(sb, max_size);
-		sb_puts(sb, " bytes is smaller than a DTB header (");
-		sb_dec(sb, sizeof(struct fdt_header));
-		sb_puts(sb, " bytes)");
+		sbuf_printf(sb,
+			    "boot DTB buffer of %llu bytes is smaller than a "
+			    "DTB header (%zu bytes)",
+			    (unsigned long long)max_size,
+			    sizeof(struct fdt_header));
 		return -1;
 	}
 	/*
@@ -656,32 +569,29 @@ static int check_dtb(const void *fdt, u64 max_size, struct sbuf *sb)
 	 */
 	total = fdt_totalsize(fdt);
 	if (fdt_magic(fdt) == FDT_MAGIC && total > BOOTINFO_DTB_MAX) {
-		sb_puts(sb, "boot DTB totalsize ");
-		sb_dec(sb, total);
-		sb_puts(sb, " bytes is above the limit of ");
-		sb_dec(sb, BOOTINFO_DTB_MAX);
-		sb_puts(sb, " bytes");
+		sbuf_printf(sb,
+			    "boot DTB totalsize %llu bytes is above the limit "
+			    "of %u bytes",
+			    (unsigned long long)total, BOOTINFO_DTB_MAX);
 		return -1;
 	}
 	if (fdt_magic(fdt) == FDT_MAGIC && total > max_size) {
-		sb_puts(sb, "boot DTB totalsize ");
-		sb_dec(sb, total);
-		sb_puts(sb, " bytes is more than the ");
-		sb_dec(sb, max_size);
-		sb_puts(sb, " bytes available");
+		sbuf_printf(sb,
+			    "boot DTB totalsize %llu bytes is more than the "
+			    "%llu bytes available",
+			    (unsigned long long)total,
+			    (unsigned long long)max_size);
 		return -1;
 	}
 	err = fdt_check_header(fdt);
 	if (err) {
-		sb_puts(sb, "bad boot DTB header: ");
-		sb_puts(sb, fdt_err_text(err));
+		sbuf_printf(sb, "bad boot DTB header: %s", fdt_err_text(err));
 		return -1;
 	}
 	/* walk every tag once so later lookups can trust the structure */
 	err = fdt_check_full(fdt, (size_t)total);
 	if (err) {
-		sb_puts(sb, "boot DTB is malformed: ");
-		sb_puts(sb, fdt_err_text(err));
+		sbuf_printf(sb, "boot DTB is malformed: %s", fdt_err_text(err));
 		return -1;
 	}
 	return 0;
@@ -692,7 +602,7 @@ int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
 {
 	struct sbuf sb;
 
-	sb_init(&sb, err, errlen);
+	sbuf_init(&sb, err, errlen);
 	memset(bi, 0, sizeof(*bi));
 	if (check_dtb(fdt, max_size, &sb) < 0)
 		return -1;

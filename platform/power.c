@@ -1,8 +1,8 @@
-/* kernel/power.c - stopping the machine: PSCI SYSTEM_OFF, the test-only semihosting exit, or a halt. */
+/* platform/power.c - stopping the machine: PSCI SYSTEM_OFF, the test-only semihosting exit, or a halt. */
 #include "hyp/smccc.h"
 #include "hyp/sysreg.h"
-#include "kernel/log.h"
-#include "kernel/power.h"
+#include "lib/log.h"
+#include "platform/power.h"
 #include "platform/plat.h"
 
 static bool use_semihosting;

@@ -1,8 +1,8 @@
-/* kernel/bootinfo.h - what the microvisor learns from the boot device tree. */
+/* platform/bootinfo.h - what the microvisor learns from the boot device tree. */
 #ifndef MV_BOOTINFO_H
 #define MV_BOOTINFO_H
 
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define BOOTINFO_MAX_MEM      16
 #define BOOTINFO_MAX_RESERVED 32
@@ -41,10 +41,12 @@ struct boot_info {
 	bool has_counter_floor;
 	u64 counter_floor;
 
-	/* UART named by /chosen/stdout-path when it is a PL011 ("arm,pl011").
-	 */
+	/* The UART /chosen/stdout-path names, when one of this board's
+	 * console drivers (platform/console.h) is compatible with it; which
+	 * one is an index into the driver table (not a pointer: see above). */
 	bool has_stdout_uart;
 	pa_t stdout_uart;
+	unsigned stdout_console;
 	char stdout_path[64]; /* the property as given, for the banner */
 };
 

@@ -1,0 +1,6 @@
+# kernel/kernel.mk - the policy: boot flow, options, the guest's life, exits, calls, its console and device tree, integrity.
+objs-y += kernel/main.o kernel/panic.o kernel/libc.o kernel/cmdline.o \
+	kernel/guest.o kernel/vcpu.o kernel/hypercall.o kernel/gcon.o \
+	kernel/sysreg_emul.o kernel/guestdtb.o kernel/integrity.o
+host-y += kernel/cmdline.c kernel/hypercall.c kernel/gcon.c \
+	kernel/sysreg_emul.c kernel/guestdtb.c
