@@ -9,20 +9,20 @@ u64 gmap_segment_size(unsigned gran_shift)
 	return 1ULL << (gran_shift + gran_shift - 3);
 }
 
-int gmap_init(struct gmap *g, struct s2_table *s2, u64 seg_size,
-	      gmap_prepare_fn prepare, void *ctx)
+enum gmap_result gmap_init(struct gmap *g, struct s2_table *s2, u64 seg_size,
+			   gmap_prepare_fn prepare, void *ctx)
 {
 	u64 gran = 1ULL << s2->geom.gran_shift;
 
-	if (seg_size < gran || (seg_size & (seg_size - 1)) ||
+	if (seg_size < gran || !IS_POW2(seg_size) ||
 	    seg_size > gmap_segment_size(s2->geom.gran_shift))
-		return -1;
+		return GMAP_EINVAL;
 	memset(g, 0, sizeof(*g));
 	g->s2 = s2;
 	g->seg_size = seg_size;
 	g->prepare = prepare;
 	g->prepare_ctx = ctx;
-	return 0;
+	return GMAP_OK;
 }
 
 static bool seg_populated(const struct gmap_extent *e, u64 i)
@@ -38,126 +38,132 @@ static void seg_mark(struct gmap_extent *e, u64 i, bool on)
 		e->populated[i / 64] &= ~BIT(i % 64);
 }
 
-static struct gmap_extent *find_extent(struct gmap *g, u64 ipa)
+static struct gmap_extent *find_extent(struct gmap *g, ipa_t at)
 {
 	for (unsigned i = 0; i < g->nr_ext; i++) {
 		struct gmap_extent *e = &g->ext[i];
 
-		if (ipa >= e->ipa.v && ipa - e->ipa.v < e->len)
+		if (ipa_in_range(at, e->ipa, e->len))
 			return e;
 	}
 	return NULL;
 }
 
-int gmap_map_segment(struct gmap *g, pa_t from, ipa_t to, u64 len,
-		     unsigned prot)
+enum gmap_result gmap_map_segment(struct gmap *g, pa_t from, ipa_t to, u64 len,
+				  unsigned prot)
 {
-	u64 seg = g->seg_size, end;
+	u64 seg = g->seg_size, start = ipa_addr(to), end, pend;
 
-	if (!len || !IS_ALIGNED(from.v, seg) || !IS_ALIGNED(to.v, seg) ||
+	if (!len || !pa_aligned(from, seg) || !ipa_aligned(to, seg) ||
 	    !IS_ALIGNED(len, seg))
-		return -1;
+		return GMAP_EINVAL;
 	/* The seed's check: to + len must not wrap, nor from + len. */
-	if (__builtin_add_overflow(to.v, len, &end) || end - 1 < to.v ||
-	    from.v + len < from.v)
-		return -1;
+	if (__builtin_add_overflow(start, len, &end) ||
+	    __builtin_add_overflow(pa_addr(from), len, &pend))
+		return GMAP_EINVAL;
 	if (end - 1 > (1ULL << g->s2->geom.ia_bits) - 1 ||
 	    len / seg > GMAP_MAX_SEGS)
-		return -1;
+		return GMAP_EINVAL;
 	for (unsigned i = 0; i < g->nr_ext; i++) {
 		const struct gmap_extent *e = &g->ext[i];
 
-		if (to.v < e->ipa.v + e->len && e->ipa.v < end)
-			return -1;
+		if (start < ipa_addr(e->ipa) + e->len &&
+		    ipa_addr(e->ipa) < end)
+			return GMAP_EINVAL;
 	}
 	if (g->nr_ext == GMAP_MAX_EXTENTS)
-		return -3;
+		return GMAP_ENOSLOT;
 	struct gmap_extent *e = &g->ext[g->nr_ext++];
 	memset(e, 0, sizeof(*e));
 	e->ipa = to;
 	e->pa = from;
 	e->len = len;
 	e->prot = prot;
-	return 0;
+	return GMAP_OK;
 }
 
 /* Install segment i of e: prepare it, then make it visible. */
-static int install(struct gmap *g, struct gmap_extent *e, u64 i)
+static enum pt_result install(struct gmap *g, struct gmap_extent *e, u64 i)
 {
 	u64 off = i * g->seg_size;
-	int ret;
+	enum pt_result ret;
 
 	if (seg_populated(e, i))
-		return 0;
+		return PT_OK;
 	if (g->prepare)
-		g->prepare(g->prepare_ctx, pa(e->pa.v + off), g->seg_size);
-	ret = s2_map(g->s2, ipa(e->ipa.v + off), pa(e->pa.v + off), g->seg_size,
-		     e->prot);
+		g->prepare(g->prepare_ctx, pa_add(e->pa, off), g->seg_size);
+	ret = s2_map(g->s2, ipa_add(e->ipa, off), pa_add(e->pa, off),
+		     g->seg_size, e->prot);
 	if (ret) {
 		/* pt_map may have installed part of it: take it back. */
-		s2_unmap(g->s2, ipa(e->ipa.v + off), g->seg_size);
+		s2_unmap(g->s2, ipa_add(e->ipa, off), g->seg_size);
 		return ret;
 	}
 	seg_mark(e, i, true);
-	return 0;
+	return PT_OK;
 }
 
 static void uninstall(struct gmap *g, struct gmap_extent *e, u64 i)
 {
 	if (!seg_populated(e, i))
 		return;
-	s2_unmap(g->s2, ipa(e->ipa.v + i * g->seg_size), g->seg_size);
+	s2_unmap(g->s2, ipa_add(e->ipa, i * g->seg_size), g->seg_size);
 	seg_mark(e, i, false);
 }
 
-int gmap_populate(struct gmap *g, ipa_t to, u64 len)
+enum gmap_result gmap_populate(struct gmap *g, ipa_t to, u64 len)
 {
 	u64 seg = g->seg_size, first, n, done;
-	struct gmap_extent *e = find_extent(g, to.v);
-	int ret = 0;
+	struct gmap_extent *e = find_extent(g, to);
+	enum pt_result ret = PT_OK;
 
-	if (!e || !len || !IS_ALIGNED(to.v, seg) || !IS_ALIGNED(len, seg) ||
-	    len > e->len - (to.v - e->ipa.v))
-		return -1;
-	first = (to.v - e->ipa.v) / seg;
+	if (!e || !len || !ipa_aligned(to, seg) || !IS_ALIGNED(len, seg) ||
+	    len > e->len - ipa_diff(to, e->ipa))
+		return GMAP_EINVAL;
+	first = ipa_diff(to, e->ipa) / seg;
 	n = len / seg;
 	/* Only fresh segments, so a roll-back removes exactly our work. */
 	for (done = 0; done < n; done++)
 		if (seg_populated(e, first + done))
-			return -1;
+			return GMAP_EINVAL;
 	for (done = 0; done < n; done++) {
 		ret = install(g, e, first + done);
 		if (ret)
 			break;
 	}
 	if (!ret)
-		return 0;
+		return GMAP_OK;
 	while (done--) /* out_unmap */
 		uninstall(g, e, first + done);
-	return ret;
+	return ret == PT_ENOMEM ? GMAP_ENOMEM : GMAP_EINVAL;
 }
 
-int gmap_unmap_segment(struct gmap *g, ipa_t ipa_start, u64 len)
+/* Is extent e wholly inside [start, end)? */
+static bool extent_inside(const struct gmap_extent *e, u64 start, u64 end)
 {
-	u64 seg = g->seg_size, end;
+	return ipa_addr(e->ipa) >= start && ipa_addr(e->ipa) + e->len <= end;
+}
 
-	if (!len || !IS_ALIGNED(ipa_start.v, seg) || !IS_ALIGNED(len, seg) ||
-	    __builtin_add_overflow(ipa_start.v, len, &end))
-		return -1;
+enum gmap_result gmap_unmap_segment(struct gmap *g, ipa_t ipa_start, u64 len)
+{
+	u64 seg = g->seg_size, start = ipa_addr(ipa_start), end;
+
+	if (!len || !ipa_aligned(ipa_start, seg) || !IS_ALIGNED(len, seg) ||
+	    __builtin_add_overflow(start, len, &end))
+		return GMAP_EINVAL;
 	/* Whole extents only: an intent is all or nothing. */
 	for (unsigned i = 0; i < g->nr_ext; i++) {
 		struct gmap_extent *e = &g->ext[i];
-		bool in = e->ipa.v >= ipa_start.v && e->ipa.v + e->len <= end;
-		bool touches =
-			e->ipa.v < end && ipa_start.v < e->ipa.v + e->len;
+		bool touches = ipa_addr(e->ipa) < end &&
+			       start < ipa_addr(e->ipa) + e->len;
 
-		if (touches && !in)
-			return -1;
+		if (touches && !extent_inside(e, start, end))
+			return GMAP_EINVAL;
 	}
 	for (unsigned i = 0; i < g->nr_ext;) {
 		struct gmap_extent *e = &g->ext[i];
 
-		if (e->ipa.v >= ipa_start.v && e->ipa.v + e->len <= end) {
+		if (extent_inside(e, start, end)) {
 			for (u64 s = 0; s < e->len / seg; s++)
 				uninstall(g, e, s);
 			g->ext[i] = g->ext[--g->nr_ext];
@@ -165,25 +171,26 @@ int gmap_unmap_segment(struct gmap *g, ipa_t ipa_start, u64 len)
 		}
 		i++;
 	}
-	return 0;
+	return GMAP_OK;
 }
 
-int gmap_fault(struct gmap *g, ipa_t at)
+enum gmap_fault_result gmap_fault(struct gmap *g, ipa_t at)
 {
-	struct gmap_extent *e = find_extent(g, at.v);
+	struct gmap_extent *e = find_extent(g, at);
 	u64 i;
 	int ret;
 
 	if (!e)
-		return 1;
-	i = (at.v - e->ipa.v) / g->seg_size;
+		return GMAP_FAULT_NOT_MAPPED;
+	i = ipa_diff(at, e->ipa) / g->seg_size;
 	if (seg_populated(e, i))
-		return 2;
+		return GMAP_FAULT_PRESENT;
 	ret = install(g, e, i);
 	if (ret)
-		return ret == -2 ? -2 : -1;
+		return ret == PT_ENOMEM ? GMAP_FAULT_NO_MEMORY
+					: GMAP_FAULT_FAILED;
 	g->faults_served++;
-	return 0;
+	return GMAP_FAULT_INSTALLED;
 }
 
 void gmap_teardown(struct gmap *g)

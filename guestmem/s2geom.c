@@ -1,9 +1,8 @@
 /* guestmem/s2geom.c - derives the stage-2 geometry and VTCR_EL2 by the Arm ARM
  * rules (research/stage2.md section 1). */
 #include "guestmem/s2geom.h"
+#include "hyp/decode.h"
 #include "lib/fmt.h"
-
-const unsigned s2_ipa_sizes[7] = {32, 36, 40, 42, 44, 48, 52};
 
 #define VTCR_RES1	BIT(31)
 #define VTCR_SH0_INNER	(3ULL << 12)
@@ -12,10 +11,7 @@ const unsigned s2_ipa_sizes[7] = {32, 36, 40, 42, 44, 48, 52};
 
 static int ps_encoding(unsigned bits)
 {
-	for (unsigned i = 0; i < 7; i++)
-		if (s2_ipa_sizes[i] == bits)
-			return (int)i;
-	return -1;
+	return decode_pa_size_enc(bits);
 }
 
 int s2_el2_start_level(unsigned gran_shift)

@@ -26,9 +26,6 @@ struct s2_geom {
 	struct pt_geom sw; /* as the software walks it (dummy pgd on top) */
 };
 
-/* The IPA sizes VTCR_EL2 can express (PARange encodings). */
-extern const unsigned s2_ipa_sizes[7];
-
 /*
  * Compute the geometry, or return -1 with err naming the rule that the
  * combination breaks. s2_granules is the mask from decode_s2_granules()

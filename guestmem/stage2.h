@@ -27,20 +27,23 @@ struct s2_table {
 
 /*
  * Allocate the hardware root and, when levels are folded, the dummy pgd
- * levels pre-populated with pointers to the hardware root pages. Returns
- * 0, or -2 when an allocation fails (everything allocated so far is
- * freed), -1 for a bad geometry.
+ * levels pre-populated with pointers to the hardware root pages (built by
+ * a walker visitor). PT_ENOMEM when an allocation fails (everything
+ * allocated so far is freed), PT_EINVAL for a bad geometry.
  */
-int s2_create(struct s2_table *t, const struct s2_geom *g,
-	      const struct s2_alloc *a);
+enum pt_result s2_create(struct s2_table *t, const struct s2_geom *g,
+			 const struct s2_alloc *a);
 
-/* Free every table page, the hardware root and the dummy levels. */
+/* Free every table page, the hardware root and the dummy levels, in one
+ * post-order walk. */
 void s2_destroy(struct s2_table *t);
 
 /* Map/unmap [ipa, ipa + size); see pt_map/pt_unmap. Mapping outside the
- * geometry's IPA space is refused (-1). Dummy levels are never freed. */
-int s2_map(struct s2_table *t, ipa_t ipa, pa_t pa, u64 size, unsigned prot);
-int s2_unmap(struct s2_table *t, ipa_t ipa, u64 size);
+ * geometry's IPA space is refused (PT_EINVAL). Dummy levels are never
+ * freed by unmap. */
+enum pt_result s2_map(struct s2_table *t, ipa_t ipa, pa_t pa, u64 size,
+		      unsigned prot);
+enum pt_result s2_unmap(struct s2_table *t, ipa_t ipa, u64 size);
 int s2_lookup(const struct s2_table *t, ipa_t ipa, pa_t *out, unsigned *prot,
 	      int *level);
 

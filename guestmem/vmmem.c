@@ -1,26 +1,33 @@
 /* guestmem/vmmem.c - sets up guest memory: RMA pool and image store at boot, then per guest a stage-2 table with gmap segments populated on first touch. */
 #include <string.h>
 
-#include "hyp/cache.h"
-#include "hyp/el2mmu.h"
-#include "hyp/layout.h"
-#include "hyp/pmu.h"
-#include "hyp/s2hw.h"
-#include "hyp/sysreg.h"
+#include "guestmem/s2check.h"
+#include "guestmem/vmmem.h"
 #include "hyp/decode.h"
+#include "hyp/el2mmu.h"
+#include "hyp/hyp.h"
+#include "hyp/layout.h"
+#include "hyp/s2hw.h"
 #include "lib/fmt.h"
 #include "lib/log.h"
-#include "guestmem/vmmem.h"
-#include "loader/mvimg.h"
 
 static struct s2_geom geom;
 static struct rma_pool rmas;
+static void *rma_vas[MV_RMA_COUNT_MAX]; /* where each RMA is mapped */
 static struct rma_pool store; /* one area: the verified image copy */
+static void *store_va, *blob_va;
 static u64 store_used;
+
+/* Stage-2 tables come from the EL2 pool. */
+static const struct s2_alloc s2_alloc = {
+	.mm = &s2hw_mm,
+	.zalloc_pages = s2hw_zalloc_pages,
+	.free_pages = s2hw_free_pages,
+};
 
 static void *rma_va(unsigned idx)
 {
-	return (void *)(uintptr_t)(MV_RMA_VA + (u64)idx * rmas.size);
+	return rma_vas[idx];
 }
 
 /* Zero a segment and push the zeros to memory: the guest starts with its
@@ -28,13 +35,14 @@ static void *rma_va(unsigned idx)
 static void prepare_segment(void *ctx, pa_t p, u64 len)
 {
 	struct vm_mem *m = ctx;
-	zero_for_guest((char *)m->ram_va + (p.v - m->rma->base.v), len);
+
+	hyp_zero_for_guest((char *)m->ram_va + pa_diff(p, m->rma->base), len);
 }
 
 static void scrub_rma(void *ctx, struct rma_area *a)
 {
 	(void)ctx;
-	zero_for_guest(rma_va((unsigned)(a - rmas.area)), a->size);
+	hyp_zero_for_guest(rma_va((unsigned)(a - rmas.area)), a->size);
 }
 
 static u64 pow2_at_least(u64 v)
@@ -46,7 +54,7 @@ static u64 pow2_at_least(u64 v)
 	return p;
 }
 
-int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
+int vmmem_boot(const struct boot_info *bi, const struct vmmem_config *o,
 	       unsigned pa_bits, u64 mmfr0, pa_t image, u64 image_size)
 {
 	struct mem_range avoid[BOOTINFO_MAX_RESERVED + 3 + MV_RMA_COUNT_MAX];
@@ -77,8 +85,8 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 	avoid[n++] = (struct mem_range){bi->dtb, bi->dtb_size};
 	if (bi->has_initrd)
 		avoid[n++] = (struct mem_range){bi->initrd_start,
-						bi->initrd_end.v -
-							bi->initrd_start.v};
+						pa_diff(bi->initrd_end,
+							bi->initrd_start)};
 	for (unsigned i = 0; i < bi->nr_reserved; i++)
 		avoid[n++] = bi->reserved[i];
 	if (rma_carve(&rmas, bi->mem, bi->nr_mem, avoid, n, o->rma_size,
@@ -88,12 +96,14 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 	}
 	for (unsigned i = 0; i < rmas.count; i++) {
 		pr_info("RMA %u: PA %#llx-%#llx (%s)", i,
-			(unsigned long long)rmas.area[i].base.v,
-			(unsigned long long)(rmas.area[i].base.v + rmas.size -
+			(unsigned long long)pa_addr(rmas.area[i].base),
+			(unsigned long long)(pa_addr(rmas.area[i].base) + rmas.size -
 					     1),
 			sz);
-		if (el2mmu_map_window("an RMA", (u64)(uintptr_t)rma_va(i),
-				      rmas.area[i].base, rmas.size))
+		rma_vas[i] = el2mmu_map_window("an RMA",
+					       MV_RMA_VA + (u64)i * rmas.size,
+					       rmas.area[i].base, rmas.size);
+		if (!rma_vas[i])
 			return -1;
 		avoid[n++] = (struct mem_range){rmas.area[i].base, rmas.size};
 	}
@@ -102,13 +112,12 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 
 	/* The image is copied once into memory only the microvisor maps,
 	 * verified there and loaded from there (also on restart). */
-	store_used = bi->initrd_end.v - bi->initrd_start.v;
-	if (store_used > MVIMG_MAX_SIGNED_SIZE + MVIMG_TRAILER_SIZE) {
+	store_used = pa_diff(bi->initrd_end, bi->initrd_start);
+	if (store_used > o->store_max) {
 		pr_err("appliance image rejected: it is %llu bytes, more than "
 		       "the largest image (%llu bytes)",
 		       (unsigned long long)store_used,
-		       (unsigned long long)(MVIMG_MAX_SIGNED_SIZE +
-					    MVIMG_TRAILER_SIZE));
+		       (unsigned long long)o->store_max);
 		return -1;
 	}
 	if (rma_carve(&store, bi->mem, bi->nr_mem, avoid, n,
@@ -118,25 +127,21 @@ int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
 		       err);
 		return -1;
 	}
-	if (el2mmu_map_window("the image store", MV_STORE_VA,
-			      store.area[0].base, store.size) ||
-	    el2mmu_map_window("the appliance image",
-			      MV_BLOB_VA +
-				      (bi->initrd_start.v & (MV_PAGE_SIZE - 1)),
-			      bi->initrd_start, store_used))
-		return -1;
-	return 0;
+	store_va = el2mmu_map_window("the image store", MV_STORE_VA,
+				     store.area[0].base, store.size);
+	blob_va = el2mmu_map_window("the appliance image", MV_BLOB_VA,
+				    bi->initrd_start, store_used);
+	return store_va && blob_va ? 0 : -1;
 }
 
-void *vmmem_blob_va(const struct boot_info *bi)
+void *vmmem_blob_va(void)
 {
-	return (void *)(uintptr_t)(MV_BLOB_VA +
-				   (bi->initrd_start.v & (MV_PAGE_SIZE - 1)));
+	return blob_va;
 }
 
 void *vmmem_store_va(void)
 {
-	return (void *)(uintptr_t)MV_STORE_VA;
+	return store_va;
 }
 
 u64 vmmem_store_size(void)
@@ -147,19 +152,19 @@ u64 vmmem_store_size(void)
 int vmmem_selfcheck(void)
 {
 	char line[200];
+	unsigned pages = 0;
 	int checked;
 
 	s2_geom_describe(&geom, line, sizeof(line));
 	pr_info("%s", line);
-	checked = s2hw_selfcheck(&geom, &rmas.area[0]);
+	checked = s2check_run(&geom, rmas.area[0].base, rmas.size, &s2_alloc,
+			      &pages);
 	if (checked < 0)
 		return -1;
 	pr_info("stage-2 self-check: %d translations confirmed by AT S12E1R; "
 		"mapping the whole RMA takes %u table page(s) (%llu KiB)",
-		checked, s2hw_last_map_pages,
-		(unsigned long long)(((u64)s2hw_last_map_pages
-				      << MV_GRANULE_SHIFT) >>
-				     10));
+		checked, pages,
+		(unsigned long long)(((u64)pages << geom.gran_shift) >> 10));
 	return 0;
 }
 
@@ -167,7 +172,7 @@ int vmmem_guest_create(struct vm_mem *m)
 {
 	char segsz[16];
 	u64 seg = gmap_segment_size(MV_GRANULE_SHIFT);
-	unsigned before = el2_pool.used;
+	unsigned before = s2hw_pages_used();
 	pa_t got;
 
 	memset(m, 0, sizeof(*m));
@@ -179,7 +184,7 @@ int vmmem_guest_create(struct vm_mem *m)
 	m->rma_index = (unsigned)(m->rma - rmas.area);
 	m->ram_va = rma_va(m->rma_index);
 	m->ram_size = m->rma->size;
-	if (s2_create(&m->s2, &geom, &s2hw_alloc)) {
+	if (s2_create(&m->s2, &geom, &s2_alloc)) {
 		pr_err("stage 2: table pool exhausted");
 		rma_put(m->rma);
 		return -1;
@@ -193,7 +198,7 @@ int vmmem_guest_create(struct vm_mem *m)
 		vmmem_guest_destroy(m);
 		return -1;
 	}
-	s2hw_activate(&m->s2);
+	s2hw_activate(geom.vtcr, s2_vttbr(&m->s2, S2HW_VMID));
 	/* Fault-driven: nothing is installed before the guest touches it. */
 	if (!s2hw_translate(ipa(RMA_GUEST_IPA), &got)) {
 		pr_err("stage 2: guest RAM is mapped before first touch");
@@ -206,9 +211,9 @@ int vmmem_guest_create(struct vm_mem *m)
 		"table page(s); %llu cycles since entry",
 		(unsigned long long)RMA_GUEST_IPA,
 		(unsigned long long)(RMA_GUEST_IPA + m->ram_size - 1),
-		m->rma_index, (unsigned long long)m->rma->base.v,
+		m->rma_index, (unsigned long long)pa_addr(m->rma->base),
 		(unsigned long long)(m->ram_size / seg), segsz,
-		el2_pool.used - before, (unsigned long long)pmu_cycles());
+		s2hw_pages_used() - before, (unsigned long long)hyp_cycles());
 	return 0;
 }
 
@@ -219,9 +224,10 @@ int vmmem_populate(struct vm_mem *m, u64 off, u64 len)
 	if (!len || off >= m->ram_size || len > m->ram_size - off)
 		return -1;
 	for (u64 s = ALIGN_DOWN(off, seg); s < off + len; s += seg) {
-		int r = gmap_fault(&m->gmap, ipa(RMA_GUEST_IPA + s));
+		enum gmap_fault_result r =
+			gmap_fault(&m->gmap, ipa(RMA_GUEST_IPA + s));
 
-		if (r != 0 && r != 2) /* 2: installed already */
+		if (r != GMAP_FAULT_INSTALLED && r != GMAP_FAULT_PRESENT)
 			return -1;
 	}
 	return 0;
@@ -233,9 +239,7 @@ void vmmem_guest_destroy(struct vm_mem *m)
 		return;
 	gmap_teardown(&m->gmap);
 	s2_destroy(&m->s2);
-	s2hw_flush_vmid();
-	write_sysreg(0, vttbr_el2);
-	isb();
+	s2hw_deactivate();
 	rma_put(m->rma);
 	m->rma = NULL;
 }

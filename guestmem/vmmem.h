@@ -6,7 +6,14 @@
 #include "guestmem/rma.h"
 #include "guestmem/s2geom.h"
 #include "platform/bootinfo.h"
-#include "kernel/cmdline.h"
+
+/* What the boot options ask of guest memory. */
+struct vmmem_config {
+	u64 rma_size;	   /* a power of two */
+	unsigned rma_count;
+	unsigned ipa_bits; /* 0: derive from PARange */
+	u64 store_max;	   /* the largest image the store must hold */
+};
 
 /* One guest's memory, from vmmem_guest_create to vmmem_guest_destroy. */
 struct vm_mem {
@@ -25,11 +32,11 @@ struct vm_mem {
  * the incoming image into the EL2 runtime tables. Returns 0, or -1 after
  * logging what is wrong.
  */
-int vmmem_boot(const struct boot_info *bi, const struct mv_options *o,
+int vmmem_boot(const struct boot_info *bi, const struct vmmem_config *c,
 	       unsigned pa_bits, u64 mmfr0, pa_t image, u64 image_size);
 
 /* The incoming image as mapped at EL2, and the private store. */
-void *vmmem_blob_va(const struct boot_info *bi);
+void *vmmem_blob_va(void);
 void *vmmem_store_va(void);
 u64 vmmem_store_size(void);
 

@@ -205,8 +205,7 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	sw.runtime_ttbr = runtime_pt.root_pa.v;
 	sw.tcr = tcr_value(parange_bits);
 	sw.mair = MAIR_EL2_VALUE;
-	sw.sctlr = SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_SA |
-		   SCTLR_EL2_I | SCTLR_EL2_WXN;
+	sw.sctlr = SCTLR_EL2_RUN;
 	sw.trampoline_va = MV_TRAMPOLINE_VA;
 	sw.entry_va = image_pa((const void *)entry).v + image_va_offset();
 	sw.sp_va = image_pa(__runtime_stack_top).v + image_va_offset();
@@ -216,19 +215,20 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	return &sw;
 }
 
-int el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size)
+void *el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size)
 {
 	u64 page = MV_PAGE_SIZE;
-	pa_t start = pa(ALIGN_DOWN(base.v, page));
-	u64 len = ALIGN_UP(base.v + size, page) - start.v;
+	pa_t start = pa_align_down(base, page);
+	u64 len = ALIGN_UP(pa_addr(base) + size, page) - pa_addr(start);
+	u64 at = ALIGN_DOWN(va, page);
 
-	if (pt_map(&runtime_pt, ALIGN_DOWN(va, page), start, len,
-		   PT_R | PT_W)) {
+	if (pt_map(&runtime_pt, at, start, len, PT_R | PT_W)) {
 		pr_err("cannot map %s (PA %#llx, %llu bytes) at EL2", what,
-		       (unsigned long long)base.v, (unsigned long long)size);
-		return -1;
+		       (unsigned long long)pa_addr(base),
+		       (unsigned long long)size);
+		return NULL;
 	}
-	return 0;
+	return (void *)(uintptr_t)(at + pa_diff(base, start));
 }
 
 pa_t el2mmu_image_pa(void)

@@ -3,13 +3,22 @@
 #ifndef MV_EL2MMU_H
 #define MV_EL2MMU_H
 
+#ifndef __ASSEMBLY__
+#include <stddef.h>
+
 #include "lib/pool.h"
 #include "lib/types.h"
+#endif
 
 /*
  * Everything the init page needs, as plain values: hyp/head.S loads them
- * into x0..x10 in this order (keep both in sync).
+ * into x0..x10 in this order, pairs from offset 0 and the init code's PA
+ * from MMU_SWITCH_INIT_PA (checked below).
  */
+#define MMU_SWITCH_INIT_PA (10 * 8)
+#define MMU_SWITCH_SIZE	   (11 * 8)
+
+#ifndef __ASSEMBLY__
 struct mmu_switch {
 	u64 boot_ttbr;
 	u64 runtime_ttbr;
@@ -23,6 +32,10 @@ struct mmu_switch {
 	u64 arg;
 	u64 init_pa;
 };
+_Static_assert(offsetof(struct mmu_switch, init_pa) == MMU_SWITCH_INIT_PA,
+	       "hyp/head.S loads init_pa from MMU_SWITCH_INIT_PA");
+_Static_assert(sizeof(struct mmu_switch) == MMU_SWITCH_SIZE,
+	       "hyp/head.S loads 11 values");
 
 /*
  * Build the boot set (identity map of the init page + trampoline VA) and
@@ -35,8 +48,9 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 
 /* Before the switch: map [base, base + size) read-write, never
  * executable, into the runtime set at va (both rounded out to whole
- * pages, keeping base's offset within its page at va). */
-int el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size);
+ * pages). Returns where base will be once the runtime tables are live, or
+ * NULL after logging why it cannot be mapped. */
+void *el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size);
 
 /* Where the image was loaded and its whole footprint (image_size). */
 pa_t el2mmu_image_pa(void);
@@ -59,5 +73,7 @@ int el2mmu_selfcheck(void);
 
 /* The page pool all EL2 and stage-2 table pages come from. */
 extern struct page_pool el2_pool;
+
+#endif /* !__ASSEMBLY__ */
 
 #endif

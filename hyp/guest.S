@@ -1,12 +1,14 @@
 /* hyp/guest.S - the world switch: enter the guest at EL1 with its registers, and come back on any exit. */
 #include "hyp/asm.h"
+#include "hyp/vcpu.h"
 
-#define OFF_PC	 0x0f8
-#define OFF_PSTATE 0x100
-#define OFF_ESR	 0x108
-#define OFF_FAR	 0x110
-#define OFF_HPFAR 0x118
-#define OFF_HOST 0x120
+/* The offsets of struct vcpu, checked against it in hyp/vcpu.h. */
+#define OFF_PC	   VCPU_PC
+#define OFF_PSTATE VCPU_PSTATE
+#define OFF_ESR	   VCPU_ESR
+#define OFF_FAR	   VCPU_FAR
+#define OFF_HPFAR  VCPU_HPFAR
+#define OFF_HOST   VCPU_HOST
 
 	.text
 /*

@@ -1,6 +1,8 @@
 /* hyp/head.S - arm64 Image header, primary entry at EL2, self-relocation and the hand-off to the init page. */
 #include "hyp/asm.h"
+#include "hyp/el2mmu.h"
 #include "hyp/layout.h"
+#include "hyp/sysreg.h"
 
 /* Image header flags: little-endian, page size, placement anywhere. */
 #if MV_GRANULE_SHIFT == 12
@@ -44,11 +46,11 @@ ENTRY(primary_entry)
 	cbz	x0, 1f
 	cmp	x0, #0xf
 	b.eq	1f
-	mov	x0, #(1 << 27)
+	mov	x0, #PMCCFILTR_NSH
 	msr	pmccfiltr_el0, x0
-	mov	x0, #((1 << 0) | (1 << 2))	/* E, reset the cycle counter */
+	mov	x0, #(PMCR_E | PMCR_C)		/* on, cycle counter reset */
 	msr	pmcr_el0, x0
-	mov	x0, #(1 << 31)
+	mov	x0, #PMCNTEN_C
 	msr	pmcntenset_el0, x0
 	isb
 1:
@@ -77,11 +79,11 @@ ENTRY(primary_entry)
 	b	.
 4:
 	/* A known EL2 state: MMU and D-cache off, our vectors. */
-	mov_q	x0, 0x30c50830			/* SCTLR_EL2 RES1 */
+	mov_q	x0, SCTLR_EL2_RES1
 	msr	sctlr_el2, x0
 	adr_l	x0, el2_vectors
 	msr	vbar_el2, x0
-	mov_q	x0, 0x33ff			/* CPTR_EL2: no FP trap, trap SVE */
+	mov_q	x0, CPTR_EL2_RES1		/* no FP trap, trap SVE */
 	msr	cptr_el2, x0
 	isb
 
@@ -114,7 +116,7 @@ ENTRY(primary_entry)
 	ldp	x4, x5, [x21, #32]
 	ldp	x6, x7, [x21, #48]
 	ldp	x8, x9, [x21, #64]
-	ldr	x10, [x21, #80]			/* init code PA */
+	ldr	x10, [x21, #MMU_SWITCH_INIT_PA]	/* init code PA */
 	br	x10
 END(primary_entry)
 

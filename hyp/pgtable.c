@@ -2,11 +2,11 @@
 #include "hyp/pgtable.h"
 
 /*
- * MAIR_EL2 as the boot code programs it: index 0 = 0x04 (Device-nGnRE),
- * index 1 = 0xFF (Normal, inner/outer write-back, read/write-allocate).
- * EL2 stage-1 leaves name these indices in AttrIndx.
+ * MAIR_EL2 as the boot code programs it (MAIR_EL2_VALUE, hyp/sysreg.h):
+ * index 0 = 0x04 (Device-nGnRE), index 1 = 0xFF (Normal, inner/outer
+ * write-back, read/write-allocate). EL2 stage-1 leaves name these indices
+ * in AttrIndx.
  */
-#define PT_MAIR_EL2	  0x000000000000FF04ULL
 #define S1_ATTRIDX_DEVICE 0ULL
 #define S1_ATTRIDX_NORMAL 1ULL
 #define S1_ATTRIDX_SHIFT  2
@@ -28,7 +28,6 @@
 #define DESC_XN	       BIT(54)
 #define DESC_TYPE_MASK (PT_DESC_VALID | PT_DESC_TABLE)
 
-#define PT_GENMASK(h, l) ((~0ULL >> (63 - (h))) & (~0ULL << (l)))
 /* 64K granule: OA[51:48] lives in descriptor bits [15:12] (FEAT_LPA). */
 #define OA_HI_SHIFT	 48
 #define OA_HI_DESC_SHIFT 12
@@ -87,13 +86,13 @@ static inline u64 ia_last(const struct pt_geom *g)
 /* Highest PA a descriptor can encode: 52 bits with 64K, else 48. */
 static inline u64 oa_last(const struct pt *pt)
 {
-	return is_64k(pt) ? PT_GENMASK(51, 0) : PT_GENMASK(47, 0);
+	return is_64k(pt) ? GENMASK(51, 0) : GENMASK(47, 0);
 }
 
 /* Descriptor bits that carry the output/next-table address. */
 static inline u64 oa_field(const struct pt *pt)
 {
-	u64 m = PT_GENMASK(47, pt->geom.gran_shift);
+	u64 m = GENMASK(47, pt->geom.gran_shift);
 
 	if (is_64k(pt))
 		m |= OA_HI_MASK << OA_HI_DESC_SHIFT;
@@ -102,7 +101,7 @@ static inline u64 oa_field(const struct pt *pt)
 
 static u64 oa_encode(const struct pt *pt, u64 pa, unsigned shift)
 {
-	u64 d = pa & PT_GENMASK(47, shift);
+	u64 d = pa & GENMASK(47, shift);
 
 	if (is_64k(pt))
 		d |= ((pa >> OA_HI_SHIFT) & OA_HI_MASK) << OA_HI_DESC_SHIFT;
@@ -111,7 +110,7 @@ static u64 oa_encode(const struct pt *pt, u64 pa, unsigned shift)
 
 static u64 oa_decode(const struct pt *pt, u64 desc, unsigned shift)
 {
-	u64 pa = desc & PT_GENMASK(47, shift);
+	u64 pa = desc & GENMASK(47, shift);
 
 	if (is_64k(pt))
 		pa |= ((desc >> OA_HI_DESC_SHIFT) & OA_HI_MASK) << OA_HI_SHIFT;
@@ -166,7 +165,7 @@ u64 pt_leaf_desc(const struct pt *pt, pa_t pa, unsigned prot, int level)
 
 	if (!prot_ok(pt, prot) || level < 0 || level > 3)
 		return 0;
-	d = oa_encode(pt, pa.v, pt_level_shift(&pt->geom, level));
+	d = oa_encode(pt, pa_addr(pa), pt_level_shift(&pt->geom, level));
 	d |= PT_DESC_VALID | PT_DESC_AF | DESC_SH_INNER;
 	if (level == 3)
 		d |= PT_DESC_TABLE; /* 0b11 = page at level 3 */
@@ -188,7 +187,7 @@ u64 pt_leaf_desc(const struct pt *pt, pa_t pa, unsigned prot, int level)
 
 u64 pt_table_desc(const struct pt *pt, pa_t table)
 {
-	return oa_encode(pt, table.v, pt->geom.gran_shift) | DESC_TYPE_MASK;
+	return oa_encode(pt, pa_addr(table), pt->geom.gran_shift) | DESC_TYPE_MASK;
 }
 
 pa_t pt_desc_pa(const struct pt *pt, u64 desc, int level)
@@ -408,17 +407,17 @@ static int split_block(const struct pt_visit_ctx *ctx)
 	const struct pt_mm_ops *mm = pt->mm;
 	int clevel = ctx->level + 1;
 	u64 attrs = ctx->old & ~(oa_field(pt) | DESC_TYPE_MASK);
-	u64 base = pt_desc_pa(pt, ctx->old, ctx->level).v;
+	u64 base = pa_addr(pt_desc_pa(pt, ctx->old, ctx->level));
 	u64 csize = level_size(pt, clevel);
 	u64 type = clevel == 3 ? DESC_TYPE_MASK : PT_DESC_VALID;
 	unsigned cshift = pt_level_shift(&pt->geom, clevel);
 	u64 i, *table;
 
 	if (clevel > 3 || (clevel < 3 && !pt_level_allows_block(pt, clevel)))
-		return -1;
+		return PT_EINVAL;
 	table = mm->zalloc_page(mm->ctx);
 	if (!table)
-		return -2;
+		return PT_ENOMEM;
 	for (i = 0; i < BIT(pt->geom.stride); i++)
 		table[i] =
 			attrs | type | oa_encode(pt, base + i * csize, cshift);
@@ -466,7 +465,7 @@ static int map_visit(struct pt_visit_ctx *ctx)
 							  ctx->level));
 	}
 	if (ctx->level >= 3)
-		return -1; /* unreachable with granule-aligned arguments */
+		return PT_EINVAL; /* unreachable with granule-aligned args */
 	if (pte_valid(ctx->old)) {
 		/* A block that already maps the request here stays whole. */
 		if (map_pa_at(m, ctx->addr, &opa) && IS_ALIGNED(opa, size) &&
@@ -476,7 +475,7 @@ static int map_visit(struct pt_visit_ctx *ctx)
 	}
 	table = mm->zalloc_page(mm->ctx);
 	if (!table)
-		return -2;
+		return PT_ENOMEM;
 	return install_table(ctx, table);
 }
 
@@ -509,9 +508,10 @@ static bool range_ok(const struct pt *pt, u64 ia, u64 size)
  * Only LEAF visits: an existing table is descended into and reused, never
  * collapsed into a block, because tables are freed only by pt_destroy().
  */
-int pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot)
+enum pt_result pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size,
+		      unsigned prot)
 {
-	struct range_arg m = {.ia = ia, .pa = pa.v, .prot = prot};
+	struct range_arg m = {.ia = ia, .pa = pa_addr(pa), .prot = prot};
 	int ret;
 	struct pt_walker w = {
 		.cb = map_visit,
@@ -520,17 +520,17 @@ int pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot)
 	};
 
 	if (!range_ok(pt, ia, size) || !prot_ok(pt, prot))
-		return -1;
-	if (!IS_ALIGNED(pa.v, pt_granule(&pt->geom)) || pa.v > oa_last(pt) ||
-	    size - 1 > oa_last(pt) - pa.v)
-		return -1;
+		return PT_EINVAL;
+	if (!pa_aligned(pa, pt_granule(&pt->geom)) || m.pa > oa_last(pt) ||
+	    size - 1 > oa_last(pt) - m.pa)
+		return PT_EINVAL;
 	m.last = ia + (size - 1);
 	ret = walk_range(pt, pt->root, ia, m.last, &w);
 	pt_publish();
-	return ret;
+	return (enum pt_result)ret;
 }
 
-int pt_unmap(struct pt *pt, u64 ia, u64 size)
+enum pt_result pt_unmap(struct pt *pt, u64 ia, u64 size)
 {
 	struct range_arg u = {.ia = ia};
 	int ret;
@@ -541,11 +541,11 @@ int pt_unmap(struct pt *pt, u64 ia, u64 size)
 	};
 
 	if (!range_ok(pt, ia, size))
-		return -1;
+		return PT_EINVAL;
 	u.last = ia + (size - 1);
 	ret = walk_range(pt, pt->root, ia, u.last, &w);
 	pt_publish();
-	return ret;
+	return (enum pt_result)ret;
 }
 
 /* --- lookup ---------------------------------------------------------- */
@@ -583,7 +583,7 @@ int pt_lookup(const struct pt *pt, u64 ia, pa_t *out_pa, unsigned *out_prot,
 	}
 	off = ia & (level_size(pt, a.level) - 1);
 	if (out_pa)
-		*out_pa = pa(pt_desc_pa(pt, a.pte, a.level).v | off);
+		*out_pa = pa_add(pt_desc_pa(pt, a.pte, a.level), off);
 	if (out_prot)
 		*out_prot = prot_of_desc(pt, a.pte);
 	if (out_level)
@@ -604,26 +604,26 @@ void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
 	pt->owns_root = false;
 }
 
-int pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
-	    const struct pt_mm_ops *mm)
+enum pt_result pt_init(struct pt *pt, const struct pt_geom *g,
+		       enum pt_regime r, const struct pt_mm_ops *mm)
 {
 	struct pt_geom chk;
 	u64 *root;
 
 	if (r != PT_EL2_S1 && r != PT_S2)
-		return -1;
+		return PT_EINVAL;
 	/* Only geometries pt_geom_init would produce, and one-page roots:
 	 * the allocator cannot give contiguous pages. */
 	if (pt_geom_init(&chk, g->gran_shift, g->ia_bits, g->start_level) ||
 	    chk.root_bits != g->root_bits || chk.stride != g->stride ||
 	    g->root_bits > g->stride)
-		return -1;
+		return PT_EINVAL;
 	root = mm->zalloc_page(mm->ctx);
 	if (!root)
-		return -2;
+		return PT_ENOMEM;
 	pt_init_with_root(pt, g, r, mm, root);
 	pt->owns_root = true;
-	return 0;
+	return PT_OK;
 }
 
 /* Post-order, so a table is freed only after everything below it. */

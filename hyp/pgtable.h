@@ -77,6 +77,13 @@ struct pt {
 	bool owns_root; /* pt_init allocated the root: pt_destroy frees it */
 };
 
+/* What the table operations return. */
+enum pt_result {
+	PT_OK = 0,
+	PT_EINVAL = -1, /* bad arguments: nothing was changed */
+	PT_ENOMEM = -2, /* a table page could not be allocated */
+};
+
 /* --- the walker ------------------------------------------------------ */
 
 enum pt_visit_flags {
@@ -120,8 +127,8 @@ int pt_walk(const struct pt *pt, u64 addr, u64 size, const struct pt_walker *w);
 /* Allocate and zero a root of root_pages granules (must be physically
  * contiguous and aligned to its size: the allocator provides one page at
  * a time, so only single-page roots here; stage 2 brings its own root). */
-int pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
-	    const struct pt_mm_ops *mm);
+enum pt_result pt_init(struct pt *pt, const struct pt_geom *g,
+		       enum pt_regime r, const struct pt_mm_ops *mm);
 /* Use a caller-provided, zeroed root (e.g. a stage-2 dummy pgd). */
 void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
 		       const struct pt_mm_ops *mm, u64 *root);
@@ -131,18 +138,19 @@ void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
  * block each level allows where IA, PA and the remaining range line up.
  * ia, pa and size must be granule-aligned, size non-zero, no overflow,
  * inside the IA space. Replacing a valid entry by a different one goes
- * through break-before-make (invalidate, tlb_inval, write). Returns 0, -1
- * for bad arguments, -2 when a table page could not be allocated (what was
- * mapped before the failure stays mapped; the caller unmaps to roll back).
+ * through break-before-make (invalidate, tlb_inval, write). PT_ENOMEM
+ * when a table page could not be allocated: what was mapped before the
+ * failure stays mapped (the caller unmaps to roll back).
  * An existing table is never collapsed into a block. New entries are
  * published (DSB ISHST) before returning.
  */
-int pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot);
+enum pt_result pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size,
+		      unsigned prot);
 
 /* Invalidate every leaf in [ia, ia + size); blocks that straddle the range
  * boundary are split first so only the range goes. Table pages are kept
  * (freed by pt_destroy). Same return codes as pt_map. */
-int pt_unmap(struct pt *pt, u64 ia, u64 size);
+enum pt_result pt_unmap(struct pt *pt, u64 ia, u64 size);
 
 /* Software translation of one address. Returns 0 and fills *out_pa,
  * *out_prot, *out_level (level of the leaf); or -1 with *out_level set to

@@ -1,31 +1,24 @@
-/* hyp/s2hw.h - the hardware side of stage 2: table pages from the EL2 pool, TLB
- * maintenance, VTCR/VTTBR, and the AT-based self-check. */
+/* hyp/s2hw.h - the hardware side of stage 2: table pages from the EL2 pool with stage-2 TLB maintenance, VTCR/VTTBR, and hardware translation. */
 #ifndef MV_S2HW_H
 #define MV_S2HW_H
 
-#include "guestmem/gmap.h"
-#include "guestmem/rma.h"
-#include "guestmem/stage2.h"
+#include "hyp/pgtable.h"
+#include "lib/types.h"
 
-/* Allocation for stage-2 tables out of the EL2 page pool. */
-extern const struct s2_alloc s2hw_alloc;
+/* Stage-2 table pages: single pages out of the EL2 pool, with stage-2 TLB
+ * maintenance for break-before-make; and runs of contiguous pages for a
+ * concatenated root (ctx = s2hw_mm.ctx). */
+extern const struct pt_mm_ops s2hw_mm;
+void *s2hw_zalloc_pages(void *ctx, unsigned n, u64 align);
+void s2hw_free_pages(void *ctx, void *va, unsigned n);
+/* Table pages in use now (EL2 and stage 2 share the pool). */
+unsigned s2hw_pages_used(void);
 
-/* Load VTCR_EL2/VTTBR_EL2 for this table (VMID 1) and drop stale stage-1+2
- * TLB entries. */
-void s2hw_activate(const struct s2_table *t);
-
-/*
- * Ask the MMU itself: build a throwaway table of the same geometry mapping
- * the whole RMA at RMA_GUEST_IPA, translate sample IPAs with AT S12E1R
- * (first and last page, segment edges, concatenated-root boundaries, and
- * IPAs that must fault), tear it down and check no table page leaked.
- * Returns the number of translations confirmed, or -1 after logging the
- * first mismatch.
- */
-int s2hw_selfcheck(const struct s2_geom *g, const struct rma_area *rma);
-/* Table pages (root and dummy levels included) the self-check's table
- * needed to map the whole RMA: the cost of a fully populated guest. */
-extern unsigned s2hw_last_map_pages;
+/* Load VTCR_EL2/VTTBR_EL2 and drop stale stage-1+2 TLB entries of the
+ * VMID. */
+void s2hw_activate(u64 vtcr, u64 vttbr);
+/* No stage-2 table any more: VTTBR_EL2 cleared, the VMID flushed. */
+void s2hw_deactivate(void);
 
 /* Drop every stage-1+2 TLB and walk-cache entry of the VMID in VTTBR_EL2
  * (after its tables were torn down, before they are reused). */
@@ -35,5 +28,8 @@ void s2hw_flush_vmid(void);
  * on for the duration) through the current VTTBR/VTCR: 0 and *out, or -1
  * if the walk faulted. */
 int s2hw_translate(ipa_t ipa, pa_t *out);
+
+/* The VMID the single guest runs under. */
+#define S2HW_VMID 1
 
 #endif

@@ -1,5 +1,6 @@
 /* hyp/vectors.S - EL2 exception vectors: every exception taken at EL2 ends in a decoded panic. */
 #include "hyp/asm.h"
+#include "hyp/exc.h"
 
 /*
  * An exception taken from EL2 itself is a microvisor bug: those vectors
@@ -50,9 +51,10 @@ ENTRY(el2_vectors)
 	guest_vector 15
 END(el2_vectors)
 
-/* Frame layout: x0..x30, sp, elr, spsr, esr, far (struct exc_frame). */
+/* Frame layout: struct exc_frame (hyp/exc.h). x0..x30 are stored in
+ * pairs from EXC_FRAME_X = 0. */
 ENTRY(el2_exception_entry)
-	sub	sp, sp, #(36 * 8)
+	sub	sp, sp, #EXC_FRAME_SIZE
 	stp	x1, x2, [sp, #8]
 	mov	x1, x0				/* vector index, 2nd argument */
 	mrs	x0, tpidr_el2			/* the interrupted x0 */
@@ -73,12 +75,12 @@ ENTRY(el2_exception_entry)
 	stp	x29, x30, [sp, #232]
 	mrs	x2, sp_el0
 	mrs	x3, elr_el2
-	stp	x2, x3, [sp, #248]
+	stp	x2, x3, [sp, #EXC_FRAME_SP]
 	mrs	x2, spsr_el2
 	mrs	x3, esr_el2
-	stp	x2, x3, [sp, #264]
+	stp	x2, x3, [sp, #EXC_FRAME_SPSR]
 	mrs	x2, far_el2
-	str	x2, [sp, #280]
+	str	x2, [sp, #EXC_FRAME_FAR]
 	mov	x0, sp
 	mov	x29, #0				/* end of frame-pointer chain */
 	bl	el2_panic_exception

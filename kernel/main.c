@@ -1,7 +1,8 @@
 /* kernel/main.c - the boot flow: DTB, options and banner at the load PA, then the runtime at the link VA. */
 #include "hyp/el2mmu.h"
-#include "hyp/pmu.h"
+#include "hyp/hyp.h"
 #include "hyp/sysreg.h"
+#include "loader/mvimg.h"
 #include "platform/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "hyp/decode.h"
@@ -128,9 +129,9 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 struct mmu_switch *boot_main(u64 dtb)
 {
 	char err[160];
-	u64 midr = read_sysreg(midr_el1);
-	u64 mmfr0 = read_sysreg(id_aa64mmfr0_el1);
-	unsigned pa_bits = decode_parange_bits(mmfr0 & 0xf);
+	u64 midr = hyp_midr();
+	u64 mmfr0 = hyp_mmfr0();
+	unsigned pa_bits = decode_parange_bits(ID_AA64MMFR0_PARANGE(mmfr0));
 	struct mmu_switch *sw;
 
 	default_console();
@@ -138,9 +139,7 @@ struct mmu_switch *boot_main(u64 dtb)
 
 	/* Known HCR_EL2 (AArch64 EL1, nothing trapped, no stage 2); a
 	 * bootloader may have left VHE on, and some CPUs cannot turn it off. */
-	write_sysreg(BIT(31), hcr_el2);
-	isb();
-	if (read_sysreg(hcr_el2) & HCR_EL2_E2H) {
+	if (!hyp_init_el2()) {
 		pr_err("HCR_EL2.E2H is stuck at 1 on this CPU; the microvisor "
 		       "needs non-VHE EL2");
 		stop_bad_input();
@@ -187,7 +186,13 @@ struct mmu_switch *boot_main(u64 dtb)
 	sw = el2mmu_prepare(pa_bits, console_pa, mv_main, 0);
 	if (!sw)
 		mv_panic("cannot build the EL2 page tables");
-	if (vmmem_boot(&bi, &opts, pa_bits, mmfr0, el2mmu_image_pa(),
+	struct vmmem_config mc = {
+		.rma_size = opts.rma_size,
+		.rma_count = opts.rma_count,
+		.ipa_bits = opts.ipa_bits,
+		.store_max = MVIMG_MAX_SIGNED_SIZE + MVIMG_TRAILER_SIZE,
+	};
+	if (vmmem_boot(&bi, &mc, pa_bits, mmfr0, el2mmu_image_pa(),
 		       el2mmu_image_size()))
 		stop_bad_input();
 	pr_info("switching to the runtime tables through the trampoline");
@@ -205,10 +210,10 @@ void mv_main(u64 arg)
 
 	if (vmmem_selfcheck())
 		mv_panic("the stage-2 tables do not do what they should");
-	if (pmu_present())
+	if (hyp_cycles())
 		pr_info("boot work up to the stage-2 self-check: %llu cycles "
 			"(instructions under QEMU -icount)",
-			(unsigned long long)pmu_cycles());
+			(unsigned long long)hyp_cycles());
 	integrity_record();
 
 #if MV_TEST_PANIC

@@ -1,15 +1,13 @@
 /* kernel/panic.c - decoded reports for exceptions taken at EL2 and for software panics, then power-off. */
 #include <stdarg.h>
 
-#include "hyp/sysreg.h"
 #include "hyp/decode.h"
+#include "hyp/esr.h"
 #include "lib/fmt.h"
 #include "lib/log.h"
 #include "kernel/panic.h"
 #include "platform/power.h"
 
-_Static_assert(sizeof(struct exc_frame) == 36 * 8,
-	       "struct exc_frame must match hyp/vectors.S");
 
 static unsigned panic_depth;
 
@@ -41,15 +39,15 @@ void el2_panic_exception(struct exc_frame *f, unsigned vector)
 		"lower EL (AArch64)", "lower EL (AArch32)"};
 	static const char *const kind[] = {"synchronous", "IRQ", "FIQ",
 					   "SError"};
-	unsigned ec = ESR_EC_OF(f->esr);
+	unsigned ec = ESR_EC(f->esr);
 	char detail[128];
 
 	enter_panic();
 	say("\nmicrovisor: PANIC: %s exception at EL2 (%s, vector %u)\n",
 	    kind[vector & 3], from[(vector >> 2) & 3], vector);
 	say("microvisor:   cause: %s (EC %#x)\n", decode_ec(ec), ec);
-	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25) {
-		decode_abort_iss(ec, ESR_ISS_OF(f->esr), detail,
+	if (esr_is_abort(ec)) {
+		decode_abort_iss(ec, ESR_ISS(f->esr), detail,
 				 sizeof(detail));
 		say("microvisor:   abort: %s\n", detail);
 	}

@@ -1,19 +1,12 @@
 /* kernel/vcpu.c - the guest run loop: enter, handle the exit, resume, until the guest ends. */
-#include "hyp/sysreg.h"
 #include "hyp/decode.h"
+#include "hyp/esr.h"
+#include "hyp/hyp.h"
 #include "lib/fmt.h"
 #include "kernel/hypercall.h"
 #include "lib/log.h"
 #include "kernel/mvabi.h"
 #include "kernel/vcpu.h"
-
-#define EC_UNKNOWN  0x00
-#define EC_WFX	    0x01
-#define EC_HVC64    0x16
-#define EC_SMC64    0x17
-#define EC_SYS64    0x18
-#define EC_IABT_LOW 0x20
-#define EC_DABT_LOW 0x24
 
 const char *guest_end_name(enum guest_end_reason r)
 {
@@ -84,7 +77,7 @@ static void describe_ipa(const struct guest *g, u64 ipa, char *buf, size_t len)
 static void crash(struct guest *g, const char *why)
 {
 	struct vcpu *v = &g->vcpu;
-	unsigned ec = ESR_EC_OF(v->esr);
+	unsigned ec = ESR_EC(v->esr);
 
 	pr_err("guest crashed: %s", why);
 	pr_err("  exception: %s (EC %#x), ESR_EL2 %#llx", decode_ec(ec), ec,
@@ -114,7 +107,7 @@ static bool handle_call(struct guest *g, bool smc)
 	/* HVC returns past itself; a trapped SMC reports its own address. */
 	if (smc)
 		v->pc += 4;
-	o = hc_dispatch(v->x, ESR_ISS_OF(v->esr) & 0xffff, &con, &status);
+	o = hc_dispatch(v->x, ISS_IMM16(ESR_ISS(v->esr)), &con, &status);
 	switch (o) {
 	case HC_CONTINUE: return true;
 	case HC_EXIT: g->end = GUEST_END_EXIT; break;
@@ -128,66 +121,45 @@ static bool handle_call(struct guest *g, bool smc)
 static bool handle_abort(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
-	unsigned ec = ESR_EC_OF(v->esr);
-	u32 iss = ESR_ISS_OF(v->esr);
-	unsigned fsc = iss & 0x3f;
-	/* HPFAR_EL2.FIPA holds IPA[51:12]; the page offset comes from FAR. */
-	u64 fipa = ((v->hpfar >> 4) << 12) | (v->far & 0xfff);
+	unsigned ec = ESR_EC(v->esr);
+	u32 iss = ESR_ISS(v->esr);
+	u64 fipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
+	const char *access =
+		ec == EC_IABT_LOW ? "instruction fetch" : "data access";
 	char what[96], where[128], line[256];
-	int r;
 
-	decode_abort_iss(ec, iss, what, sizeof(what));
-	describe_ipa(g, fipa, where, sizeof(where));
 	/* Translation faults at any level: maybe a segment to populate. */
-	if (fsc >= 0x04 && fsc <= 0x07) {
-		r = gmap_fault(g->gmap, ipa(fipa));
-		if (r == 0) {
+	if (ISS_FSC_IS_XLATE(ISS_FSC(iss))) {
+		switch (gmap_fault(g->gmap, ipa(fipa))) {
+		case GMAP_FAULT_INSTALLED:
 			g->last_fault_ipa = ~0ULL;
 			return true;
-		}
-		if (r == 2 && g->last_fault_ipa != fipa) {
+		case GMAP_FAULT_PRESENT:
 			/* Installed already: a stale walk; retry once. */
+			if (g->last_fault_ipa == fipa)
+				break;
 			g->last_fault_ipa = fipa;
 			return true;
-		}
-		if (r == -2) {
-			mv_snprintf(
-				line, sizeof(line),
-				"%s at IPA %#llx: out of stage-2 table memory",
-				ec == EC_IABT_LOW ? "instruction fetch"
-						  : "data access",
-				(unsigned long long)fipa);
+		case GMAP_FAULT_NO_MEMORY:
+			mv_snprintf(line, sizeof(line),
+				    "%s at IPA %#llx: out of stage-2 table "
+				    "memory",
+				    access, (unsigned long long)fipa);
 			crash(g, line);
 			return false;
+		case GMAP_FAULT_NOT_MAPPED:
+		case GMAP_FAULT_FAILED:
+			break;
 		}
 	}
+	decode_abort_iss(ec, iss, what, sizeof(what));
+	describe_ipa(g, fipa, where, sizeof(where));
 	mv_snprintf(line, sizeof(line), "%s at IPA %#llx (VA %#llx), %s: %s%s",
-		    ec == EC_IABT_LOW ? "instruction fetch" : "data access",
-		    (unsigned long long)fipa, (unsigned long long)v->far, where,
-		    what,
-		    (iss & BIT(7)) ? " (during its stage-1 table walk)" : "");
+		    access, (unsigned long long)fipa, (unsigned long long)v->far,
+		    where, what,
+		    (iss & ISS_S1PTW) ? " (during its stage-1 table walk)" : "");
 	crash(g, line);
 	return false;
-}
-
-static u64 read_id_reg(unsigned crm, unsigned op2)
-{
-	/* EL2 reads the real ID registers; only the AArch64 ones can have a
-	 * non-zero value the guest needs, the rest read as zero. */
-	switch (crm * 8 + op2) {
-	case 4 * 8 + 0: return read_sysreg(id_aa64pfr0_el1);
-	case 4 * 8 + 1: return read_sysreg(id_aa64pfr1_el1);
-	case 5 * 8 + 0: return read_sysreg(id_aa64dfr0_el1);
-	case 5 * 8 + 1: return read_sysreg(id_aa64dfr1_el1);
-	case 5 * 8 + 4: return read_sysreg(id_aa64afr0_el1);
-	case 5 * 8 + 5: return read_sysreg(id_aa64afr1_el1);
-	case 6 * 8 + 0: return read_sysreg(id_aa64isar0_el1);
-	case 6 * 8 + 1: return read_sysreg(id_aa64isar1_el1);
-	case 7 * 8 + 0: return read_sysreg(id_aa64mmfr0_el1);
-	case 7 * 8 + 1: return read_sysreg(id_aa64mmfr1_el1);
-	case 7 * 8 + 2: return read_sysreg(S3_0_C0_C7_2); /* MMFR2 */
-	default: return 0;
-	}
 }
 
 static bool handle_sysreg(struct guest *g)
@@ -197,19 +169,18 @@ static bool handle_sysreg(struct guest *g)
 	char desc[96], line[160];
 	u64 val = 0;
 
-	sysreg_decode(ESR_ISS_OF(v->esr), &a);
+	sysreg_decode(ESR_ISS(v->esr), &a);
 	/* Set/way maintenance: do it for the guest (SWIO makes invalidate
 	 * a clean+invalidate, so no data is ever discarded). */
 	if (a.op0 == 1 && a.op1 == 0 && a.crn == 7 && a.op2 == 2 &&
 	    (a.crm == 6 || a.crm == 10 || a.crm == 14)) {
-		u64 sw = a.rt == 31 ? 0 : v->x[a.rt];
-		asm volatile("dc cisw, %0" : : "r"(sw) : "memory");
+		hyp_dc_sw(a.rt == 31 ? 0 : v->x[a.rt]);
 		v->pc += 4;
 		return true;
 	}
 	if (!a.read && a.rt != 31)
 		val = v->x[a.rt];
-	if (sysreg_emulate(&a, &val, &g->sysregs, read_id_reg) == SYSREG_DONE) {
+	if (sysreg_emulate(&a, &val, &g->sysregs, hyp_read_id_reg) == SYSREG_DONE) {
 		if (a.read && a.rt != 31)
 			v->x[a.rt] = val;
 		v->pc += 4;
@@ -227,7 +198,7 @@ static bool handle_sysreg(struct guest *g)
 static bool handle_sync(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
-	unsigned ec = ESR_EC_OF(v->esr);
+	unsigned ec = ESR_EC(v->esr);
 	char line[128];
 
 	switch (ec) {
@@ -236,7 +207,7 @@ static bool handle_sync(struct guest *g)
 	case EC_WFX:
 		/* Nothing is ever pending for the guest: return at once.
 		 * ESR.IL says whether it was a 32- or a 16-bit (T32) WFx. */
-		v->pc += (v->esr & BIT(25)) ? 4 : 2;
+		v->pc += (v->esr & ESR_IL) ? 4 : 2;
 		return true;
 	case EC_DABT_LOW:
 	case EC_IABT_LOW: return handle_abort(g);

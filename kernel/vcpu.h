@@ -1,42 +1,12 @@
-/* kernel/vcpu.h - the guest's vCPU: its saved registers, how it last exited, and the run loop. */
+/* kernel/vcpu.h - the running guest as the exit handlers see it, how it ended, and the run loop. */
 #ifndef MV_VCPU_H
 #define MV_VCPU_H
 
-#include "lib/types.h"
-
-/*
- * Saved by hyp/guest.S on every exit and loaded on every entry. The EL1
- * system registers and the FP/SIMD registers stay in the hardware: EL2
- * never touches either while a guest exists (the build checks that EL2
- * code uses no FP/SIMD register). Offsets are used by hyp/guest.S.
- */
-struct vcpu {
-	u64 x[31];    /* 0x000 */
-	u64 pc;	      /* 0x0f8: ELR_EL2 */
-	u64 pstate;   /* 0x100: SPSR_EL2 */
-	u64 esr;      /* 0x108 */
-	u64 far;      /* 0x110 */
-	u64 hpfar;    /* 0x118 */
-	u64 host[13]; /* 0x120: x19-x30 and SP of the caller of guest_enter */
-};
-
-#define VCPU_OFF_PC   0x0f8
-#define VCPU_OFF_ESR  0x108
-#define VCPU_OFF_HOST 0x120
-
-/* Exit kinds returned by guest_enter: the vector slot (8..15) taken. */
-#define GUEST_EXIT_SYNC	  8
-#define GUEST_EXIT_IRQ	  9
-#define GUEST_EXIT_FIQ	  10
-#define GUEST_EXIT_SERROR 11
-
-/* hyp/guest.S: run the guest until it traps; returns the vector slot. */
-unsigned guest_enter(struct vcpu *v);
-
-/* ---- the run loop (kernel/vcpu.c) ---- */
 #include "guestmem/gmap.h"
+#include "hyp/vcpu.h"
 #include "kernel/gcon.h"
 #include "kernel/sysreg_emul.h"
+#include "lib/types.h"
 
 enum guest_end_reason {
 	GUEST_END_EXIT,	    /* MV_EXIT */

@@ -1,0 +1,48 @@
+/* hyp/cache.c - data-cache maintenance by VA range and fast zeroing, for memory a guest may read with its caches off. */
+#include "hyp/hyp.h"
+#include "hyp/sysreg.h"
+
+void hyp_dcache_clean(const void *va, u64 len)
+{
+	u64 ctr, line, p, end = (u64)(uintptr_t)va + len;
+
+	ctr = read_sysreg(ctr_el0);
+	line = 4ULL << ((ctr >> 16) & 0xf); /* DminLine, in words */
+	for (p = (u64)(uintptr_t)va & ~(line - 1); p < end; p += line)
+		asm volatile("dc cvac, %0" : : "r"(p) : "memory");
+	dsb(sy);
+}
+
+/*
+ * DC ZVA a block at a time when allowed (newlib's size-optimised memset
+ * stores one byte at a time, far too slow for 512M segments), else 64-bit
+ * stores. va and len are multiples of 64 bytes (segments and pages).
+ */
+static void zero_range(void *va, u64 len)
+{
+	u64 dczid = read_sysreg(dczid_el0), p = (u64)(uintptr_t)va;
+	u64 end = p + len;
+
+	if (!(dczid & BIT(4))) { /* DZP: DC ZVA allowed */
+		u64 blk = 4ULL << (dczid & 0xf);
+
+		if (IS_ALIGNED(p, blk) && IS_ALIGNED(len, blk)) {
+			for (; p < end; p += blk)
+				asm volatile("dc zva, %0"
+					     :
+					     : "r"(p)
+					     : "memory");
+			return;
+		}
+	}
+	for (volatile u64 *w = va; (u64)(uintptr_t)w < end; w += 8) {
+		w[0] = 0, w[1] = 0, w[2] = 0, w[3] = 0;
+		w[4] = 0, w[5] = 0, w[6] = 0, w[7] = 0;
+	}
+}
+
+void hyp_zero_for_guest(void *va, u64 len)
+{
+	zero_range(va, len);
+	hyp_dcache_clean(va, len);
+}

@@ -1,0 +1,56 @@
+/* hyp/hyp.h - the arch interface the layers above use: the CPU, its counters and caches, and a guest's EL1/EL2 state. */
+#ifndef MV_HYP_H
+#define MV_HYP_H
+
+#include "hyp/vcpu.h"
+#include "lib/types.h"
+
+/*
+ * Implemented by hyp/cpu.c (and hyp/guest.S, hyp/cache.c) on the machine,
+ * and by hyp/fake/ for host unit tests, so the policy above can run on the
+ * host (Hafnium's fake arch). Nothing above hyp/ touches a system
+ * register or a barrier except through this header, hyp/el2mmu.h and
+ * hyp/s2hw.h.
+ */
+
+/* ---- the CPU ---- */
+u64 hyp_midr(void);
+u64 hyp_mmfr0(void);
+/* An AArch64 ID register of the ID_AA64* block (op0 3, op1 0, CRn 0): its
+ * real value, or 0 for the encodings with nothing the guest needs. */
+u64 hyp_read_id_reg(unsigned crm, unsigned op2);
+/* Put EL2 into a known non-VHE state with no guest; false when
+ * HCR_EL2.E2H is stuck at 1 (a VHE-only CPU). */
+bool hyp_init_el2(void);
+
+/* ---- time ---- */
+u64 hyp_counter(void);	    /* CNTPCT_EL0 */
+u64 hyp_counter_freq(void); /* CNTFRQ_EL0, never 0 */
+/* The PMU cycle counter since the microvisor's entry (instructions under
+ * QEMU -icount), or 0 without a PMU. */
+u64 hyp_cycles(void);
+
+/* ---- caches ---- */
+/* Clean [va, va + len) to the point of coherency. */
+void hyp_dcache_clean(const void *va, u64 len);
+/* Zero memory a guest may read with its caches off, and push the zeros to
+ * the point of coherency. va and len: multiples of 64 bytes. */
+void hyp_zero_for_guest(void *va, u64 len);
+/* New code was written for the guest: drop every instruction cache line. */
+void hyp_sync_icache(void);
+/* A guest's set/way data-cache operation, performed as clean+invalidate
+ * (HCR_EL2.SWIO): nothing is ever discarded. */
+void hyp_dc_sw(u64 set_way);
+
+/* ---- a guest's CPU state ---- */
+/* EL1 state as at reset (FP/SIMD zeroed, PMU, GIC virtual interface, every
+ * EL1 system register the guest can reach): a new or restarted guest
+ * inherits nothing. Last thing before the first entry. */
+void hyp_guest_reset(void);
+/* The EL2 controls while a guest runs: traps, counter offset (its virtual
+ * counter starts near 0 now), its MIDR and MPIDR. */
+void hyp_guest_config(void);
+/* Back to no guest: stage 2 off, nothing trapped. */
+void hyp_guest_stop(void);
+
+#endif

@@ -1,0 +1,59 @@
+/* hyp/vcpu.h - a vCPU's saved state as the world switch (hyp/guest.S) sees it: one layout, offsets checked against the struct. */
+#ifndef MV_HYP_VCPU_H
+#define MV_HYP_VCPU_H
+
+/* Offsets into struct vcpu, for hyp/guest.S. */
+#define VCPU_X	   0x000
+#define VCPU_PC	   0x0f8
+#define VCPU_PSTATE 0x100
+#define VCPU_ESR   0x108
+#define VCPU_FAR   0x110
+#define VCPU_HPFAR 0x118
+#define VCPU_HOST  0x120
+#define VCPU_SIZE  0x188
+
+/* PSTATE a guest starts with: EL1h, D, A, I and F masked. */
+#define VCPU_PSTATE_RESET 0x3c5
+
+/* Exit kinds returned by guest_enter: the vector slot (8..15) taken. */
+#define GUEST_EXIT_SYNC	  8
+#define GUEST_EXIT_IRQ	  9
+#define GUEST_EXIT_FIQ	  10
+#define GUEST_EXIT_SERROR 11
+
+#ifndef __ASSEMBLY__
+#include <stddef.h>
+
+#include "lib/types.h"
+
+/*
+ * Saved on every exit and loaded on every entry. The EL1 system registers
+ * and the FP/SIMD registers stay in the hardware: EL2 never touches either
+ * while a guest exists (the build checks that EL2 code uses no FP/SIMD
+ * register).
+ */
+struct vcpu {
+	u64 x[31];
+	u64 pc;	    /* ELR_EL2 */
+	u64 pstate; /* SPSR_EL2 */
+	u64 esr;
+	u64 far;
+	u64 hpfar;
+	u64 host[13]; /* x19-x30 and SP of the caller of guest_enter */
+};
+
+_Static_assert(offsetof(struct vcpu, x) == VCPU_X, "VCPU_X");
+_Static_assert(offsetof(struct vcpu, pc) == VCPU_PC, "VCPU_PC");
+_Static_assert(offsetof(struct vcpu, pstate) == VCPU_PSTATE, "VCPU_PSTATE");
+_Static_assert(offsetof(struct vcpu, esr) == VCPU_ESR, "VCPU_ESR");
+_Static_assert(offsetof(struct vcpu, far) == VCPU_FAR, "VCPU_FAR");
+_Static_assert(offsetof(struct vcpu, hpfar) == VCPU_HPFAR, "VCPU_HPFAR");
+_Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "VCPU_HOST");
+_Static_assert(sizeof(struct vcpu) == VCPU_SIZE, "VCPU_SIZE");
+
+/* Run the guest until it traps; returns the vector slot (GUEST_EXIT_*).
+ * hyp/guest.S on the machine, the fake arch in host tests. */
+unsigned guest_enter(struct vcpu *v);
+#endif
+
+#endif
