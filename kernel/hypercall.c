@@ -8,27 +8,9 @@
 #define PSCI_INVALID_PARAMETERS (-2)
 #define PSCI_ALREADY_ON		(-4)
 
-static const u32 implemented[] = {
-	MV_SMCCC_VERSION,
-	MV_SMCCC_ARCH_FEATURES,
-	MV_HYP_CALL_UID,
-	MV_HYP_REVISION,
-	MV_CONSOLE_WRITE,
-	MV_CONSOLE_READ,
-	MV_EXIT,
-	MV_PSCI_VERSION,
-	MV_PSCI_CPU_SUSPEND,
-	MV_PSCI_CPU_SUSPEND & ~0x40000000u,
-	MV_PSCI_CPU_OFF,
-	MV_PSCI_CPU_ON,
-	MV_PSCI_CPU_ON & ~0x40000000u,
-	MV_PSCI_AFFINITY_INFO,
-	MV_PSCI_AFFINITY_INFO & ~0x40000000u,
-	MV_PSCI_MIGRATE_INFO_TYPE,
-	MV_PSCI_SYSTEM_OFF,
-	MV_PSCI_SYSTEM_RESET,
-	MV_PSCI_FEATURES,
-};
+#define CALL_ID(id, name) id,
+static const u32 implemented[] = {MV_CALLS(CALL_ID)};
+#undef CALL_ID
 
 bool hc_implemented(u32 id)
 {
@@ -123,7 +105,7 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 			       : RET(MV_SMCCC_NOT_SUPPORTED);
 		break;
 	case MV_PSCI_CPU_SUSPEND:
-	case MV_PSCI_CPU_SUSPEND & ~0x40000000u:
+	case MV_SMC32(MV_PSCI_CPU_SUSPEND):
 		x[0] = 0; /* a standby that wakes at once: nothing to wait for
 			   */
 		break;
@@ -131,12 +113,12 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 		*status = 0;
 		return HC_POWEROFF; /* the only CPU going off ends the guest */
 	case MV_PSCI_CPU_ON:
-	case MV_PSCI_CPU_ON & ~0x40000000u:
+	case MV_SMC32(MV_PSCI_CPU_ON):
 		x[0] = is_our_cpu(id, x[1]) ? RET(PSCI_ALREADY_ON)
 					    : RET(PSCI_INVALID_PARAMETERS);
 		break;
 	case MV_PSCI_AFFINITY_INFO:
-	case MV_PSCI_AFFINITY_INFO & ~0x40000000u: {
+	case MV_SMC32(MV_PSCI_AFFINITY_INFO): {
 		/* Level 0 of CPU 0 is ON; nothing else exists. The SMC32
 		 * form takes 32-bit arguments: the level is w2. */
 		u64 level = (id & 0x40000000u) ? x[2] : (u32)x[2];

@@ -6,32 +6,15 @@
 #define NREGS 31
 #define R(v)  ((u64)(s64)(v))
 
-#define SMC32_CPU_ON	    (MV_PSCI_CPU_ON & ~0x40000000u)
-#define SMC32_AFFINITY_INFO (MV_PSCI_AFFINITY_INFO & ~0x40000000u)
-#define SMC32_CPU_SUSPEND   (MV_PSCI_CPU_SUSPEND & ~0x40000000u)
+#define SMC32_CPU_ON	    MV_SMC32(MV_PSCI_CPU_ON)
+#define SMC32_AFFINITY_INFO MV_SMC32(MV_PSCI_AFFINITY_INFO)
+#define SMC32_CPU_SUSPEND   MV_SMC32(MV_PSCI_CPU_SUSPEND)
 
-/* Every function id the ABI (mvabi.h) defines, in all its served forms. */
-static const u32 abi_ids[] = {
-	MV_SMCCC_VERSION,
-	MV_SMCCC_ARCH_FEATURES,
-	MV_HYP_CALL_UID,
-	MV_HYP_REVISION,
-	MV_CONSOLE_WRITE,
-	MV_CONSOLE_READ,
-	MV_EXIT,
-	MV_PSCI_VERSION,
-	MV_PSCI_CPU_SUSPEND,
-	SMC32_CPU_SUSPEND,
-	MV_PSCI_CPU_OFF,
-	MV_PSCI_CPU_ON,
-	SMC32_CPU_ON,
-	MV_PSCI_AFFINITY_INFO,
-	SMC32_AFFINITY_INFO,
-	MV_PSCI_MIGRATE_INFO_TYPE,
-	MV_PSCI_SYSTEM_OFF,
-	MV_PSCI_SYSTEM_RESET,
-	MV_PSCI_FEATURES,
-};
+/* Every function id the ABI (mvabi.h) defines, in all its served forms:
+ * the ABI header's one list. */
+#define CALL_ID(id, name) id,
+static const u32 abi_ids[] = {MV_CALLS(CALL_ID)};
+#undef CALL_ID
 
 static const u32 psci_ids[] = {
 	MV_PSCI_VERSION,       MV_PSCI_CPU_SUSPEND,  SMC32_CPU_SUSPEND,

@@ -27,24 +27,9 @@
 
 static int is_known_id(uint32_t id)
 {
-	static const uint32_t known[] = {
-		MV_SMCCC_VERSION,
-		MV_SMCCC_ARCH_FEATURES,
-		MV_HYP_CALL_UID,
-		MV_HYP_REVISION,
-		MV_CONSOLE_WRITE,
-		MV_CONSOLE_READ,
-		MV_EXIT,
-		MV_PSCI_VERSION,
-		MV_PSCI_CPU_SUSPEND,
-		MV_PSCI_CPU_OFF,
-		MV_PSCI_CPU_ON,
-		MV_PSCI_AFFINITY_INFO,
-		MV_PSCI_MIGRATE_INFO_TYPE,
-		MV_PSCI_SYSTEM_OFF,
-		MV_PSCI_SYSTEM_RESET,
-		MV_PSCI_FEATURES,
-	};
+#define CALL_ID(id, name) id,
+	static const uint32_t known[] = {MV_CALLS(CALL_ID)};
+#undef CALL_ID
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)

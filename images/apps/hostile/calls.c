@@ -21,27 +21,23 @@
 #define RET(v)		((uint64_t)(int64_t)(v))
 #define PSCI_INVALID	(-2)
 #define PSCI_ALREADY_ON (-4)
-#define SMC32(id)	((id) & ~0x40000000u)
 
-/* Every id kernel/mvabi.h names, the SMC32 forms of the PSCI calls that
- * have them (the first NR_ABI_CALLS entries: all implemented but
- * MV_HYP_CALL_COUNT), then neighbours of the real ids that are not
- * calls. */
-#define NR_ABI_CALLS 20
+
+/* Every call kernel/mvabi.h serves (its MV_CALLS list, the first
+ * NR_ABI_CALLS entries), then ids that are not calls: the named but
+ * unserved MV_HYP_CALL_COUNT and neighbours of the real ids. */
+#define CALL_ID(id, name) id,
 static const uint32_t abi_ids[] = {
-	MV_SMCCC_VERSION, MV_SMCCC_ARCH_FEATURES, MV_HYP_CALL_COUNT,
-	MV_HYP_CALL_UID, MV_HYP_REVISION, MV_CONSOLE_WRITE, MV_CONSOLE_READ,
-	MV_EXIT, MV_PSCI_VERSION, MV_PSCI_CPU_SUSPEND,
-	SMC32(MV_PSCI_CPU_SUSPEND), MV_PSCI_CPU_OFF, MV_PSCI_CPU_ON,
-	SMC32(MV_PSCI_CPU_ON), MV_PSCI_AFFINITY_INFO,
-	SMC32(MV_PSCI_AFFINITY_INFO), MV_PSCI_MIGRATE_INFO_TYPE,
-	MV_PSCI_SYSTEM_OFF, MV_PSCI_SYSTEM_RESET, MV_PSCI_FEATURES,
+	MV_CALLS(CALL_ID)
 	/* not calls: */
-	0x80000002u, 0x80008000u, 0x8000ffffu, 0x8600ff02u, 0xc6000000u,
-	0xc6000004u, 0xc600ffffu, 0x84000005u, 0x84000007u, 0x8400000bu,
-	0x8400000cu, 0x8400000eu, 0x84000012u, 0xc4000012u, 0x84000015u,
-	0xc4000008u, 0xc4000009u, 0xc4000002u, 0x86000000u, 0x00000000u,
-	0xffffffffu};
+	MV_HYP_CALL_COUNT, 0x80000002u, 0x80008000u, 0x8000ffffu, 0x8600ff02u,
+	0xc6000000u, 0xc6000004u, 0xc600ffffu, 0x84000005u, 0x84000007u,
+	0x8400000bu, 0x8400000cu, 0x8400000eu, 0x84000012u, 0xc4000012u,
+	0x84000015u, 0xc4000008u, 0xc4000009u, 0xc4000002u, 0x86000000u,
+	0x00000000u, 0xffffffffu};
+#undef CALL_ID
+#define CALL_ONE(id, name) +1
+#define NR_ABI_CALLS (0 MV_CALLS(CALL_ONE))
 #define NR_ABI_IDS (sizeof(abi_ids) / sizeof(abi_ids[0]))
 
 /* The ids docs/abi.md says are implemented. */
@@ -49,7 +45,7 @@ static bool implemented(uint32_t id)
 {
 	for (unsigned i = 0; i < NR_ABI_CALLS; i++)
 		if (abi_ids[i] == id)
-			return id != MV_HYP_CALL_COUNT;
+			return true;
 	return false;
 }
 
@@ -169,14 +165,14 @@ static bool check_answer(struct fuzz *f, const uint64_t *in,
 		break;
 	}
 	case MV_PSCI_CPU_SUSPEND:
-	case SMC32(MV_PSCI_CPU_SUSPEND): want = 0; break;
+	case MV_SMC32(MV_PSCI_CPU_SUSPEND): want = 0; break;
 	case MV_PSCI_CPU_ON:
-	case SMC32(MV_PSCI_CPU_ON):
+	case MV_SMC32(MV_PSCI_CPU_ON):
 		want = our_cpu(id, in[1]) ? RET(PSCI_ALREADY_ON)
 					  : RET(PSCI_INVALID);
 		break;
 	case MV_PSCI_AFFINITY_INFO:
-	case SMC32(MV_PSCI_AFFINITY_INFO):
+	case MV_SMC32(MV_PSCI_AFFINITY_INFO):
 		want = our_cpu(id, in[1]) && argn(id, in[2]) == 0
 			       ? 0
 			       : RET(PSCI_INVALID);
@@ -471,19 +467,19 @@ int attack_psci_cpu_on(int argc, char **argv)
 		{MV_PSCI_CPU_ON, ~0ULL, ~0ULL, ~0ULL, PSCI_INVALID},
 		{MV_PSCI_CPU_ON, 0, 0x40000000, 0, PSCI_ALREADY_ON},
 		{MV_PSCI_CPU_ON, 0, ~0ULL, ~0ULL, PSCI_ALREADY_ON},
-		{SMC32(MV_PSCI_CPU_ON), 1, 0x40000000, 0, PSCI_INVALID},
-		{SMC32(MV_PSCI_CPU_ON), 0x100, 0, 0, PSCI_INVALID},
-		{SMC32(MV_PSCI_CPU_ON), 0, 0x40000000, 0, PSCI_ALREADY_ON},
-		{SMC32(MV_PSCI_CPU_ON), 0xff00000000ULL, 0, 0, PSCI_ALREADY_ON},
+		{MV_SMC32(MV_PSCI_CPU_ON), 1, 0x40000000, 0, PSCI_INVALID},
+		{MV_SMC32(MV_PSCI_CPU_ON), 0x100, 0, 0, PSCI_INVALID},
+		{MV_SMC32(MV_PSCI_CPU_ON), 0, 0x40000000, 0, PSCI_ALREADY_ON},
+		{MV_SMC32(MV_PSCI_CPU_ON), 0xff00000000ULL, 0, 0, PSCI_ALREADY_ON},
 		{MV_PSCI_AFFINITY_INFO, 0, 0, 0, 0},
 		{MV_PSCI_AFFINITY_INFO, 1, 0, 0, PSCI_INVALID},
 		{MV_PSCI_AFFINITY_INFO, 0x100, 0, 0, PSCI_INVALID},
 		{MV_PSCI_AFFINITY_INFO, 0xff00000000ULL, 0, 0, PSCI_INVALID},
 		{MV_PSCI_AFFINITY_INFO, 0, 1, 0, PSCI_INVALID},
 		{MV_PSCI_AFFINITY_INFO, 0, ~0ULL, 0, PSCI_INVALID},
-		{SMC32(MV_PSCI_AFFINITY_INFO), 0, 0, 0, 0},
-		{SMC32(MV_PSCI_AFFINITY_INFO), 1, 0, 0, PSCI_INVALID},
-		{SMC32(MV_PSCI_AFFINITY_INFO), 0xff00000000ULL, 0, 0, 0},
+		{MV_SMC32(MV_PSCI_AFFINITY_INFO), 0, 0, 0, 0},
+		{MV_SMC32(MV_PSCI_AFFINITY_INFO), 1, 0, 0, PSCI_INVALID},
+		{MV_SMC32(MV_PSCI_AFFINITY_INFO), 0xff00000000ULL, 0, 0, 0},
 	};
 	unsigned ok = 0, n = sizeof(calls) / sizeof(calls[0]);
 
