@@ -42,6 +42,13 @@ bool hyp_init_el2(void)
 	return !(read_sysreg(hcr_el2) & HCR_E2H);
 }
 
+void hyp_cpu_stop(void)
+{
+	asm volatile("msr daifset, #0xf");
+	for (;;)
+		wfi();
+}
+
 u64 hyp_counter(void)
 {
 	isb();

@@ -23,6 +23,9 @@ u64 hyp_read_id_reg(unsigned crm, unsigned op2);
  * HCR_EL2.E2H is stuck at 1 (a VHE-only CPU). */
 bool hyp_init_el2(void);
 
+/* Stop this CPU for good: interrupts masked, WFI forever. */
+__attribute__((noreturn)) void hyp_cpu_stop(void);
+
 /* ---- time ---- */
 u64 hyp_counter(void);	    /* CNTPCT_EL0 */
 u64 hyp_counter_freq(void); /* CNTFRQ_EL0, never 0 */

@@ -1,4 +1,4 @@
-/* kernel/guest.c - the appliance's life: capture and verify the image, build the guest, run it, report how it ended, apply on_exit. */
+/* kernel/guest.c - the appliance's life: capture and verify the image, build the guest, run it, report how it ended, and what on_exit makes of that. */
 #include <string.h>
 
 #include "hyp/hyp.h"
@@ -6,11 +6,8 @@
 #include "kernel/guest.h"
 #include "kernel/guestdtb.h"
 #include "lib/heap.h"
-#include "kernel/integrity.h"
-#include "kernel/panic.h"
 #include "lib/log.h"
 #include "kernel/mvabi.h"
-#include "platform/power.h"
 #include "kernel/vcpu.h"
 #include "guestmem/vmmem.h"
 #include "loader/place.h"
@@ -28,6 +25,7 @@ static struct vm_mem mem;
 
 /* ---- image: capture, verify ---- */
 
+#ifdef MBEDTLS_PLATFORM_MEMORY
 static void *mbed_calloc(size_t n, size_t size)
 {
 	return heap_calloc(n, size);
@@ -37,10 +35,9 @@ static void mbed_free(void *p)
 {
 	heap_free(p);
 }
+#endif
 
-/* Copy the image once into the private store and wipe the original, so
- * nothing the bootloader (or anyone) can still write is ever used. */
-static void capture(const struct boot_info *bi)
+void guest_capture(const struct boot_info *bi)
 {
 	void *blob = vmmem_blob_va();
 	u64 len = vmmem_store_size();
@@ -51,7 +48,7 @@ static void capture(const struct boot_info *bi)
 	pr_info("appliance image: %llu bytes copied to the microvisor's "
 		"private store; the original at %#llx is wiped",
 		(unsigned long long)len,
-		(unsigned long long)bi->initrd_start.v);
+		(unsigned long long)pa_addr(bi->initrd_start));
 }
 
 static int verify(const struct boot_info *bi, struct mvimg_info *info)
@@ -62,7 +59,9 @@ static int verify(const struct boot_info *bi, struct mvimg_info *info)
 
 	if (pf > floor)
 		floor = pf;
+#ifdef MBEDTLS_PLATFORM_MEMORY /* the microvisor's own mbedTLS build */
 	mbedtls_platform_set_calloc_free(mbed_calloc, mbed_free);
+#endif
 	u64 t0 = hyp_cycles();
 	rc = mvimg_verify(vmmem_store_va(), vmmem_store_size(),
 			  &mv_trusted_keys, floor, info, err, sizeof(err));
@@ -166,64 +165,48 @@ static void teardown(void)
 	vmmem_guest_destroy(&mem);
 }
 
-void guest_main(const struct boot_info *bi, const struct mv_options *o)
+int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 {
 	struct mvimg_info info;
-	unsigned restarts = 0;
 
-	if (mv_keys_are_dev)
-		pr_warn("*** DEVELOPMENT KEY: this microvisor trusts the "
-			"development key in build/keys/; anyone with the build "
-			"tree can sign appliances for it. Build with KEY= for "
-			"real use. ***");
-	capture(bi);
-	for (;;) {
-		/* Verified on every (re)start: the store is private, but the
-		 * check is cheap next to a guest's life. */
-		if (verify(bi, &info)) {
-			pr_err("no guest runs");
-			power_off(MV_EXIT_BAD_IMAGE);
-		}
-		if (build_guest(&info)) {
-			teardown();
-			pr_err("no guest runs");
-			power_off(MV_EXIT_BAD_IMAGE);
-		}
-		pr_info("starting the appliance (%llu cycles since the "
-			"microvisor's entry)",
-			(unsigned long long)hyp_cycles());
-		/* Last: the PMU reset ends the microvisor's own count. */
-		hyp_guest_reset();
-		hyp_guest_config();
-		u64 started = hyp_counter();
-		vcpu_run(&g);
-		u64 ran_s = (hyp_counter() - started) / hyp_counter_freq();
-		pr_info("guest exited: reason=%s status=%u",
-			guest_end_name(g.end), g.status);
-		pr_debug("guest exits served: %llu; segments populated on "
-			 "touch: %llu",
-			 g.exits, mem.gmap.faults_served);
+	/* Verified on every (re)start: the store is private, but the check
+	 * is cheap next to a guest's life. */
+	if (verify(bi, &info))
+		return -1;
+	if (build_guest(&info)) {
 		teardown();
-		if (integrity_check("after the guest"))
-			mv_panic("the microvisor was modified while the guest "
-				 "ran");
-
-		if (o->on_exit == MV_ON_EXIT_HALT) {
-			pr_info("on_exit=halt: halting");
-			power_halt();
-		}
-		if (o->on_exit == MV_ON_EXIT_POWEROFF)
-			power_off(g.status);
-		/* Restart. A guest that ran for a while breaks the run of
-		 * restarts; one that keeps ending quickly is given up on. */
-		restarts = ran_s >= GUEST_RESTART_WINDOW_S ? 1 : restarts + 1;
-		if (restarts > GUEST_RESTART_LIMIT) {
-			pr_err("on_exit=restart: %u restarts in a row, giving "
-			       "up",
-			       GUEST_RESTART_LIMIT);
-			power_off(g.status);
-		}
-		pr_info("on_exit=restart: restarting the appliance (%u of %u)",
-			restarts, GUEST_RESTART_LIMIT);
+		return -1;
 	}
+	pr_info("starting the appliance (%llu cycles since the "
+		"microvisor's entry)",
+		(unsigned long long)hyp_cycles());
+	/* Last: the PMU reset ends the microvisor's own count. */
+	hyp_guest_reset();
+	hyp_guest_config();
+	u64 started = hyp_counter();
+	vcpu_run(&g);
+	out->ran_s = (hyp_counter() - started) / hyp_counter_freq();
+	out->end = g.end;
+	out->status = g.status;
+	out->exits = g.exits;
+	pr_info("guest exited: reason=%s status=%u", guest_end_name(g.end),
+		g.status);
+	pr_debug("guest exits served: %llu; segments populated on touch: %llu",
+		 g.exits, mem.gmap.faults_served);
+	teardown();
+	return 0;
+}
+
+enum guest_next guest_next(enum mv_on_exit on_exit, u64 ran_s,
+			   unsigned *restarts)
+{
+	if (on_exit == MV_ON_EXIT_HALT)
+		return GUEST_NEXT_HALT;
+	if (on_exit == MV_ON_EXIT_POWEROFF)
+		return GUEST_NEXT_POWEROFF;
+	/* Restart. A guest that ran for a while breaks the run of restarts;
+	 * one that keeps ending quickly is given up on. */
+	*restarts = ran_s >= GUEST_RESTART_WINDOW_S ? 1 : *restarts + 1;
+	return *restarts > GUEST_RESTART_LIMIT ? GUEST_NEXT_GIVE_UP
+					       : GUEST_NEXT_RESTART;
 }

@@ -8,6 +8,7 @@
 #include "hyp/decode.h"
 #include "lib/fmt.h"
 #include "kernel/guest.h"
+#include "loader/verify.h"
 #include "kernel/integrity.h"
 #include "lib/log.h"
 #include "kernel/panic.h"
@@ -199,6 +200,46 @@ struct mmu_switch *boot_main(u64 dtb)
 	return sw;
 }
 
+/* The appliance, life after life, as on_exit says. Never returns. */
+static __attribute__((noreturn)) void run_guests(void)
+{
+	struct guest_outcome r;
+	unsigned restarts = 0;
+
+	if (mv_keys_are_dev)
+		pr_warn("*** DEVELOPMENT KEY: this microvisor trusts the "
+			"development key in build/keys/; anyone with the build "
+			"tree can sign appliances for it. Build with KEY= for "
+			"real use. ***");
+	guest_capture(&bi);
+	for (;;) {
+		if (guest_run_once(&bi, &r)) {
+			pr_err("no guest runs");
+			power_off(MV_EXIT_BAD_IMAGE);
+		}
+		if (integrity_check("after the guest"))
+			mv_panic("the microvisor was modified while the guest "
+				 "ran");
+		switch (guest_next(opts.on_exit, r.ran_s, &restarts)) {
+		case GUEST_NEXT_HALT:
+			pr_info("on_exit=halt: halting");
+			power_halt();
+		case GUEST_NEXT_POWEROFF:
+			power_off(r.status);
+		case GUEST_NEXT_GIVE_UP:
+			pr_err("on_exit=restart: %u restarts in a row, giving "
+			       "up",
+			       GUEST_RESTART_LIMIT);
+			power_off(r.status);
+		case GUEST_NEXT_RESTART:
+			pr_info("on_exit=restart: restarting the appliance (%u "
+				"of %u)",
+				restarts, GUEST_RESTART_LIMIT);
+			break;
+		}
+	}
+}
+
 /* Runs at the link VA on the runtime tables. */
 void mv_main(u64 arg)
 {
@@ -230,5 +271,5 @@ void mv_main(u64 arg)
 		       "-initrd or the bootloader's initrd argument.");
 		power_off(MV_EXIT_NO_IMAGE);
 	}
-	guest_main(&bi, &opts);
+	run_guests();
 }

@@ -1,6 +1,6 @@
 /* platform/power.c - stopping the machine: PSCI SYSTEM_OFF, the test-only semihosting exit, or a halt. */
 #include "hyp/smccc.h"
-#include "hyp/sysreg.h"
+#include "hyp/hyp.h"
 #include "lib/log.h"
 #include "platform/power.h"
 #include "platform/plat.h"
@@ -15,9 +15,7 @@ void power_use_semihosting(bool on)
 
 void power_halt(void)
 {
-	asm volatile("msr daifset, #0xf");
-	for (;;)
-		wfi();
+	hyp_cpu_stop();
 }
 
 void power_off(unsigned code)

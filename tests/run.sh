@@ -43,6 +43,11 @@ if [ -f "$HERE/image/run.sh" ]; then
 	grep '^FAIL ' "$LOGS/image.log" | sed 's/^/  image: /'
 fi
 
+# ---- the layer check: passes on the tree, fails on planted includes -------
+bash "$HERE/layers/run.sh" "$TEST_DIR" >"$LOGS/layers.log" 2>&1
+grep -E '^(PASS|FAIL) ' "$LOGS/layers.log" | sed 's/^/unit:layers: /' >>"$RESULTS/unit"
+grep '^FAIL ' "$LOGS/layers.log" | sed 's/^/  layers: /'
+
 # ---- QEMU cases ----------------------------------------------------------
 # shellcheck source=tests/qemu/lib.sh
 . "$HERE/qemu/lib.sh"

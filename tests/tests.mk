@@ -3,16 +3,17 @@
 TEST_DIR := $(BUILD)/test
 
 UNIT_NAMES := pgtable cmdline bootinfo decode fmt pool s2geom stage2 gmap rma \
-	hypercall gcon sysreg guestdtb heap place
+	hypercall gcon sysreg guestdtb heap place exits
 
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DMV_GRANULE_SHIFT=12 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 HOST_DIR := $(TEST_DIR)/host
 
 # One host library for every unit test: each module's portable sources
 # (host-y in its .mk) and the test helpers; a test links what it uses.
-HOST_LIB_SRCS := $(host-y) tests/unit/refxlate.c tests/unit/simmem.c
+HOST_LIB_SRCS := $(host-y) tests/unit/refxlate.c tests/unit/simmem.c \
+	loader/mvimage/build.c loader/mvimage/sigkey.c
 HOST_LIB_OBJS := $(patsubst %.c,$(HOST_DIR)/%.o,$(HOST_LIB_SRCS))
 HOST_LIB := $(TEST_DIR)/libmv-host.a
 HOST_DRIVER_OBJS := $(patsubst %.c,$(HOST_DIR)/%.o,$(host-drivers-y))

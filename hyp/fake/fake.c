@@ -1,0 +1,255 @@
+/* hyp/fake/fake.c - the arch interface on the host, for unit tests: a scripted guest, recorded CPU operations, and host memory standing in for physical memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyp/el2mmu.h"
+#include "hyp/fake/fake.h"
+#include "hyp/hyp.h"
+#include "hyp/s2hw.h"
+
+struct fake_state fake;
+
+void fake_reset(void)
+{
+	for (unsigned i = 0; i < fake.nr_win; i++)
+		free(fake.win[i].host);
+	memset(&fake, 0, sizeof(fake));
+	fake.midr = 0x411fd070;	     /* Cortex-A57 r1p0 */
+	fake.mmfr0 = 0x00001124;     /* PARange 44 bits, 4K + 64K, no 16K */
+	fake.id_regs[7 * 8 + 0] = fake.mmfr0;
+	fake.id_regs[4 * 8 + 0] = 0x0000000011112222ULL; /* PFR0: GIC, FP */
+	fake.counter_step = 16;
+}
+
+void *fake_pa_to_host(pa_t p)
+{
+	for (unsigned i = 0; i < fake.nr_win; i++)
+		if (pa_in_range(p, fake.win[i].pa, fake.win[i].size))
+			return (char *)fake.win[i].host +
+			       pa_diff(p, fake.win[i].pa);
+	return NULL;
+}
+
+/* ---- hyp/hyp.h ---- */
+
+u64 hyp_midr(void)
+{
+	return fake.midr;
+}
+
+u64 hyp_mmfr0(void)
+{
+	return fake.mmfr0;
+}
+
+u64 hyp_read_id_reg(unsigned crm, unsigned op2)
+{
+	return crm < 8 && op2 < 8 ? fake.id_regs[crm * 8 + op2] : 0;
+}
+
+bool hyp_init_el2(void)
+{
+	return true;
+}
+
+void hyp_cpu_stop(void)
+{
+	abort(); /* a test reached a power-off path it should not */
+}
+
+u64 hyp_counter(void)
+{
+	fake.counter += fake.counter_step;
+	return fake.counter;
+}
+
+u64 hyp_counter_freq(void)
+{
+	return 62500000;
+}
+
+u64 hyp_cycles(void)
+{
+	return 0;
+}
+
+void hyp_dcache_clean(const void *va, u64 len)
+{
+	(void)va;
+	(void)len;
+}
+
+void hyp_zero_for_guest(void *va, u64 len)
+{
+	memset(va, 0, len);
+}
+
+void hyp_sync_icache(void)
+{
+	fake.icache_syncs++;
+}
+
+void hyp_dc_sw(u64 set_way)
+{
+	fake.dc_sw_ops++;
+	fake.last_dc_sw = set_way;
+}
+
+void hyp_guest_reset(void)
+{
+	fake.guest_resets++;
+}
+
+void hyp_guest_config(void)
+{
+	fake.guest_configs++;
+}
+
+void hyp_guest_stop(void)
+{
+	fake.guest_stops++;
+}
+
+unsigned guest_enter(struct vcpu *v)
+{
+	fake.entries++;
+	if (!fake.guest)
+		abort();
+	return fake.guest(v, fake.guest_ctx);
+}
+
+/* ---- hyp/s2hw.h: table pages are host pages, PA = host address ---- */
+
+static void *zalloc_run(unsigned n, u64 align)
+{
+	u64 size = (u64)n << MV_GRANULE_SHIFT;
+	void *p = aligned_alloc(align, size);
+
+	if (p) {
+		memset(p, 0, size);
+		fake.pages_live += n;
+		if (fake.pages_live > fake.pages_peak)
+			fake.pages_peak = fake.pages_live;
+	}
+	return p;
+}
+
+static void *fake_zalloc_page(void *ctx)
+{
+	(void)ctx;
+	return zalloc_run(1, 1ULL << MV_GRANULE_SHIFT);
+}
+
+static void fake_free_page(void *ctx, void *page)
+{
+	(void)ctx;
+	free(page);
+	fake.pages_live--;
+}
+
+static void *fake_p2v(void *ctx, pa_t p)
+{
+	(void)ctx;
+	return (void *)(uintptr_t)pa_addr(p);
+}
+
+static pa_t fake_v2p(void *ctx, void *v)
+{
+	(void)ctx;
+	return pa((u64)(uintptr_t)v);
+}
+
+static void fake_tlb_inval(void *ctx, u64 ia, int level)
+{
+	(void)ctx;
+	(void)ia;
+	(void)level;
+}
+
+const struct pt_mm_ops s2hw_mm = {
+	.zalloc_page = fake_zalloc_page,
+	.free_page = fake_free_page,
+	.phys_to_virt = fake_p2v,
+	.virt_to_phys = fake_v2p,
+	.tlb_inval = fake_tlb_inval,
+	.ctx = &fake,
+};
+
+void *s2hw_zalloc_pages(void *ctx, unsigned n, u64 align)
+{
+	(void)ctx;
+	return zalloc_run(n, align);
+}
+
+void s2hw_free_pages(void *ctx, void *va, unsigned n)
+{
+	(void)ctx;
+	free(va);
+	fake.pages_live -= n;
+}
+
+unsigned s2hw_pages_used(void)
+{
+	return (unsigned)fake.pages_live;
+}
+
+void s2hw_activate(u64 vtcr, u64 vttbr)
+{
+	fake.activations++;
+	fake.vtcr = vtcr;
+	fake.vttbr = vttbr;
+}
+
+void s2hw_deactivate(void)
+{
+	fake.vttbr = 0;
+	fake.flushes++;
+}
+
+void s2hw_flush_vmid(void)
+{
+	fake.flushes++;
+}
+
+/*
+ * The loaded stage 2, walked with the walker itself: VTCR gives the
+ * granule, IPA size and start level, VTTBR the (concatenated) root, which
+ * the walker indexes as one array. Only the geometry comes from the
+ * registers, so a table installed at the wrong place still misses.
+ */
+int s2hw_translate(ipa_t at, pa_t *out)
+{
+	unsigned tg = (fake.vtcr >> 14) & 3, t0sz = fake.vtcr & 0x3f;
+	unsigned sl0 = (fake.vtcr >> 6) & 3;
+	unsigned gs = tg == 0 ? 12 : tg == 1 ? 16 : 14;
+	int start = gs == 12 ? 2 - (int)sl0 : 3 - (int)sl0;
+	struct pt_geom g;
+	struct pt t;
+
+	if (!fake.vttbr || pt_geom_init(&g, gs, 64 - t0sz, start))
+		return -1;
+	pt_init_with_root(&t, &g, PT_S2, &s2hw_mm,
+			  (u64 *)(uintptr_t)(fake.vttbr & GENMASK(47, 1)));
+	return pt_lookup(&t, ipa_addr(at), out, NULL, NULL);
+}
+
+/* ---- hyp/el2mmu.h: a window is host memory standing for the range ---- */
+
+void *el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size)
+{
+	struct fake_window *w;
+
+	(void)what;
+	(void)va;
+	if (fake.nr_win == sizeof(fake.win) / sizeof(fake.win[0]))
+		return NULL;
+	w = &fake.win[fake.nr_win];
+	w->host = aligned_alloc(4096, ALIGN_UP(size, 4096));
+	if (!w->host)
+		return NULL;
+	memset(w->host, 0, ALIGN_UP(size, 4096));
+	w->pa = base;
+	w->size = size;
+	fake.nr_win++;
+	return w->host;
+}
