@@ -67,8 +67,7 @@ enum gmap_result gmap_map_segment(struct gmap *g, pa_t from, ipa_t to, u64 len,
 	for (unsigned i = 0; i < g->nr_ext; i++) {
 		const struct gmap_extent *e = &g->ext[i];
 
-		if (start < ipa_addr(e->ipa) + e->len &&
-		    ipa_addr(e->ipa) < end)
+		if (start < ipa_addr(e->ipa) + e->len && ipa_addr(e->ipa) < end)
 			return GMAP_EINVAL;
 	}
 	if (g->nr_ext == GMAP_MAX_EXTENTS)

@@ -53,7 +53,7 @@ enum gmap_result {
  * must be a power of two from the granule up to the level-2 block size.
  */
 enum gmap_result gmap_init(struct gmap *g, struct s2_table *s2, u64 seg_size,
-	      gmap_prepare_fn prepare, void *ctx);
+			   gmap_prepare_fn prepare, void *ctx);
 
 /*
  * Record the intent to map [to, to + len) -> [from, from + len) with prot.

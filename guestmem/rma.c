@@ -13,7 +13,7 @@ static bool overlaps(u64 a, u64 as, u64 b, u64 bs)
 
 static bool range_ok(const struct mem_range *r)
 {
-	return r->size && r->base.v + r->size - 1 >= r->base.v;
+	return r->size && pa_addr(r->base) + r->size - 1 >= pa_addr(r->base);
 }
 
 /* The lowest base among the ranges in the way of [a, a + size), or ~0. */
@@ -25,13 +25,14 @@ static u64 lowest_conflict(const struct rma_pool *p,
 
 	for (unsigned i = 0; i < navoid; i++)
 		if (range_ok(&avoid[i]) &&
-		    overlaps(a, size, avoid[i].base.v, avoid[i].size) &&
-		    avoid[i].base.v < low)
-			low = avoid[i].base.v;
+		    overlaps(a, size, pa_addr(avoid[i].base), avoid[i].size) &&
+		    pa_addr(avoid[i].base) < low)
+			low = pa_addr(avoid[i].base);
 	for (unsigned i = 0; i < p->count; i++)
-		if (overlaps(a, size, p->area[i].base.v, p->area[i].size) &&
-		    p->area[i].base.v < low)
-			low = p->area[i].base.v;
+		if (overlaps(a, size, pa_addr(p->area[i].base),
+			     p->area[i].size) &&
+		    pa_addr(p->area[i].base) < low)
+			low = pa_addr(p->area[i].base);
 	return low;
 }
 
@@ -40,7 +41,8 @@ static bool find_in_bank(const struct rma_pool *p, const struct mem_range *bank,
 			 const struct mem_range *avoid, unsigned navoid,
 			 u64 size, u64 *out)
 {
-	u64 lo = bank->base.v, last = bank->base.v + (bank->size - 1);
+	u64 lo = pa_addr(bank->base),
+	    last = pa_addr(bank->base) + (bank->size - 1);
 
 	if (bank->size < size)
 		return false;
@@ -64,11 +66,11 @@ static bool blocked(const struct rma_pool *p, const struct mem_range *avoid,
 		    unsigned navoid, unsigned i, u64 *base, u64 *size)
 {
 	if (i < navoid) {
-		*base = avoid[i].base.v;
+		*base = pa_addr(avoid[i].base);
 		*size = avoid[i].size;
 		return range_ok(&avoid[i]);
 	}
-	*base = p->area[i - navoid].base.v;
+	*base = pa_addr(p->area[i - navoid].base);
 	*size = p->area[i - navoid].size;
 	return true;
 }
@@ -86,7 +88,8 @@ static void largest_free(const struct rma_pool *p, const struct mem_range *ram,
 	for (unsigned b = 0; b < nram; b++) {
 		if (!range_ok(&ram[b]))
 			continue;
-		u64 pos = ram[b].base.v, last = ram[b].base.v + ram[b].size - 1;
+		u64 pos = pa_addr(ram[b].base),
+		    last = pa_addr(ram[b].base) + ram[b].size - 1;
 
 		for (;;) {
 			u64 bb, bs, skip_to = pos, next = last;

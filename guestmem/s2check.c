@@ -1,4 +1,5 @@
-/* guestmem/s2check.c - the stage-2 self-check: a throwaway table of the guest's geometry, translated by the MMU at sampled IPAs. */
+/* guestmem/s2check.c - the stage-2 self-check: a throwaway table of the guest's
+ * geometry, translated by the MMU at sampled IPAs. */
 #include "guestmem/rma.h"
 #include "guestmem/s2check.h"
 #include "hyp/s2hw.h"

@@ -1,4 +1,5 @@
-/* guestmem/s2check.h - the stage-2 self-check: the MMU itself confirms that the folded tables translate as they should. */
+/* guestmem/s2check.h - the stage-2 self-check: the MMU itself confirms that the
+ * folded tables translate as they should. */
 #ifndef MV_S2CHECK_H
 #define MV_S2CHECK_H
 

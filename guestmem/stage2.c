@@ -1,4 +1,6 @@
-/* guestmem/stage2.c - stage-2 tables: a concatenated hardware root under a software-only dummy pgd, one mechanism for 0, 1 or 2 folded levels, built and freed by walker visitors. */
+/* guestmem/stage2.c - stage-2 tables: a concatenated hardware root under a
+ * software-only dummy pgd, one mechanism for 0, 1 or 2 folded levels, built and
+ * freed by walker visitors. */
 #include "guestmem/stage2.h"
 #include "hyp/decode.h"
 
@@ -51,10 +53,10 @@ static int free_visit(struct pt_visit_ctx *ctx)
 	const struct pt_mm_ops *mm = t->alloc->mm;
 
 	if (ctx->level != t->geom.hw.start_level - 1)
-		mm->free_page(mm->ctx,
-			      mm->phys_to_virt(mm->ctx,
-					       pt_desc_pa(ctx->pt, ctx->old,
-							  ctx->level)));
+		mm->free_page(
+			mm->ctx,
+			mm->phys_to_virt(mm->ctx, pt_desc_pa(ctx->pt, ctx->old,
+							     ctx->level)));
 	*ctx->ptep = 0;
 	return 0;
 }

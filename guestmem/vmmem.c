@@ -14,7 +14,7 @@
 static struct s2_geom geom;
 static struct rma_pool rmas;
 static void *rma_vas[MV_RMA_COUNT_MAX]; /* where each RMA is mapped */
-static struct rma_pool store; /* one area: the verified image copy */
+static struct rma_pool store;		/* one area: the verified image copy */
 static void *store_va, *blob_va;
 static u64 store_used;
 
@@ -84,9 +84,9 @@ int vmmem_boot(const struct boot_info *bi, const struct vmmem_config *o,
 	avoid[n++] = (struct mem_range){image, image_size};
 	avoid[n++] = (struct mem_range){bi->dtb, bi->dtb_size};
 	if (bi->has_initrd)
-		avoid[n++] = (struct mem_range){bi->initrd_start,
-						pa_diff(bi->initrd_end,
-							bi->initrd_start)};
+		avoid[n++] = (struct mem_range){
+			bi->initrd_start,
+			pa_diff(bi->initrd_end, bi->initrd_start)};
 	for (unsigned i = 0; i < bi->nr_reserved; i++)
 		avoid[n++] = bi->reserved[i];
 	if (rma_carve(&rmas, bi->mem, bi->nr_mem, avoid, n, o->rma_size,
@@ -97,8 +97,8 @@ int vmmem_boot(const struct boot_info *bi, const struct vmmem_config *o,
 	for (unsigned i = 0; i < rmas.count; i++) {
 		pr_info("RMA %u: PA %#llx-%#llx (%s)", i,
 			(unsigned long long)pa_addr(rmas.area[i].base),
-			(unsigned long long)(pa_addr(rmas.area[i].base) + rmas.size -
-					     1),
+			(unsigned long long)(pa_addr(rmas.area[i].base) +
+					     rmas.size - 1),
 			sz);
 		rma_vas[i] = el2mmu_map_window("an RMA",
 					       MV_RMA_VA + (u64)i * rmas.size,

@@ -9,7 +9,7 @@
 
 /* What the boot options ask of guest memory. */
 struct vmmem_config {
-	u64 rma_size;	   /* a power of two */
+	u64 rma_size; /* a power of two */
 	unsigned rma_count;
 	unsigned ipa_bits; /* 0: derive from PARange */
 	u64 store_max;	   /* the largest image the store must hold */

@@ -2,7 +2,8 @@
 #ifndef MV_ASM_H
 #define MV_ASM_H
 
-/* clang-format off: assembler syntax, not C */
+/* Assembler syntax, not C: */
+/* clang-format off */
 
 /* PC-relative address of a symbol anywhere in the image (+-4 GiB): valid
  * both at the load PA and at the link VA. */

@@ -32,7 +32,7 @@ static struct {
 /* Link VA minus load PA: converts image PAs to runtime VAs. */
 static s64 image_va_offset(void)
 {
-	return (s64)(MV_LINK_VA - st.image.v);
+	return (s64)(MV_LINK_VA - pa_addr(st.image));
 }
 
 /* Tables are only changed before the MMU is on: nothing to invalidate. */
@@ -67,10 +67,11 @@ static int map_image_range(const char *what, const void *start, const void *end,
 
 	if (!size)
 		return 0;
-	ret = pt_map(&runtime_pt, p.v + image_va_offset(), p, size, prot);
+	ret = pt_map(&runtime_pt, pa_addr(p) + image_va_offset(), p, size,
+		     prot);
 	if (ret)
 		pr_err("cannot map %s (PA %#llx, %llu bytes) at EL2: %s", what,
-		       (unsigned long long)p.v, (unsigned long long)size,
+		       (unsigned long long)pa_addr(p), (unsigned long long)size,
 		       ret == -2 ? "table pool exhausted" : "bad range");
 	return ret;
 }
@@ -122,7 +123,8 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 
 	/* The init code must sit in one page: it is all that the boot set
 	 * maps. If the link put it across a boundary, run a copy. */
-	if ((code.v & ~page_mask) != ((code.v + code_size - 1) & ~page_mask)) {
+	if ((pa_addr(code) & ~page_mask) !=
+	    ((pa_addr(code) + code_size - 1) & ~page_mask)) {
 		pa_t bounce;
 
 		if (code_size > MV_PAGE_SIZE ||
@@ -136,19 +138,19 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 		st.init_page = bounce;
 		st.bounced = true;
 	} else {
-		st.init_page = pa(code.v & ~page_mask);
+		st.init_page = pa(pa_addr(code) & ~page_mask);
 	}
 
 	/* Identity-mapping the init page must not collide with the
 	 * trampoline, and the PA must be a valid 48-bit VA. */
-	if (st.init_page.v >= BIT(MV_VA_BITS) - MV_PAGE_SIZE ||
-	    st.init_page.v == MV_TRAMPOLINE_VA ||
-	    (st.init_page.v >= MV_DEVICE_VA &&
-	     st.init_page.v <
+	if (pa_addr(st.init_page) >= BIT(MV_VA_BITS) - MV_PAGE_SIZE ||
+	    pa_addr(st.init_page) == MV_TRAMPOLINE_VA ||
+	    (pa_addr(st.init_page) >= MV_DEVICE_VA &&
+	     pa_addr(st.init_page) <
 		     (u64)MV_LINK_VA + (u64)(__image_end - __image_start))) {
 		pr_err("the init page at PA %#llx cannot be identity-mapped "
 		       "beside the EL2 layout",
-		       (unsigned long long)st.init_page.v);
+		       (unsigned long long)pa_addr(st.init_page));
 		return NULL;
 	}
 
@@ -159,7 +161,7 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	}
 	/* Boot set: the init page twice. Runtime set: the same trampoline
 	 * descriptor, then everything the microvisor runs on. */
-	if (map_init_page(&boot_pt, st.init_page.v) ||
+	if (map_init_page(&boot_pt, pa_addr(st.init_page)) ||
 	    map_init_page(&boot_pt, MV_TRAMPOLINE_VA) ||
 	    map_init_page(&runtime_pt, MV_TRAMPOLINE_VA) ||
 	    map_image_range("text", __image_start, __text_end, PT_R | PT_X) ||
@@ -177,7 +179,7 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	    map_image_range("table pool", __pool_start, __pool_end,
 			    PT_R | PT_W))
 		return NULL;
-	if (pt_map(&runtime_pt, MV_DEVICE_VA, pa(uart.v & ~page_mask),
+	if (pt_map(&runtime_pt, MV_DEVICE_VA, pa(pa_addr(uart) & ~page_mask),
 		   MV_PAGE_SIZE, PT_R | PT_W | PT_DEVICE)) {
 		pr_err("cannot map the console at EL2");
 		return NULL;
@@ -186,32 +188,35 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	pr_info("EL2 stage 1: %lluK granule, %u-bit VA, %u levels; image "
 		"PA %#llx linked at VA %#llx",
 		(unsigned long long)(MV_PAGE_SIZE >> 10), MV_VA_BITS, st.levels,
-		(unsigned long long)st.image.v, (unsigned long long)MV_LINK_VA);
+		(unsigned long long)pa_addr(st.image),
+		(unsigned long long)MV_LINK_VA);
 	if (st.bounced)
 		pr_info("init code PA %#llx-%#llx crosses a page boundary: "
 			"running a bounce copy at PA %#llx",
-			(unsigned long long)code.v,
-			(unsigned long long)(code.v + code_size),
-			(unsigned long long)st.init_page.v);
+			(unsigned long long)pa_addr(code),
+			(unsigned long long)(pa_addr(code) + code_size),
+			(unsigned long long)pa_addr(st.init_page));
 	pr_info("boot tables at PA %#llx: init page PA %#llx mapped by "
 		"identity and at trampoline VA %#llx",
-		(unsigned long long)boot_pt.root_pa.v,
-		(unsigned long long)st.init_page.v,
+		(unsigned long long)pa_addr(boot_pt.root_pa),
+		(unsigned long long)pa_addr(st.init_page),
 		(unsigned long long)MV_TRAMPOLINE_VA);
 	pr_info("runtime tables at PA %#llx (%u table pages in use)",
-		(unsigned long long)runtime_pt.root_pa.v, el2_pool.used);
+		(unsigned long long)pa_addr(runtime_pt.root_pa), el2_pool.used);
 
-	sw.boot_ttbr = boot_pt.root_pa.v;
-	sw.runtime_ttbr = runtime_pt.root_pa.v;
+	sw.boot_ttbr = pa_addr(boot_pt.root_pa);
+	sw.runtime_ttbr = pa_addr(runtime_pt.root_pa);
 	sw.tcr = tcr_value(parange_bits);
 	sw.mair = MAIR_EL2_VALUE;
 	sw.sctlr = SCTLR_EL2_RUN;
 	sw.trampoline_va = MV_TRAMPOLINE_VA;
-	sw.entry_va = image_pa((const void *)entry).v + image_va_offset();
-	sw.sp_va = image_pa(__runtime_stack_top).v + image_va_offset();
-	sw.vbar_va = image_pa(el2_vectors).v + image_va_offset();
+	sw.entry_va =
+		pa_addr(image_pa((const void *)entry)) + image_va_offset();
+	sw.sp_va = pa_addr(image_pa(__runtime_stack_top)) + image_va_offset();
+	sw.vbar_va = pa_addr(image_pa(el2_vectors)) + image_va_offset();
 	sw.arg = arg;
-	sw.init_pa = st.init_page.v + (st.bounced ? 0 : (code.v & page_mask));
+	sw.init_pa = pa_addr(st.init_page) +
+		     (st.bounced ? 0 : (pa_addr(code) & page_mask));
 	return &sw;
 }
 
@@ -289,7 +294,7 @@ unsigned el2mmu_table_pages(const void **pages, unsigned max)
 void *el2mmu_uart_va(void)
 {
 	return (void *)(uintptr_t)(MV_DEVICE_VA +
-				   (st.uart.v & (MV_PAGE_SIZE - 1)));
+				   (pa_addr(st.uart) & (MV_PAGE_SIZE - 1)));
 }
 
 /* Hardware translation of one VA: returns PAR_EL1. */
@@ -324,10 +329,11 @@ int el2mmu_selfcheck(void)
 	pr_info("runtime tables active: TTBR0_EL2 %#llx (was boot tables "
 		"%#llx), "
 		"switched via trampoline VA %#llx; running at VA %#llx",
-		(unsigned long long)ttbr, (unsigned long long)boot_pt.root_pa.v,
+		(unsigned long long)ttbr,
+		(unsigned long long)pa_addr(boot_pt.root_pa),
 		(unsigned long long)MV_TRAMPOLINE_VA,
 		(unsigned long long)(uintptr_t)__image_start);
-	if (ttbr != runtime_pt.root_pa.v) {
+	if (ttbr != pa_addr(runtime_pt.root_pa)) {
 		pr_err("TTBR0_EL2 is not the runtime table set");
 		return -1;
 	}

@@ -9,16 +9,16 @@
 #define ESR_IL	     BIT(25) /* a 32-bit instruction (else 16-bit T32) */
 
 /* Exception classes the microvisor acts on (Arm ARM, ESR_EL2.EC). */
-#define EC_UNKNOWN	0x00
-#define EC_WFX		0x01
-#define EC_HVC64	0x16
-#define EC_SMC64	0x17
-#define EC_SYS64	0x18
-#define EC_IABT_LOW	0x20
-#define EC_IABT_CUR	0x21
-#define EC_DABT_LOW	0x24
-#define EC_DABT_CUR	0x25
-#define EC_SERROR	0x2f
+#define EC_UNKNOWN  0x00
+#define EC_WFX	    0x01
+#define EC_HVC64    0x16
+#define EC_SMC64    0x17
+#define EC_SYS64    0x18
+#define EC_IABT_LOW 0x20
+#define EC_IABT_CUR 0x21
+#define EC_DABT_LOW 0x24
+#define EC_DABT_CUR 0x25
+#define EC_SERROR   0x2f
 
 static inline bool esr_is_abort(unsigned ec)
 {
@@ -27,16 +27,16 @@ static inline bool esr_is_abort(unsigned ec)
 }
 
 /* Data/instruction abort ISS fields. */
-#define ISS_ISV		   BIT(24) /* the fields below SAS..AR are valid */
-#define ISS_SAS(iss)	   (((iss) >> 22) & 3) /* access size: 1 << SAS bytes */
-#define ISS_SSE		   BIT(21)
-#define ISS_SRT(iss)	   (((iss) >> 16) & 0x1f) /* the register */
-#define ISS_SF		   BIT(15)
-#define ISS_FNV		   BIT(10)
-#define ISS_CM		   BIT(8)
-#define ISS_S1PTW	   BIT(7)
-#define ISS_WNR		   BIT(6)
-#define ISS_FSC(iss)	   ((iss)&0x3f)
+#define ISS_ISV		      BIT(24) /* the fields below SAS..AR are valid */
+#define ISS_SAS(iss)	      (((iss) >> 22) & 3) /* access size: 1 << SAS bytes */
+#define ISS_SSE		      BIT(21)
+#define ISS_SRT(iss)	      (((iss) >> 16) & 0x1f) /* the register */
+#define ISS_SF		      BIT(15)
+#define ISS_FNV		      BIT(10)
+#define ISS_CM		      BIT(8)
+#define ISS_S1PTW	      BIT(7)
+#define ISS_WNR		      BIT(6)
+#define ISS_FSC(iss)	      ((iss)&0x3f)
 #define ISS_FSC_IS_XLATE(fsc) ((fsc) >= 0x04 && (fsc) <= 0x07)
 
 /* HVC/SMC ISS: the immediate. */

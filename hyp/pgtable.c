@@ -187,7 +187,8 @@ u64 pt_leaf_desc(const struct pt *pt, pa_t pa, unsigned prot, int level)
 
 u64 pt_table_desc(const struct pt *pt, pa_t table)
 {
-	return oa_encode(pt, pa_addr(table), pt->geom.gran_shift) | DESC_TYPE_MASK;
+	return oa_encode(pt, pa_addr(table), pt->geom.gran_shift) |
+	       DESC_TYPE_MASK;
 }
 
 pa_t pt_desc_pa(const struct pt *pt, u64 desc, int level)
@@ -508,8 +509,7 @@ static bool range_ok(const struct pt *pt, u64 ia, u64 size)
  * Only LEAF visits: an existing table is descended into and reused, never
  * collapsed into a block, because tables are freed only by pt_destroy().
  */
-enum pt_result pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size,
-		      unsigned prot)
+enum pt_result pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot)
 {
 	struct range_arg m = {.ia = ia, .pa = pa_addr(pa), .prot = prot};
 	int ret;
@@ -604,8 +604,8 @@ void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
 	pt->owns_root = false;
 }
 
-enum pt_result pt_init(struct pt *pt, const struct pt_geom *g,
-		       enum pt_regime r, const struct pt_mm_ops *mm)
+enum pt_result pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
+		       const struct pt_mm_ops *mm)
 {
 	struct pt_geom chk;
 	u64 *root;

@@ -127,8 +127,8 @@ int pt_walk(const struct pt *pt, u64 addr, u64 size, const struct pt_walker *w);
 /* Allocate and zero a root of root_pages granules (must be physically
  * contiguous and aligned to its size: the allocator provides one page at
  * a time, so only single-page roots here; stage 2 brings its own root). */
-enum pt_result pt_init(struct pt *pt, const struct pt_geom *g,
-		       enum pt_regime r, const struct pt_mm_ops *mm);
+enum pt_result pt_init(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
+		       const struct pt_mm_ops *mm);
 /* Use a caller-provided, zeroed root (e.g. a stage-2 dummy pgd). */
 void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
 		       const struct pt_mm_ops *mm, u64 *root);
@@ -144,8 +144,7 @@ void pt_init_with_root(struct pt *pt, const struct pt_geom *g, enum pt_regime r,
  * An existing table is never collapsed into a block. New entries are
  * published (DSB ISHST) before returning.
  */
-enum pt_result pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size,
-		      unsigned prot);
+enum pt_result pt_map(struct pt *pt, u64 ia, pa_t pa, u64 size, unsigned prot);
 
 /* Invalidate every leaf in [ia, ia + size); blocks that straddle the range
  * boundary are split first so only the range goes. Table pages are kept

@@ -1,4 +1,5 @@
-/* hyp/s2hw.c - stage 2 on the hardware: pool-backed tables with stage-2 TLB maintenance, VTCR/VTTBR, and AT-based translation. */
+/* hyp/s2hw.c - stage 2 on the hardware: pool-backed tables with stage-2 TLB
+ * maintenance, VTCR/VTTBR, and AT-based translation. */
 #include "hyp/el2mmu.h"
 #include "hyp/s2hw.h"
 #include "hyp/sysreg.h"

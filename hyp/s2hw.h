@@ -1,4 +1,5 @@
-/* hyp/s2hw.h - the hardware side of stage 2: table pages from the EL2 pool with stage-2 TLB maintenance, VTCR/VTTBR, and hardware translation. */
+/* hyp/s2hw.h - the hardware side of stage 2: table pages from the EL2 pool with
+ * stage-2 TLB maintenance, VTCR/VTTBR, and hardware translation. */
 #ifndef MV_S2HW_H
 #define MV_S2HW_H
 

@@ -32,26 +32,26 @@
 #define CPTR_EL2_GUEST (CPTR_EL2_RES1 | CPTR_EL2_TTA)
 
 /* HCR_EL2 bits (research/stage2.md 4.6). */
-#define HCR_VM	 BIT(0)
-#define HCR_SWIO BIT(1)
-#define HCR_PTW	 BIT(2)
-#define HCR_FMO	 BIT(3)
-#define HCR_IMO	 BIT(4)
-#define HCR_AMO	 BIT(5)
-#define HCR_FB	 BIT(9)
+#define HCR_VM	   BIT(0)
+#define HCR_SWIO   BIT(1)
+#define HCR_PTW	   BIT(2)
+#define HCR_FMO	   BIT(3)
+#define HCR_IMO	   BIT(4)
+#define HCR_AMO	   BIT(5)
+#define HCR_FB	   BIT(9)
 #define HCR_BSU_IS (1ULL << 10)
-#define HCR_TWI	 BIT(13)
-#define HCR_TWE	 BIT(14)
-#define HCR_TID3 BIT(18)
-#define HCR_TSC	 BIT(19)
-#define HCR_TIDCP BIT(20)
-#define HCR_TACR BIT(21)
-#define HCR_TSW	 BIT(22)
-#define HCR_RW	 BIT(31)
-#define HCR_E2H	 BIT(34)
-#define HCR_TLOR BIT(35)
-#define HCR_APK	 BIT(40)
-#define HCR_API	 BIT(41)
+#define HCR_TWI	   BIT(13)
+#define HCR_TWE	   BIT(14)
+#define HCR_TID3   BIT(18)
+#define HCR_TSC	   BIT(19)
+#define HCR_TIDCP  BIT(20)
+#define HCR_TACR   BIT(21)
+#define HCR_TSW	   BIT(22)
+#define HCR_RW	   BIT(31)
+#define HCR_E2H	   BIT(34)
+#define HCR_TLOR   BIT(35)
+#define HCR_APK	   BIT(40)
+#define HCR_API	   BIT(41)
 /* No guest: AArch64 EL1, nothing trapped, no stage 2. */
 #define HCR_HOST HCR_RW
 /* A guest runs: stage 2 on, its interrupts and aborts routed to EL2, WFx,
@@ -66,10 +66,10 @@
 
 /* MDCR_EL2: HPMN (all counters are the guest's), TPM/TPMCR clear (PMU not
  * trapped), TDE/TDA/TDOSA... : debug registers trapped. */
-#define MDCR_EL2_TDE   BIT(8)
-#define MDCR_EL2_TDA   BIT(9)
-#define MDCR_EL2_TDOSA BIT(10)
-#define MDCR_EL2_TDRA  BIT(11)
+#define MDCR_EL2_TDE	     BIT(8)
+#define MDCR_EL2_TDA	     BIT(9)
+#define MDCR_EL2_TDOSA	     BIT(10)
+#define MDCR_EL2_TDRA	     BIT(11)
 #define MDCR_EL2_GUEST_TRAPS (MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA)
 
 /* CNTHCTL_EL2 (non-VHE): EL1PCTEN lets EL1 read the physical counter;
@@ -82,12 +82,12 @@
 #define VMPIDR_UP (BIT(31) | BIT(30))
 
 /* PMCR_EL0 fields. */
-#define PMCR_E	    BIT(0)
-#define PMCR_P	    BIT(1) /* reset the event counters */
-#define PMCR_C	    BIT(2) /* reset the cycle counter */
-#define PMCR_N(v)   (((v) >> 11) & 0x1f)
+#define PMCR_E	      BIT(0)
+#define PMCR_P	      BIT(1) /* reset the event counters */
+#define PMCR_C	      BIT(2) /* reset the cycle counter */
+#define PMCR_N(v)     (((v) >> 11) & 0x1f)
 #define PMCCFILTR_NSH BIT(27) /* count at EL2 too */
-#define PMCNTEN_C   BIT(31)
+#define PMCNTEN_C     BIT(31)
 
 /* TCR_EL2 (non-VHE): RES1 bits 23 and 31. */
 #define TCR_EL2_RES1   (BIT(23) | BIT(31))
@@ -104,13 +104,13 @@
 #define MAIR_EL2_VALUE 0xff04
 
 /* GICv3 system registers by encoding (older assemblers lack the names). */
-#define ICC_SRE_EL2  S3_4_C12_C9_5
-#define ICH_HCR_EL2  S3_4_C12_C11_0
-#define ICH_VTR_EL2  S3_4_C12_C11_1
-#define ICH_VMCR_EL2 S3_4_C12_C11_7
-#define ICH_AP0R0_EL2 S3_4_C12_C8_0
-#define ICH_AP1R0_EL2 S3_4_C12_C9_0
-#define ICC_SRE_SRE  BIT(0)
+#define ICC_SRE_EL2	    S3_4_C12_C9_5
+#define ICH_HCR_EL2	    S3_4_C12_C11_0
+#define ICH_VTR_EL2	    S3_4_C12_C11_1
+#define ICH_VMCR_EL2	    S3_4_C12_C11_7
+#define ICH_AP0R0_EL2	    S3_4_C12_C8_0
+#define ICH_AP1R0_EL2	    S3_4_C12_C9_0
+#define ICC_SRE_SRE	    BIT(0)
 #define ICH_VTR_LISTREGS(v) (((v)&0x1f) + 1)
 
 /* ID registers by encoding where assemblers may not know the name. */

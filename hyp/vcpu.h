@@ -3,14 +3,14 @@
 #define MV_HYP_VCPU_H
 
 /* Offsets into struct vcpu, for hyp/guest.S. */
-#define VCPU_X	   0x000
-#define VCPU_PC	   0x0f8
+#define VCPU_X	    0x000
+#define VCPU_PC	    0x0f8
 #define VCPU_PSTATE 0x100
-#define VCPU_ESR   0x108
-#define VCPU_FAR   0x110
-#define VCPU_HPFAR 0x118
-#define VCPU_HOST  0x120
-#define VCPU_SIZE  0x188
+#define VCPU_ESR    0x108
+#define VCPU_FAR    0x110
+#define VCPU_HPFAR  0x118
+#define VCPU_HOST   0x120
+#define VCPU_SIZE   0x188
 
 /* PSTATE a guest starts with: EL1h, D, A, I and F masked. */
 #define VCPU_PSTATE_RESET 0x3c5

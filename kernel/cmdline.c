@@ -218,7 +218,8 @@ static bool parse_token(const char *tok, size_t n, struct mv_options *o,
 	if (*seen & (1U << id)) {
 		/* keep the first value: a later one may not silently win */
 		if (sb)
-			sbuf_printf(sb, "option '%s' given twice", opts[id].name);
+			sbuf_printf(sb, "option '%s' given twice",
+				    opts[id].name);
 		return false;
 	}
 	*seen |= 1U << id;

@@ -19,7 +19,6 @@
 #define MV_COUNTER_FLOOR 0
 #endif
 
-
 static struct guest g;
 static struct vm_mem mem;
 

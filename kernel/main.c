@@ -87,9 +87,9 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 	u64 total = 0;
 	for (unsigned i = 0; i < bi.nr_mem; i++) {
 		pr_info("RAM: %#llx-%#llx (%llu MiB)",
-			(unsigned long long)bi.mem[i].base.v,
-			(unsigned long long)(bi.mem[i].base.v + bi.mem[i].size -
-					     1),
+			(unsigned long long)pa_addr(bi.mem[i].base),
+			(unsigned long long)(pa_addr(bi.mem[i].base) +
+					     bi.mem[i].size - 1),
 			(unsigned long long)(bi.mem[i].size >> 20));
 		total += bi.mem[i].size;
 	}
@@ -97,17 +97,18 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 		(unsigned long long)(total >> 20), bi.nr_mem, bi.nr_reserved);
 	for (unsigned i = 0; i < bi.nr_reserved; i++)
 		pr_info("reserved: %#llx-%#llx",
-			(unsigned long long)bi.reserved[i].base.v,
-			(unsigned long long)(bi.reserved[i].base.v +
+			(unsigned long long)pa_addr(bi.reserved[i].base),
+			(unsigned long long)(pa_addr(bi.reserved[i].base) +
 					     bi.reserved[i].size - 1));
-	pr_info("DTB: PA %#llx, %llu bytes", (unsigned long long)bi.dtb.v,
+	pr_info("DTB: PA %#llx, %llu bytes",
+		(unsigned long long)pa_addr(bi.dtb),
 		(unsigned long long)bi.dtb_size);
 	if (bi.has_initrd)
 		pr_info("appliance image (initrd): %#llx-%#llx (%llu bytes)",
-			(unsigned long long)bi.initrd_start.v,
-			(unsigned long long)bi.initrd_end.v,
-			(unsigned long long)(bi.initrd_end.v -
-					     bi.initrd_start.v));
+			(unsigned long long)pa_addr(bi.initrd_start),
+			(unsigned long long)pa_addr(bi.initrd_end),
+			(unsigned long long)(pa_addr(bi.initrd_end) -
+					     pa_addr(bi.initrd_start)));
 	else
 		pr_info("appliance image (initrd): none");
 	pr_info("console: %s at %#llx%s%s",
@@ -224,8 +225,7 @@ static __attribute__((noreturn)) void run_guests(void)
 		case GUEST_NEXT_HALT:
 			pr_info("on_exit=halt: halting");
 			power_halt();
-		case GUEST_NEXT_POWEROFF:
-			power_off(r.status);
+		case GUEST_NEXT_POWEROFF: power_off(r.status);
 		case GUEST_NEXT_GIVE_UP:
 			pr_err("on_exit=restart: %u restarts in a row, giving "
 			       "up",

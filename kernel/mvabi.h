@@ -46,24 +46,24 @@
  * not served.)
  */
 #define MV_CALLS(X)                                                            \
-	X(MV_SMCCC_VERSION, "SMCCC_VERSION")                                  \
-	X(MV_SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES")                      \
-	X(MV_HYP_CALL_UID, "vendor-hyp Call UID")                             \
-	X(MV_HYP_REVISION, "vendor-hyp revision")                             \
-	X(MV_CONSOLE_WRITE, "MV_CONSOLE_WRITE")                               \
-	X(MV_CONSOLE_READ, "MV_CONSOLE_READ")                                 \
-	X(MV_EXIT, "MV_EXIT")                                                 \
-	X(MV_PSCI_VERSION, "PSCI_VERSION")                                    \
-	X(MV_PSCI_CPU_SUSPEND, "PSCI_CPU_SUSPEND")                            \
-	X(MV_SMC32(MV_PSCI_CPU_SUSPEND), "PSCI_CPU_SUSPEND (SMC32)")          \
-	X(MV_PSCI_CPU_OFF, "PSCI_CPU_OFF")                                    \
-	X(MV_PSCI_CPU_ON, "PSCI_CPU_ON")                                      \
-	X(MV_SMC32(MV_PSCI_CPU_ON), "PSCI_CPU_ON (SMC32)")                    \
-	X(MV_PSCI_AFFINITY_INFO, "PSCI_AFFINITY_INFO")                        \
-	X(MV_SMC32(MV_PSCI_AFFINITY_INFO), "PSCI_AFFINITY_INFO (SMC32)")      \
-	X(MV_PSCI_MIGRATE_INFO_TYPE, "PSCI_MIGRATE_INFO_TYPE")                \
-	X(MV_PSCI_SYSTEM_OFF, "PSCI_SYSTEM_OFF")                              \
-	X(MV_PSCI_SYSTEM_RESET, "PSCI_SYSTEM_RESET")                          \
+	X(MV_SMCCC_VERSION, "SMCCC_VERSION")                                   \
+	X(MV_SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES")                       \
+	X(MV_HYP_CALL_UID, "vendor-hyp Call UID")                              \
+	X(MV_HYP_REVISION, "vendor-hyp revision")                              \
+	X(MV_CONSOLE_WRITE, "MV_CONSOLE_WRITE")                                \
+	X(MV_CONSOLE_READ, "MV_CONSOLE_READ")                                  \
+	X(MV_EXIT, "MV_EXIT")                                                  \
+	X(MV_PSCI_VERSION, "PSCI_VERSION")                                     \
+	X(MV_PSCI_CPU_SUSPEND, "PSCI_CPU_SUSPEND")                             \
+	X(MV_SMC32(MV_PSCI_CPU_SUSPEND), "PSCI_CPU_SUSPEND (SMC32)")           \
+	X(MV_PSCI_CPU_OFF, "PSCI_CPU_OFF")                                     \
+	X(MV_PSCI_CPU_ON, "PSCI_CPU_ON")                                       \
+	X(MV_SMC32(MV_PSCI_CPU_ON), "PSCI_CPU_ON (SMC32)")                     \
+	X(MV_PSCI_AFFINITY_INFO, "PSCI_AFFINITY_INFO")                         \
+	X(MV_SMC32(MV_PSCI_AFFINITY_INFO), "PSCI_AFFINITY_INFO (SMC32)")       \
+	X(MV_PSCI_MIGRATE_INFO_TYPE, "PSCI_MIGRATE_INFO_TYPE")                 \
+	X(MV_PSCI_SYSTEM_OFF, "PSCI_SYSTEM_OFF")                               \
+	X(MV_PSCI_SYSTEM_RESET, "PSCI_SYSTEM_RESET")                           \
 	X(MV_PSCI_FEATURES, "PSCI_FEATURES")
 
 /* Up to 48 bytes travel in six registers, little-endian, x2 first. */

@@ -8,7 +8,6 @@
 #include "kernel/panic.h"
 #include "platform/power.h"
 
-
 static unsigned panic_depth;
 
 static void say(const char *fmt, ...)
@@ -47,8 +46,7 @@ void el2_panic_exception(struct exc_frame *f, unsigned vector)
 	    kind[vector & 3], from[(vector >> 2) & 3], vector);
 	say("microvisor:   cause: %s (EC %#x)\n", decode_ec(ec), ec);
 	if (esr_is_abort(ec)) {
-		decode_abort_iss(ec, ESR_ISS(f->esr), detail,
-				 sizeof(detail));
+		decode_abort_iss(ec, ESR_ISS(f->esr), detail, sizeof(detail));
 		say("microvisor:   abort: %s\n", detail);
 	}
 	say("microvisor:   ESR_EL2 %016llx  ELR_EL2 %016llx\n",

@@ -148,16 +148,16 @@ static bool handle_abort(struct guest *g)
 			crash(g, line);
 			return false;
 		case GMAP_FAULT_NOT_MAPPED:
-		case GMAP_FAULT_FAILED:
-			break;
+		case GMAP_FAULT_FAILED: break;
 		}
 	}
 	decode_abort_iss(ec, iss, what, sizeof(what));
 	describe_ipa(g, fipa, where, sizeof(where));
 	mv_snprintf(line, sizeof(line), "%s at IPA %#llx (VA %#llx), %s: %s%s",
-		    access, (unsigned long long)fipa, (unsigned long long)v->far,
-		    where, what,
-		    (iss & ISS_S1PTW) ? " (during its stage-1 table walk)" : "");
+		    access, (unsigned long long)fipa,
+		    (unsigned long long)v->far, where, what,
+		    (iss & ISS_S1PTW) ? " (during its stage-1 table walk)"
+				      : "");
 	crash(g, line);
 	return false;
 }
@@ -180,7 +180,8 @@ static bool handle_sysreg(struct guest *g)
 	}
 	if (!a.read && a.rt != 31)
 		val = v->x[a.rt];
-	if (sysreg_emulate(&a, &val, &g->sysregs, hyp_read_id_reg) == SYSREG_DONE) {
+	if (sysreg_emulate(&a, &val, &g->sysregs, hyp_read_id_reg) ==
+	    SYSREG_DONE) {
 		if (a.read && a.rt != 31)
 			v->x[a.rt] = val;
 		v->pc += 4;

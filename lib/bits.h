@@ -5,9 +5,9 @@
 #ifdef __ASSEMBLY__
 #define BIT(n) (1 << (n))
 #else
-#define BIT(n) (1ULL << (n))
+#define BIT(n)		     (1ULL << (n))
 /* Bits h..l set (h >= l), as in Linux. */
-#define GENMASK(h, l) ((~0ULL >> (63 - (h))) & (~0ULL << (l)))
+#define GENMASK(h, l)	     ((~0ULL >> (63 - (h))) & (~0ULL << (l)))
 /* A field's value from a register, and a value placed in a field. */
 #define FIELD_GET(mask, reg) (((reg) & (mask)) >> __builtin_ctzll(mask))
 #define FIELD_PREP(mask, val)                                                  \

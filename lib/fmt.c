@@ -181,8 +181,8 @@ void sbuf_vprintf(struct sbuf *sb, const char *fmt, va_list ap)
 		}
 		case 'p':
 			f.alt = true;
-			put_number(sb, (u64)(uintptr_t)va_arg(ap, void *), false,
-				   16, false, &f);
+			put_number(sb, (u64)(uintptr_t)va_arg(ap, void *),
+				   false, 16, false, &f);
 			break;
 		case '\0':
 			p--; /* a lone '%' at the end: print nothing more */

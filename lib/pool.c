@@ -19,7 +19,8 @@ static void page_mark(struct page_pool *p, unsigned i, bool used)
 int pool_init(struct page_pool *p, pa_t base, u64 page_size, unsigned nr_pages)
 {
 	if (nr_pages > POOL_MAX_PAGES || !page_size ||
-	    (page_size & (page_size - 1)) || !IS_ALIGNED(base.v, page_size))
+	    (page_size & (page_size - 1)) ||
+	    !IS_ALIGNED(pa_addr(base), page_size))
 		return -1;
 	memset(p, 0, sizeof(*p));
 	p->base = base;
@@ -30,7 +31,7 @@ int pool_init(struct page_pool *p, pa_t base, u64 page_size, unsigned nr_pages)
 
 void *pool_va(const struct page_pool *p, pa_t pa)
 {
-	return (void *)(uintptr_t)(pa.v + p->va_offset);
+	return (void *)(uintptr_t)(pa_addr(pa) + p->va_offset);
 }
 
 pa_t pool_pa(const struct page_pool *p, const void *va)
@@ -44,7 +45,7 @@ int pool_alloc(struct page_pool *p, unsigned n, u64 align, pa_t *out)
 	    (align & (align - 1)))
 		return -1;
 	for (unsigned i = 0; i + n <= p->nr_pages; i++) {
-		u64 addr = p->base.v + i * p->page_size;
+		u64 addr = pa_addr(p->base) + i * p->page_size;
 		unsigned j;
 
 		if (!IS_ALIGNED(addr, align))
@@ -69,7 +70,7 @@ int pool_alloc(struct page_pool *p, unsigned n, u64 align, pa_t *out)
 
 void pool_free(struct page_pool *p, pa_t at, unsigned n)
 {
-	u64 first = (at.v - p->base.v) / p->page_size;
+	u64 first = (pa_addr(at) - pa_addr(p->base)) / p->page_size;
 
 	for (unsigned j = 0; j < n && first + j < p->nr_pages; j++) {
 		if (page_used(p, first + j)) {

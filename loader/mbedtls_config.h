@@ -38,11 +38,11 @@ int mv_snprintf(char *buf, size_t len, const char *fmt, ...);
 /* Measured (make bench; docs/image-format.md): window 4 saves ~12% of
  * the ECDSA work for 1.4 KiB more heap; fixed-point precomputation costs
  * more than it saves for a single verification. */
-#define MBEDTLS_MPI_WINDOW_SIZE 2
-#define MBEDTLS_MPI_MAX_SIZE	512
-#define MBEDTLS_ECP_WINDOW_SIZE 4
+#define MBEDTLS_MPI_WINDOW_SIZE	      2
+#define MBEDTLS_MPI_MAX_SIZE	      512
+#define MBEDTLS_ECP_WINDOW_SIZE	      4
 #define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
-#define MBEDTLS_ECP_MAX_BITS	256
+#define MBEDTLS_ECP_MAX_BITS	      256
 
 #include "mbedtls/check_config.h"
 

@@ -6,9 +6,9 @@
 
 /* How the caller's guest RAM is reached and prepared. */
 struct mvimg_ram {
-	u8 *base;	/* guest RAM as the caller sees it */
+	u8 *base; /* guest RAM as the caller sees it */
 	u64 size;
-	u64 keep_top;	/* bytes at the top kept free (the guest DTB) */
+	u64 keep_top; /* bytes at the top kept free (the guest DTB) */
 	/* Make [off, off + len) present and zeroed; 0 or -1. */
 	int (*populate)(void *ctx, u64 off, u64 len);
 	/* [off, off + len) was written (clean caches, sync I-cache). */
@@ -17,8 +17,9 @@ struct mvimg_ram {
 };
 
 struct mvimg_placement {
-	u64 entry_off;	     /* guest RAM offset of the first instruction */
-	const char *cmdline; /* in the verified blob, NUL-terminated ("" if none) */
+	u64 entry_off; /* guest RAM offset of the first instruction */
+	const char *
+		cmdline; /* in the verified blob, NUL-terminated ("" if none) */
 	bool has_initrd;
 	u64 initrd_off, initrd_size;
 };

@@ -54,10 +54,8 @@ static const char *key_hex(const u8 *id, char *buf)
 const char *mvimg_alg_name(u32 alg)
 {
 	switch (alg) {
-	case MVIMG_ALG_ECDSA_P256:
-		return "ECDSA-P256-SHA256";
-	case MVIMG_ALG_RSA3072_PSS:
-		return "RSA3072-PSS-SHA256";
+	case MVIMG_ALG_ECDSA_P256: return "ECDSA-P256-SHA256";
+	case MVIMG_ALG_RSA3072_PSS: return "RSA3072-PSS-SHA256";
 	}
 	return "unknown algorithm";
 }
@@ -65,14 +63,10 @@ const char *mvimg_alg_name(u32 alg)
 const char *mvimg_seg_name(u32 type)
 {
 	switch (type) {
-	case MVIMG_SEG_KERNEL:
-		return "KERNEL";
-	case MVIMG_SEG_INITRD:
-		return "INITRD";
-	case MVIMG_SEG_CMDLINE:
-		return "CMDLINE";
-	case MVIMG_SEG_GUEST_DTB:
-		return "GUEST_DTB";
+	case MVIMG_SEG_KERNEL: return "KERNEL";
+	case MVIMG_SEG_INITRD: return "INITRD";
+	case MVIMG_SEG_CMDLINE: return "CMDLINE";
+	case MVIMG_SEG_GUEST_DTB: return "GUEST_DTB";
 	}
 	return "unknown";
 }
@@ -303,9 +297,10 @@ static int try_key(const struct mvimg_key *k, u32 idx,
 				      "out of memory parsing trusted key %lu "
 				      "(mbedTLS -%#lx)",
 				      (u64)idx, (u64)-rc);
-		return reject(m, MVIMG_E_KEY_TABLE,
-			      "trusted key %lu cannot be parsed (mbedTLS -%#lx)",
-			      (u64)idx, (u64)-rc);
+		return reject(
+			m, MVIMG_E_KEY_TABLE,
+			"trusted key %lu cannot be parsed (mbedTLS -%#lx)",
+			(u64)idx, (u64)-rc);
 	}
 	if (!key_matches_alg(&pk, k->alg)) {
 		mbedtls_pk_free(&pk);
@@ -461,10 +456,11 @@ static int check_header_misc(const u8 *blob, const struct mvimg_key *key,
 	/* The key fixes the algorithm; the signed header must agree. */
 	v = mvimg_get32(blob + MVIMG_H_SIG_ALG);
 	if (v != key->alg)
-		return reject(m, MVIMG_E_ALG_MISMATCH,
-			      "header says algorithm %lu but the image verified "
-			      "with a %s key",
-			      (u64)v, mvimg_alg_name(key->alg));
+		return reject(
+			m, MVIMG_E_ALG_MISMATCH,
+			"header says algorithm %lu but the image verified "
+			"with a %s key",
+			(u64)v, mvimg_alg_name(key->alg));
 	if (memcmp(blob + MVIMG_H_KEY_ID, key->id, MVIMG_KEY_ID_SIZE))
 		return reject(m, MVIMG_E_KEY_ID_MISMATCH,
 			      "header key id %s is not the id of the key that "
@@ -509,9 +505,10 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 	for (u32 i = count; i < MVIMG_MAX_SEGMENTS; i++)
 		if (first_nonzero(blob + MVIMG_SEG(i), MVIMG_SEG_SIZE) !=
 		    MVIMG_SEG_SIZE)
-			return reject(m, MVIMG_E_SEG_UNUSED,
-				      "unused segment entry %lu is not all zero",
-				      (u64)i);
+			return reject(
+				m, MVIMG_E_SEG_UNUSED,
+				"unused segment entry %lu is not all zero",
+				(u64)i);
 	for (u32 t = 0; t <= MVIMG_SEG_TYPE_MAX; t++)
 		seen[t] = MVIMG_MAX_SEGMENTS;
 
@@ -526,8 +523,8 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 
 		if (type < 1 || type > MVIMG_SEG_TYPE_MAX)
 			return reject(m, MVIMG_E_SEG_TYPE,
-				      "segment %lu has unknown type %lu", (u64)i,
-				      (u64)type);
+				      "segment %lu has unknown type %lu",
+				      (u64)i, (u64)type);
 		if (seen[type] != MVIMG_MAX_SEGMENTS)
 			return reject(m, MVIMG_E_SEG_DUP,
 				      "segments %lu and %lu are both %s",
@@ -539,12 +536,14 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 				      (u64)i, name, (u64)flags);
 		if (!size)
 			return reject(m, MVIMG_E_SEG_EMPTY,
-				      "segment %lu (%s) is empty", (u64)i, name);
+				      "segment %lu (%s) is empty", (u64)i,
+				      name);
 		if (!IS_ALIGNED(off, MVIMG_SEG_ALIGN))
-			return reject(m, MVIMG_E_SEG_ALIGN,
-				      "segment %lu (%s) file offset %#lx is not "
-				      "4 KiB aligned",
-				      (u64)i, name, off);
+			return reject(
+				m, MVIMG_E_SEG_ALIGN,
+				"segment %lu (%s) file offset %#lx is not "
+				"4 KiB aligned",
+				(u64)i, name, off);
 		if (off < MVIMG_FIRST_SEG_OFF ||
 		    __builtin_add_overflow(off, size, &end) || end > ss)
 			return reject(
@@ -554,9 +553,10 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 				(u64)i, name, off, size,
 				(u64)MVIMG_FIRST_SEG_OFF, ss);
 		if (type == MVIMG_SEG_CMDLINE && size > MVIMG_CMDLINE_MAX)
-			return reject(m, MVIMG_E_SEG_SIZE,
-				      "command line is %lu bytes, more than %lu",
-				      size, (u64)MVIMG_CMDLINE_MAX);
+			return reject(
+				m, MVIMG_E_SEG_SIZE,
+				"command line is %lu bytes, more than %lu",
+				size, (u64)MVIMG_CMDLINE_MAX);
 		if (type == MVIMG_SEG_GUEST_DTB && size > MVIMG_DTB_MAX)
 			return reject(m, MVIMG_E_SEG_SIZE,
 				      "guest DTB is %lu bytes, more than %lu",
@@ -589,13 +589,13 @@ static int check_segment_table(const u8 *blob, u64 ss, struct mvimg_info *info,
 		const struct mvimg_segment *g = &info->seg[i];
 
 		if (g->file_offset != expect)
-			return reject(
-				m, MVIMG_E_SEG_LAYOUT,
-				"segment %lu (%s) starts at %#lx, expected %#lx "
-				"(the first 4 KiB boundary after what "
-				"precedes it)",
-				(u64)i, mvimg_seg_name(g->type), g->file_offset,
-				expect);
+			return reject(m, MVIMG_E_SEG_LAYOUT,
+				      "segment %lu (%s) starts at %#lx, "
+				      "expected %#lx "
+				      "(the first 4 KiB boundary after what "
+				      "precedes it)",
+				      (u64)i, mvimg_seg_name(g->type),
+				      g->file_offset, expect);
 		end = g->file_offset + g->size;
 		expect = ALIGN_UP(end, MVIMG_SEG_ALIGN);
 	}
@@ -738,10 +738,11 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 
 	if (!mem || mem > MVIMG_MAX_GUEST_MEM ||
 	    !IS_ALIGNED(mem, MVIMG_GUEST_MEM_ALIGN))
-		return reject(m, MVIMG_E_MEM_SIZE,
-			      "guest memory size %#lx is not a non-zero multiple "
-			      "of 2 MiB up to %#lx",
-			      mem, (u64)MVIMG_MAX_GUEST_MEM);
+		return reject(
+			m, MVIMG_E_MEM_SIZE,
+			"guest memory size %#lx is not a non-zero multiple "
+			"of 2 MiB up to %#lx",
+			mem, (u64)MVIMG_MAX_GUEST_MEM);
 	info->guest_mem_size = mem;
 
 	for (u32 i = 0; i < info->segment_count; i++) {
@@ -779,28 +780,30 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 				      "segment %lu (%s) has no load offset",
 				      (u64)i, name);
 		if (!IS_ALIGNED(g->load_offset, MVIMG_LOAD_ALIGN))
-			return reject(m, MVIMG_E_LOAD,
-				      "segment %lu (%s) load offset %#lx is not "
-				      "4 KiB aligned",
-				      (u64)i, name, g->load_offset);
+			return reject(
+				m, MVIMG_E_LOAD,
+				"segment %lu (%s) load offset %#lx is not "
+				"4 KiB aligned",
+				(u64)i, name, g->load_offset);
 		if (__builtin_add_overflow(g->load_offset, g->footprint,
 					   &end) ||
 		    end > mem)
-			return reject(m, MVIMG_E_LOAD,
-				      "segment %lu (%s) at %#lx size %#lx does not "
-				      "fit in %#lx bytes of guest memory",
-				      (u64)i, name, g->load_offset,
-				      g->footprint, mem);
+			return reject(
+				m, MVIMG_E_LOAD,
+				"segment %lu (%s) at %#lx size %#lx does not "
+				"fit in %#lx bytes of guest memory",
+				(u64)i, name, g->load_offset, g->footprint,
+				mem);
 		/* mem >= 2 MiB > the area: no underflow. */
 		if (end > mem - MVIMG_GUEST_DTB_AREA)
-			return reject(m, MVIMG_E_LOAD,
-				      "segment %lu (%s) at %#lx size %#lx reaches "
-				      "into the last %lu bytes of its %#lx bytes "
-				      "of guest memory, which hold the device "
-				      "tree",
-				      (u64)i, name, g->load_offset,
-				      g->footprint, (u64)MVIMG_GUEST_DTB_AREA,
-				      mem);
+			return reject(
+				m, MVIMG_E_LOAD,
+				"segment %lu (%s) at %#lx size %#lx reaches "
+				"into the last %lu bytes of its %#lx bytes "
+				"of guest memory, which hold the device "
+				"tree",
+				(u64)i, name, g->load_offset, g->footprint,
+				(u64)MVIMG_GUEST_DTB_AREA, mem);
 		for (u32 j = 0; j < i; j++) {
 			const struct mvimg_segment *h = &info->seg[j];
 
@@ -825,8 +828,8 @@ static int check_placement(const u8 *blob, struct mvimg_info *info,
 	} else if (entry < kernel->load_offset ||
 		   entry - kernel->load_offset >= kernel->size) {
 		return reject(m, MVIMG_E_ENTRY,
-			      "entry %#lx is outside the kernel [%#lx, %#lx)", entry,
-			      kernel->load_offset,
+			      "entry %#lx is outside the kernel [%#lx, %#lx)",
+			      entry, kernel->load_offset,
 			      kernel->load_offset + kernel->size);
 	} else if (!IS_ALIGNED(entry, 4)) {
 		return reject(m, MVIMG_E_ENTRY,

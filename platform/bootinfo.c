@@ -140,7 +140,8 @@ static int add_range(struct mem_range *tab, unsigned *nr, unsigned max,
 		     u64 base, u64 size, const char *what, struct sbuf *sb)
 {
 	if (*nr >= max) {
-		sbuf_printf(sb, "more than %u %s in the boot DTB (the limit is %u)",
+		sbuf_printf(sb,
+			    "more than %u %s in the boot DTB (the limit is %u)",
 			    max, what, max);
 		return -1;
 	}
@@ -306,7 +307,8 @@ static int parse_bootargs(const void *fdt, int chosen, struct boot_info *bi,
 	if (!p || len <= 0)
 		return 0;
 	if (p[len - 1] != '\0') {
-		sbuf_puts(sb, "/chosen/bootargs is not a NUL-terminated string");
+		sbuf_puts(sb,
+			  "/chosen/bootargs is not a NUL-terminated string");
 		return -1;
 	}
 	/* a string list keeps only its first string, like Linux does */

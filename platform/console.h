@@ -22,8 +22,8 @@ struct plat_console {
 
 /* Register a driver: PLAT_CONSOLE(pl011) = { ... }; */
 #define PLAT_CONSOLE(name)                                                     \
-	static const struct plat_console name;                                \
-	static const struct plat_console *const name##_entry                  \
+	static const struct plat_console name;                                 \
+	static const struct plat_console *const name##_entry                   \
 		__attribute__((used, section("plat_consoles"))) = &name;       \
 	static const struct plat_console name
 

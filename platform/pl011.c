@@ -30,8 +30,8 @@ static void pl011_init(void *base)
 static void pl011_write(void *base, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		for (unsigned k = 0; k < TX_SPINS && (rd(base, UARTFR) & FR_TXFF);
-		     k++)
+		for (unsigned k = 0;
+		     k < TX_SPINS && (rd(base, UARTFR) & FR_TXFF); k++)
 			;
 		wr(base, UARTDR, (u8)s[i]);
 	}

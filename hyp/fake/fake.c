@@ -14,8 +14,8 @@ void fake_reset(void)
 	for (unsigned i = 0; i < fake.nr_win; i++)
 		free(fake.win[i].host);
 	memset(&fake, 0, sizeof(fake));
-	fake.midr = 0x411fd070;	     /* Cortex-A57 r1p0 */
-	fake.mmfr0 = 0x00001124;     /* PARange 44 bits, 4K + 64K, no 16K */
+	fake.midr = 0x411fd070;	 /* Cortex-A57 r1p0 */
+	fake.mmfr0 = 0x00001124; /* PARange 44 bits, 4K + 64K, no 16K */
 	fake.id_regs[7 * 8 + 0] = fake.mmfr0;
 	fake.id_regs[4 * 8 + 0] = 0x0000000011112222ULL; /* PFR0: GIC, FP */
 	fake.counter_step = 16;

@@ -148,19 +148,12 @@ static u64 parse_num(const char *opt, const char *s, bool suffix)
 	if (suffix && *end) {
 		switch (*end) {
 		case 'K':
-		case 'k':
-			shift = 10;
-			break;
+		case 'k': shift = 10; break;
 		case 'M':
-		case 'm':
-			shift = 20;
-			break;
+		case 'm': shift = 20; break;
 		case 'G':
-		case 'g':
-			shift = 30;
-			break;
-		default:
-			usage_error("%s: '%s' has an unknown suffix", opt, s);
+		case 'g': shift = 30; break;
+		default: usage_error("%s: '%s' has an unknown suffix", opt, s);
 		}
 		end++;
 	}
@@ -372,18 +365,10 @@ static int cmd_create(int argc, char **argv)
 	memset(&l, 0, sizeof(l));
 	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_KERNEL:
-			kernel = optarg;
-			break;
-		case OPT_INITRD:
-			initrd = optarg;
-			break;
-		case OPT_CMDLINE:
-			cmdline = optarg;
-			break;
-		case OPT_DTB:
-			dtb = optarg;
-			break;
+		case OPT_KERNEL: kernel = optarg; break;
+		case OPT_INITRD: initrd = optarg; break;
+		case OPT_CMDLINE: cmdline = optarg; break;
+		case OPT_DTB: dtb = optarg; break;
 		case OPT_ENTRY:
 			l.entry = parse_num("--entry", optarg, true);
 			have_entry = true;
@@ -399,12 +384,8 @@ static int cmd_create(int argc, char **argv)
 		case OPT_VERSION:
 			l.version = parse_num("--version", optarg, false);
 			break;
-		case OPT_DESC:
-			desc = optarg;
-			break;
-		case OPT_LINUX:
-			l.flags |= MVIMG_F_LINUX;
-			break;
+		case OPT_DESC: desc = optarg; break;
+		case OPT_LINUX: l.flags |= MVIMG_F_LINUX; break;
 		case OPT_KLOAD:
 			kload = parse_num("--kernel-load", optarg, true);
 			have_kload = true;
@@ -413,23 +394,12 @@ static int cmd_create(int argc, char **argv)
 			iload = parse_num("--initrd-load", optarg, true);
 			have_iload = true;
 			break;
-		case OPT_KEY:
-			key = optarg;
-			break;
-		case OPT_PUBKEY:
-			pubkey = optarg;
-			break;
-		case OPT_UNSIGNED:
-			unsig = true;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			fputs(usage_create, stdout);
-			return EXIT_OK;
-		default:
-			bad_option(c, argv);
+		case OPT_KEY: key = optarg; break;
+		case OPT_PUBKEY: pubkey = optarg; break;
+		case OPT_UNSIGNED: unsig = true; break;
+		case 'o': out = optarg; break;
+		case 'h': fputs(usage_create, stdout); return EXIT_OK;
+		default: bad_option(c, argv);
 		}
 	}
 	if (optind != argc)
@@ -619,17 +589,10 @@ static int cmd_sign(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_KEY:
-			key = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			fputs(usage_sign, stdout);
-			return EXIT_OK;
-		default:
-			bad_option(c, argv);
+		case OPT_KEY: key = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': fputs(usage_sign, stdout); return EXIT_OK;
+		default: bad_option(c, argv);
 		}
 	}
 	if (!key)
@@ -685,9 +648,7 @@ static int cmd_attach(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_SIG:
-			sigf = optarg;
-			break;
+		case OPT_SIG: sigf = optarg; break;
 		case OPT_ALG:
 			if (!strcmp(optarg, "ecdsa"))
 				alg = MVIMG_ALG_ECDSA_P256;
@@ -697,17 +658,10 @@ static int cmd_attach(int argc, char **argv)
 				usage_error("--alg is ecdsa or pss, not '%s'",
 					    optarg);
 			break;
-		case OPT_PUBKEY:
-			pubkey = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			fputs(usage_attach, stdout);
-			return EXIT_OK;
-		default:
-			bad_option(c, argv);
+		case OPT_PUBKEY: pubkey = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': fputs(usage_attach, stdout); return EXIT_OK;
+		default: bad_option(c, argv);
 		}
 	}
 	if (!sigf)
@@ -779,11 +733,8 @@ static int cmd_verify(int argc, char **argv)
 		case OPT_FLOOR:
 			floor = parse_num("--floor", optarg, false);
 			break;
-		case 'h':
-			fputs(usage_verify, stdout);
-			return EXIT_OK;
-		default:
-			bad_option(c, argv);
+		case 'h': fputs(usage_verify, stdout); return EXIT_OK;
+		default: bad_option(c, argv);
 		}
 	}
 	if (!n)

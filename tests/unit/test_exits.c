@@ -9,8 +9,8 @@
 #include "kernel/vcpu.h"
 #include "lib/log.h"
 
-#define RAM_IPA 0x40000000ULL
-#define RMA_SIZE (64ULL << 20)
+#define RAM_IPA	     0x40000000ULL
+#define RMA_SIZE     (64ULL << 20)
 #define ESR(ec, iss) (((u64)(ec) << 26) | ESR_IL | (iss))
 
 /* ---- the console: every log line the code under test writes ---- */
@@ -140,9 +140,7 @@ static unsigned g_calls(struct vcpu *v, void *ctx)
 		v->x[0] = MV_SMCCC_VERSION;
 		v->esr = ESR(EC_HVC64, 0x42);
 		return GUEST_EXIT_SYNC;
-	case 3:
-		sc.seen[5] = v->x[0];
-		return exit_with(v, 7);
+	case 3: sc.seen[5] = v->x[0]; return exit_with(v, 7);
 	}
 	abort();
 }
@@ -152,7 +150,7 @@ static void test_hvc_dispatched(void)
 	CHECK(setup() == 0);
 	run(g_calls);
 	CHECK_EQ_U64(sc.seen[0], 0x10001);
-	CHECK_EQ_U64(sc.seen[1], 0x5555); /* x4-x17 preserved */
+	CHECK_EQ_U64(sc.seen[1], 0x5555);  /* x4-x17 preserved */
 	CHECK_EQ_U64(sc.seen[2], RAM_IPA); /* HVC: ELR is already past it */
 	CHECK_EQ_U64(sc.seen[3], MV_PSCI_VERSION_1_1);
 	CHECK_EQ_U64(sc.seen[4], RAM_IPA + 4);
@@ -169,12 +167,10 @@ static unsigned g_console(struct vcpu *v, void *ctx)
 	switch (sc.step++) {
 	case 0:
 		hvc(v, MV_CONSOLE_WRITE, 6);
-		v->x[2] = 0x0a21696824; /* "$hi!\n" and a byte more */
+		v->x[2] = 0x0a21696824;	  /* "$hi!\n" and a byte more */
 		v->x[2] |= 0x1bULL << 40; /* ESC: shown escaped */
 		return GUEST_EXIT_SYNC;
-	case 1:
-		sc.seen[0] = v->x[0];
-		return exit_with(v, 0);
+	case 1: sc.seen[0] = v->x[0]; return exit_with(v, 0);
 	}
 	abort();
 }
@@ -366,19 +362,13 @@ static unsigned g_wfx(struct vcpu *v, void *ctx)
 {
 	(void)ctx;
 	switch (sc.step++) {
-	case 0:
-		v->esr = ESR(EC_WFX, 0);
-		return GUEST_EXIT_SYNC;
+	case 0: v->esr = ESR(EC_WFX, 0); return GUEST_EXIT_SYNC;
 	case 1:
 		sc.seen[0] = v->pc;
 		v->esr = (u64)EC_WFX << 26; /* a 16-bit (T32) WFI */
 		return GUEST_EXIT_SYNC;
-	case 2:
-		sc.seen[1] = v->pc;
-		return GUEST_EXIT_IRQ;
-	case 3:
-		sc.seen[2] = v->pc;
-		return GUEST_EXIT_SERROR;
+	case 2: sc.seen[1] = v->pc; return GUEST_EXIT_IRQ;
+	case 3: sc.seen[2] = v->pc; return GUEST_EXIT_SERROR;
 	}
 	abort();
 }

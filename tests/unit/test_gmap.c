@@ -327,7 +327,8 @@ static void test_fault_zeroes_once(void)
 	CHECK(gmap_map_segment(&e.gm, pa(0x09000000), ipa(0x09000000), M2,
 			       RW | PT_DEVICE) == 0);
 
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + M2 + 12345)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + M2 + 12345)),
+		     GMAP_FAULT_INSTALLED);
 	CHECK_EQ_U64(e.prep, 1);
 	CHECK_EQ_U64(e.prep_pa[0], ram + M2);
 	CHECK_EQ_U64(e.prep_len[0], M2);
@@ -351,16 +352,19 @@ static void test_fault_zeroes_once(void)
 	/* the guest writes; a second touch changes nothing */
 	memset(ram_at(&e, ram + M2), 0x77, M2);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + M2)), GMAP_FAULT_PRESENT);
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 2 * M2 - 1)), GMAP_FAULT_PRESENT);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 2 * M2 - 1)),
+		     GMAP_FAULT_PRESENT);
 	CHECK_EQ_U64(e.prep, 1);
 	CHECK(ram_at(&e, ram + M2)[0] == 0x77);
 	CHECK(ram_at(&e, ram + 2 * M2 - 1)[0] == 0x77);
 	CHECK_EQ_U64(e.gm.faults_served, 1);
 
 	/* the others, one each */
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 4 * M2 - 8)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 4 * M2 - 8)),
+		     GMAP_FAULT_INSTALLED);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base)), GMAP_FAULT_INSTALLED);
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 2 * M2)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 2 * M2)),
+		     GMAP_FAULT_INSTALLED);
 	CHECK_EQ_U64(e.prep, 4);
 	CHECK_EQ_U64(e.gm.faults_served, 4);
 	for (u64 off = 0; off < 4 * M2; off += 4096)
@@ -371,16 +375,19 @@ static void test_fault_zeroes_once(void)
 		CHECK_EQ_U64(e.prep_len[i], M2);
 
 	/* device intent: MemAttr 0x1, XN */
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(0x09000000 + 0x1000)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(0x09000000 + 0x1000)),
+		     GMAP_FAULT_INSTALLED);
 	CHECK(hw_mapped(&e, 0x09000000 + 0x1000, &got, &level, &attr));
 	CHECK_EQ_U64(got, 0x09001000);
 	CHECK_EQ_U64(attr, 1);
 
 	/* no intent */
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base - 1)), GMAP_FAULT_NOT_MAPPED);
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 4 * M2)), GMAP_FAULT_NOT_MAPPED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + 4 * M2)),
+		     GMAP_FAULT_NOT_MAPPED);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(0)), GMAP_FAULT_NOT_MAPPED);
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(e.ia_end - 1)), GMAP_FAULT_NOT_MAPPED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(e.ia_end - 1)),
+		     GMAP_FAULT_NOT_MAPPED);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(e.ia_end)), GMAP_FAULT_NOT_MAPPED);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(~0ULL)), GMAP_FAULT_NOT_MAPPED);
 	CHECK_EQ_U64(e.prep, 5);
@@ -469,7 +476,8 @@ static void test_populate_rollback(void)
 		      0);
 		/* earlier work: all of Y, and X's last segment on touch */
 		CHECK(gmap_populate(&e.gm, ipa(ya), 2 * M2) == 0);
-		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(xa + xlen - 1)), GMAP_FAULT_INSTALLED);
+		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(xa + xlen - 1)),
+			     GMAP_FAULT_INSTALLED);
 		before = e.s.calls;
 		if (k)
 			e.s.fail_at = e.s.calls + k;
@@ -499,7 +507,8 @@ static void test_populate_rollback(void)
 		CHECK(MAPPED(&e, ya, 2 * M2, ypa));
 		if (ret) {
 			/* nothing of the call is recorded as installed */
-			CHECK_EQ_U64(gmap_fault(&e.gm, ipa(pop + G)), GMAP_FAULT_INSTALLED);
+			CHECK_EQ_U64(gmap_fault(&e.gm, ipa(pop + G)),
+				     GMAP_FAULT_INSTALLED);
 			CHECK(MAPPED(&e, pop + G, M2, xpa + (pop + G - xa)));
 			CHECK(UNMAPPED(&e, pop + G + M2, M2));
 			/* ...and the whole range can be populated now,
@@ -527,7 +536,8 @@ static void test_fault_alloc_fail(void)
 	/* 4K/48: L1, L2 tables below the L0 root: fail each. */
 	for (long k = 1; k <= 2; k++) {
 		e.s.fail_at = e.s.calls + k;
-		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + M2)), GMAP_FAULT_NO_MEMORY);
+		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(base + M2)),
+			     GMAP_FAULT_NO_MEMORY);
 		e.s.fail_at = 0;
 		CHECK(UNMAPPED(&e, base + M2, M2));
 		CHECK_EQ_U64(e.gm.faults_served, 0);
@@ -566,7 +576,8 @@ static void test_unmap_segment(void)
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + 2 * G), ipa(C), 2 * M2,
 			       RWX) == 0);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(A)), GMAP_FAULT_INSTALLED);
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(A + 3 * M2 + 7)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(A + 3 * M2 + 7)),
+		     GMAP_FAULT_INSTALLED);
 	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(A + 7 * M2)), GMAP_FAULT_INSTALLED);
 	CHECK(gmap_populate(&e.gm, ipa(B), 4 * M2) == 0);
 
@@ -638,7 +649,8 @@ static void test_teardown(void)
 	CHECK_EQ_U64(e.s.tlbi - t0, 6);
 	for (unsigned i = 0; i < 5; i++) {
 		CHECK(UNMAPPED(&e, (i + 1) * G, 4 * M2));
-		CHECK_EQ_U64(gmap_fault(&e.gm, ipa((i + 1) * G)), GMAP_FAULT_NOT_MAPPED);
+		CHECK_EQ_U64(gmap_fault(&e.gm, ipa((i + 1) * G)),
+			     GMAP_FAULT_NOT_MAPPED);
 	}
 	/* the stage-2 table stays usable */
 	CHECK(s2_map(&e.t, ipa(G), pa(e.pa_lo), M2, RW) == 0);
@@ -667,7 +679,8 @@ static void test_seg_override(void)
 			       RWX) == 0);
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + 32 * M), ipa(1024 * M),
 			       M64 / 2, RWX) == -1);
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(1024 * M + M64 + 5)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(1024 * M + M64 + 5)),
+		     GMAP_FAULT_INSTALLED);
 	CHECK_EQ_U64(e.prep, 1);
 	CHECK_EQ_U64(e.prep_pa[0], e.pa_lo + M64);
 	CHECK_EQ_U64(e.prep_len[0], M64);
@@ -676,7 +689,8 @@ static void test_seg_override(void)
 	CHECK_EQ_U64(level, 3);
 	CHECK(UNMAPPED(&e, 1024 * M, M64));
 	CHECK(UNMAPPED(&e, 1024 * M + 2 * M64, M64));
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(1024 * M + 2 * M64)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(1024 * M + 2 * M64)),
+		     GMAP_FAULT_INSTALLED);
 
 	/* populate across a 512M (level-2) boundary; the second level-3
 	 * table cannot be had: the segments already installed in the
@@ -709,7 +723,8 @@ static void test_seg_override(void)
 	env_ram(&e, e.pa_lo, 4 * SZ_64K, 0xEE);
 	CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo), ipa(0x40000000), 4 * SZ_64K,
 			       RWX) == 0);
-	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(0x40000000 + SZ_64K + 4096)), GMAP_FAULT_INSTALLED);
+	CHECK_EQ_U64(gmap_fault(&e.gm, ipa(0x40000000 + SZ_64K + 4096)),
+		     GMAP_FAULT_INSTALLED);
 	CHECK(MAPPED(&e, 0x40000000 + SZ_64K, SZ_64K, e.pa_lo + SZ_64K));
 	CHECK(UNMAPPED(&e, 0x40000000, SZ_64K));
 	CHECK(UNMAPPED(&e, 0x40000000 + 2 * SZ_64K, SZ_64K));
@@ -742,14 +757,16 @@ static void test_ipa_edges(void)
 				       RWX) == 0);
 		CHECK(gmap_map_segment(&e.gm, pa(e.pa_lo + 2 * e.seg), ipa(0),
 				       e.seg, RWX) == 0);
-		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(e.ia_end - 1)), GMAP_FAULT_INSTALLED);
+		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(e.ia_end - 1)),
+			     GMAP_FAULT_INSTALLED);
 		CHECK(MAPPED(&e, top + e.seg, e.seg, e.pa_lo + e.seg));
 		CHECK(UNMAPPED(&e, top, e.seg));
 		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(0)), GMAP_FAULT_INSTALLED);
 		CHECK(MAPPED(&e, 0, e.seg, e.pa_lo + 2 * e.seg));
 		CHECK(gmap_populate(&e.gm, ipa(top), e.seg) == 0);
 		CHECK(MAPPED(&e, top, 2 * e.seg, e.pa_lo));
-		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(e.ia_end)), GMAP_FAULT_NOT_MAPPED);
+		CHECK_EQ_U64(gmap_fault(&e.gm, ipa(e.ia_end)),
+			     GMAP_FAULT_NOT_MAPPED);
 		CHECK_EQ_U64(e.prep, 3);
 		CHECK(gmap_unmap_segment(&e.gm, ipa(top), 2 * e.seg) == 0);
 		CHECK(UNMAPPED(&e, top, 2 * e.seg));

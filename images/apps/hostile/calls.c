@@ -22,23 +22,38 @@
 #define PSCI_INVALID	(-2)
 #define PSCI_ALREADY_ON (-4)
 
-
 /* Every call kernel/mvabi.h serves (its MV_CALLS list, the first
  * NR_ABI_CALLS entries), then ids that are not calls: the named but
  * unserved MV_HYP_CALL_COUNT and neighbours of the real ids. */
 #define CALL_ID(id, name) id,
-static const uint32_t abi_ids[] = {
-	MV_CALLS(CALL_ID)
-	/* not calls: */
-	MV_HYP_CALL_COUNT, 0x80000002u, 0x80008000u, 0x8000ffffu, 0x8600ff02u,
-	0xc6000000u, 0xc6000004u, 0xc600ffffu, 0x84000005u, 0x84000007u,
-	0x8400000bu, 0x8400000cu, 0x8400000eu, 0x84000012u, 0xc4000012u,
-	0x84000015u, 0xc4000008u, 0xc4000009u, 0xc4000002u, 0x86000000u,
-	0x00000000u, 0xffffffffu};
+static const uint32_t abi_ids[] = {MV_CALLS(CALL_ID)
+				   /* not calls: */
+				   MV_HYP_CALL_COUNT,
+				   0x80000002u,
+				   0x80008000u,
+				   0x8000ffffu,
+				   0x8600ff02u,
+				   0xc6000000u,
+				   0xc6000004u,
+				   0xc600ffffu,
+				   0x84000005u,
+				   0x84000007u,
+				   0x8400000bu,
+				   0x8400000cu,
+				   0x8400000eu,
+				   0x84000012u,
+				   0xc4000012u,
+				   0x84000015u,
+				   0xc4000008u,
+				   0xc4000009u,
+				   0xc4000002u,
+				   0x86000000u,
+				   0x00000000u,
+				   0xffffffffu};
 #undef CALL_ID
 #define CALL_ONE(id, name) +1
-#define NR_ABI_CALLS (0 MV_CALLS(CALL_ONE))
-#define NR_ABI_IDS (sizeof(abi_ids) / sizeof(abi_ids[0]))
+#define NR_ABI_CALLS	   (0 MV_CALLS(CALL_ONE))
+#define NR_ABI_IDS	   (sizeof(abi_ids) / sizeof(abi_ids[0]))
 
 /* The ids docs/abi.md says are implemented. */
 static bool implemented(uint32_t id)
@@ -470,7 +485,8 @@ int attack_psci_cpu_on(int argc, char **argv)
 		{MV_SMC32(MV_PSCI_CPU_ON), 1, 0x40000000, 0, PSCI_INVALID},
 		{MV_SMC32(MV_PSCI_CPU_ON), 0x100, 0, 0, PSCI_INVALID},
 		{MV_SMC32(MV_PSCI_CPU_ON), 0, 0x40000000, 0, PSCI_ALREADY_ON},
-		{MV_SMC32(MV_PSCI_CPU_ON), 0xff00000000ULL, 0, 0, PSCI_ALREADY_ON},
+		{MV_SMC32(MV_PSCI_CPU_ON), 0xff00000000ULL, 0, 0,
+		 PSCI_ALREADY_ON},
 		{MV_PSCI_AFFINITY_INFO, 0, 0, 0, 0},
 		{MV_PSCI_AFFINITY_INFO, 1, 0, 0, PSCI_INVALID},
 		{MV_PSCI_AFFINITY_INFO, 0x100, 0, 0, PSCI_INVALID},
