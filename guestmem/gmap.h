@@ -33,7 +33,7 @@ struct gmap {
 	unsigned nr_ext;
 	gmap_prepare_fn prepare;
 	void *prepare_ctx;
-	unsigned long long faults_served; /* segments installed on touch */
+	unsigned long long faults_served; /* segments installed by gmap_fault */
 };
 
 /* The level-2 block size of a granule: the segment size. */

@@ -134,6 +134,11 @@ int vmmem_boot(const struct boot_info *bi, const struct vmmem_config *o,
 	return store_va && blob_va ? 0 : -1;
 }
 
+u64 vmmem_rma_size(void)
+{
+	return rmas.size;
+}
+
 void *vmmem_blob_va(void)
 {
 	return blob_va;

@@ -35,6 +35,9 @@ struct vm_mem {
 int vmmem_boot(const struct boot_info *bi, const struct vmmem_config *c,
 	       unsigned pa_bits, u64 mmfr0, pa_t image, u64 image_size);
 
+/* The size of every RMA (rma_size). */
+u64 vmmem_rma_size(void);
+
 /* The incoming image as mapped at EL2, and the private store. */
 void *vmmem_blob_va(void);
 void *vmmem_store_va(void);

@@ -106,6 +106,17 @@ static int build_guest(const struct mvimg_info *info)
 	u64 dtb_off;
 	int dtb_size;
 
+	/* Refused before any memory is taken for it (place checks again). */
+	if (info->guest_mem_size > vmmem_rma_size()) {
+		char need[16], have[16];
+
+		fmt_size(need, sizeof(need), info->guest_mem_size);
+		fmt_size(have, sizeof(have), vmmem_rma_size());
+		pr_err("appliance image rejected: the image needs %s of guest "
+		       "RAM but the RMA is %s (raise rma_size=)",
+		       need, have);
+		return -1;
+	}
 	if (vmmem_guest_create(&mem))
 		return -1;
 	ram = (struct mvimg_ram){
@@ -190,8 +201,8 @@ int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 	out->exits = g.exits;
 	pr_info("guest exited: reason=%s status=%u", guest_end_name(g.end),
 		g.status);
-	pr_debug("guest exits served: %llu; segments populated on touch: %llu",
-		 g.exits, mem.gmap.faults_served);
+	pr_debug("guest exits served: %llu; segments installed: %llu", g.exits,
+		 mem.gmap.faults_served);
 	teardown();
 	return 0;
 }
