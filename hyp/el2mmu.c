@@ -4,6 +4,7 @@
 
 #include "hyp/pgtable.h"
 #include "lib/pool.h"
+#include "hyp/decode.h"
 #include "hyp/el2mmu.h"
 #include "hyp/layout.h"
 #include "hyp/sysreg.h"
@@ -89,12 +90,8 @@ static int map_init_page(struct pt *pt, u64 va)
 static u64 tcr_value(u64 parange_bits)
 {
 	/* PS: the CPU's PA size, capped at 48 bits (no LPA descriptors). */
-	static const u8 ps_bits[] = {32, 36, 40, 42, 44, 48};
-	u64 ps = 0;
+	u64 ps = (u64)decode_pa_size_enc(parange_bits < 48 ? parange_bits : 48);
 
-	for (unsigned i = 0; i < ARRAY_SIZE(ps_bits); i++)
-		if (ps_bits[i] <= parange_bits)
-			ps = i;
 	return TCR_EL2_RES1 | TCR_T0SZ(MV_VA_BITS) | TCR_IRGN0_WBWA |
 	       TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0(MV_GRANULE_SHIFT) |
 	       (ps << TCR_EL2_PS_SHIFT);

@@ -1,6 +1,7 @@
 /* kernel/cmdline.c - strict parser and formatter for the boot options in /chosen/bootargs. */
 #include <string.h>
 
+#include "hyp/decode.h"
 #include "kernel/cmdline.h"
 #include "lib/fmt.h"
 
@@ -50,7 +51,6 @@ static const struct opt_desc opts[NR_OPTS] = {
 static const char on_exit_names[][9] = {"poweroff", "halt", "restart"};
 static const char loglevel_names[][6] = {"error", "warn", "info", "debug"};
 
-static const u32 ipa_bits_ok[] = {32, 36, 40, 42, 44, 48, 52};
 
 static bool is_space(char c)
 {
@@ -152,13 +152,11 @@ static bool apply(enum opt_id id, const char *v, size_t n, struct mv_options *o)
 			o->ipa_bits = 0;
 			return true;
 		}
-		for (i = 0; i < ARRAY_SIZE(ipa_bits_ok); i++) {
-			if (num == ipa_bits_ok[i]) {
-				o->ipa_bits = (u32)num;
-				return true;
-			}
-		}
-		return false;
+		/* An IPA size VTCR_EL2.PS can express. */
+		if (num > 64 || decode_pa_size_enc((unsigned)num) < 0)
+			return false;
+		o->ipa_bits = (u32)num;
+		return true;
 	case OPT_LOGLEVEL:
 		for (i = 0; i < ARRAY_SIZE(loglevel_names); i++) {
 			if (tok_eq(v, n, loglevel_names[i]) ||
