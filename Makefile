@@ -195,7 +195,3 @@ check-format:
 
 FORCE:
 
-# Nothing a rule makes is thrown away as "intermediate": an appliance's
-# .elf and .bin, test images and objects stay for debuggers and reruns.
-# (Bare: a .SECONDARY with prerequisites anywhere would undo this.)
-.SECONDARY:

@@ -102,7 +102,10 @@ $(IMG_DIR)/%.mvimg: $(IMG_DIR)/$$(or $$(BIN_$$*),$$*).bin $(MVIMAGE) $(SIGN_KEY)
 		--description "$*" --key $(SIGN_KEY) -o $@
 
 # The ELF (for a debugger), the .bin (what mvimage signs) and the objects
-# of every appliance, the user's own included, are kept: the top Makefile
-# makes every target secondary, so pattern-rule products are never removed.
+# of every appliance, the user's own included, are kept: make would delete
+# them as intermediates. (.PRECIOUS names the rules' own target patterns; a
+# bare .SECONDARY would also stop make from remaking a deleted object.)
+.PRECIOUS: $(IMG_OBJ)/images/runtime/%.c.o $(IMG_OBJ)/images/apps/%.c.o \
+	$(IMG_OBJ)/images/%.S.o $(IMG_DIR)/%.elf $(IMG_DIR)/%.bin
 
 -include $(IMG_RT_OBJS:.o=.d) $(wildcard $(IMG_OBJ)/images/apps/*/*.d)

@@ -67,6 +67,7 @@ $(TEST_DIR)/images/psci-%.bin: tests/qemu/guests/psci.S kernel/mvabi.h | deps
 		-Wl,-Ttext=0x40000000 -Wl,--build-id=none -o $(@:.bin=.elf) $<
 	$(Q)$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
 
+.PRECIOUS: $(TEST_DIR)/images/psci-%.bin
 $(TEST_DIR)/images/%.mvimg: $(TEST_DIR)/images/%.bin $(MVIMAGE) $(DEV_KEY)
 	$(Q)$(MVIMAGE) create --kernel $< --mem 2M --entry 0 --counter 1 \
 		--description "$* test appliance" --key $(DEV_KEY) -o $@
