@@ -73,7 +73,7 @@ TGT_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	$(if $(filter 1,$(MV_FORCE_BOUNCE)),-DMV_FORCE_BOUNCE) \
 	-DMV_VERSION=\"$(MV_VERSION)\"
 TGT_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
-	-mgeneral-regs-only -mstrict-align -fpie -fvisibility=hidden \
+	-mstrict-align -fpie -fvisibility=hidden \
 	-fno-plt -fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mbranch-protection=none \
 	$(if $(filter 1,$(DEBUG)),-Og,-O2)
@@ -95,10 +95,14 @@ $(O)/config.stamp: FORCE
 	@echo "$(GRANULE) $(PLATFORM) $(DEBUG) $(MV_TEST_PANIC) $(MV_FORCE_BOUNCE) $(MV_VERSION)" > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
+# CFLAGS_<path without .c>: extra flags for one file, set in its module's
+# .mk. EL2 code keeps to the general registers, but for the one file a
+# module names with FPSIMD_<path> := 1 (mk/check-image.sh names it too).
 $(O)/obj/%.o: %.c $(O)/config.stamp | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(TGT_CPPFLAGS) $(TGT_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(TGT_CPPFLAGS) $(TGT_CFLAGS) \
+		$(if $(FPSIMD_$*),,-mgeneral-regs-only) $(CFLAGS_$*) -MMD -MP -c $< -o $@
 
 $(O)/obj/%.o: $(O)/%.c $(O)/config.stamp | deps
 	@mkdir -p $(dir $@)

@@ -75,6 +75,16 @@ void hyp_dc_sw(u64 set_way)
 	asm volatile("dc cisw, %0" : : "r"(set_way) : "memory");
 }
 
+#ifndef MV_SHA2
+#define MV_SHA2 1
+#endif
+
+bool hyp_has_sha2(void)
+{
+	/* ID_AA64ISAR0_EL1.SHA2 [15:12]: 1 SHA-256, 2 SHA-256 and -512. */
+	return MV_SHA2 && ((read_sysreg(id_aa64isar0_el1) >> 12) & 0xf) >= 1;
+}
+
 void fp_reset_state(void); /* hyp/fpreset.S */
 
 /* PAuth keys exist only with FEAT_PAuth (any of ISAR1 APA/API/GPA/GPI, or

@@ -30,6 +30,14 @@ static struct {
 	unsigned levels;
 } st;
 
+/*
+ * The EL2 table pages as they stand at the switch: both sets are complete
+ * then (windows included), nothing else has come out of the pool yet, and
+ * they never change afterwards. Listed from the pool's bitmap, not walked.
+ */
+static pa_t table_pages[POOL_MAX_PAGES];
+static unsigned nr_table_pages;
+
 /* Link VA minus load PA: converts image PAs to runtime VAs. */
 static s64 image_va_offset(void)
 {
@@ -251,41 +259,15 @@ void el2mmu_runtime_fixup(void)
 	boot_pt.mm = &el2_mm;
 	runtime_pt.root = pool_va(&el2_pool, runtime_pt.root_pa);
 	runtime_pt.mm = &el2_mm;
-}
-
-struct collect {
-	const void **pages;
-	unsigned n, max;
-};
-
-static int collect_table(struct pt_visit_ctx *ctx)
-{
-	struct collect *c = ctx->arg;
-
-	if (c->n < c->max)
-		c->pages[c->n] = pool_va(
-			&el2_pool, pt_desc_pa(ctx->pt, ctx->old, ctx->level));
-	c->n++;
-	return 0;
+	nr_table_pages = pool_used_pages(&el2_pool, table_pages,
+					 ARRAY_SIZE(table_pages));
 }
 
 unsigned el2mmu_table_pages(const void **pages, unsigned max)
 {
-	struct collect c = {pages, 0, max};
-	struct pt_walker w = {
-		.cb = collect_table,
-		.arg = &c,
-		.flags = PT_VISIT_TABLE_PRE,
-	};
-	const struct pt *sets[] = {&boot_pt, &runtime_pt};
-
-	for (unsigned i = 0; i < ARRAY_SIZE(sets); i++) {
-		if (c.n < max)
-			pages[c.n] = sets[i]->root;
-		c.n++;
-		pt_walk(sets[i], 0, 1ULL << MV_VA_BITS, &w);
-	}
-	return c.n;
+	for (unsigned i = 0; i < nr_table_pages && i < max; i++)
+		pages[i] = pool_va(&el2_pool, table_pages[i]);
+	return nr_table_pages;
 }
 
 void *el2mmu_uart_va(void)

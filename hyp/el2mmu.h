@@ -59,8 +59,9 @@ u64 el2mmu_image_size(void);
 /* First thing at the runtime VA: re-point state that held PAs. */
 void el2mmu_runtime_fixup(void);
 
-/* Every page of both EL2 table sets (roots first); returns how many
- * there are, filling at most max. They never change after the switch. */
+/* Every page of both EL2 table sets (and a bounce copy of the init code,
+ * if one was needed), as they stood at the switch; returns how many there
+ * are, filling at most max. They never change after the switch. */
 unsigned el2mmu_table_pages(const void **pages, unsigned max);
 
 /* Where the console is mapped in the runtime set. */

@@ -45,6 +45,18 @@ void hyp_sync_icache(void);
  * (HCR_EL2.SWIO): nothing is ever discarded. */
 void hyp_dc_sw(u64 set_way);
 
+/* ---- SHA-256 ---- */
+/* Does this CPU have the Armv8 SHA-2 instructions (ID_AA64ISAR0_EL1.SHA2),
+ * and does this build use them (MV_SHA2)? Raspberry Pi 3 and 4 lack them. */
+bool hyp_has_sha2(void);
+/*
+ * SHA-256 compression of 'blocks' 64-byte blocks into state[8] with those
+ * instructions (hyp/sha256_ce.c, the one EL2 file that uses FP/SIMD
+ * registers). Only when no guest state is in them: at boot, between
+ * guests. Only call it when hyp_has_sha2().
+ */
+void hyp_sha256_ce(u32 state[8], const u8 *data, u64 blocks);
+
 /* ---- a guest's CPU state ---- */
 /* EL1 state as at reset (FP/SIMD zeroed, PMU, GIC virtual interface, every
  * EL1 system register the guest can reach): a new or restarted guest

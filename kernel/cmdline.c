@@ -51,7 +51,6 @@ static const struct opt_desc opts[NR_OPTS] = {
 static const char on_exit_names[][9] = {"poweroff", "halt", "restart"};
 static const char loglevel_names[][6] = {"error", "warn", "info", "debug"};
 
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';

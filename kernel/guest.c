@@ -8,9 +8,11 @@
 #include "lib/heap.h"
 #include "lib/log.h"
 #include "kernel/mvabi.h"
+#include "kernel/phases.h"
 #include "kernel/vcpu.h"
 #include "guestmem/vmmem.h"
 #include "loader/place.h"
+#include "loader/sha256.h"
 #include "loader/verify.h"
 #include "mbedtls/platform.h"
 #include "platform/plat.h"
@@ -41,9 +43,11 @@ void guest_capture(const struct boot_info *bi)
 	void *blob = vmmem_blob_va();
 	u64 len = vmmem_store_size();
 
+	phase_start(PHASE_COPY);
 	memcpy(vmmem_store_va(), blob, len);
 	memset(blob, 0, len);
 	hyp_dcache_clean(blob, len);
+	phase_end(PHASE_COPY);
 	pr_info("appliance image: %llu bytes copied to the microvisor's "
 		"private store; the original at %#llx is wiped",
 		(unsigned long long)len,
@@ -61,10 +65,15 @@ static int verify(const struct boot_info *bi, struct mvimg_info *info)
 #ifdef MBEDTLS_PLATFORM_MEMORY /* the microvisor's own mbedTLS build */
 	mbedtls_platform_set_calloc_free(mbed_calloc, mbed_free);
 #endif
-	u64 t0 = hyp_cycles();
+	u64 hashed = mvimg_sha256_cycles, t0 = hyp_cycles();
+
+	phase_start(PHASE_SIGNATURE);
 	rc = mvimg_verify(vmmem_store_va(), vmmem_store_size(),
 			  &mv_trusted_keys, floor, info, err, sizeof(err));
 	u64 spent = hyp_cycles() - t0;
+
+	phase_end(PHASE_SIGNATURE);
+	phase_move(PHASE_SIGNATURE, PHASE_HASH, mvimg_sha256_cycles - hashed);
 	if (rc) {
 		pr_err("appliance image rejected: %s", err);
 		return -1;
@@ -117,8 +126,10 @@ static int build_guest(const struct mvimg_info *info)
 		       need, have);
 		return -1;
 	}
+	phase_start(PHASE_STAGE2);
 	if (vmmem_guest_create(&mem))
 		return -1;
+	phase_end(PHASE_STAGE2);
 	ram = (struct mvimg_ram){
 		.base = mem.ram_va,
 		.size = mem.ram_size,
@@ -127,10 +138,13 @@ static int build_guest(const struct mvimg_info *info)
 		.written = ram_written,
 		.ctx = &mem,
 	};
+	phase_start(PHASE_PLACEMENT);
 	if (mvimg_place(info, vmmem_store_va(), &ram, &pl, err, sizeof(err))) {
 		pr_err("appliance image rejected: %s", err);
 		return -1;
 	}
+	phase_end(PHASE_PLACEMENT);
+	phase_start(PHASE_DTB);
 
 	dtb_off = mem.ram_size - GUESTDTB_MAX;
 	dp = (struct guestdtb_params){
@@ -154,6 +168,7 @@ static int build_guest(const struct mvimg_info *info)
 	hyp_dcache_clean((char *)mem.ram_va + dtb_off, (u64)dtb_size);
 	/* New code in guest RAM: no stale instructions may be fetched. */
 	hyp_sync_icache();
+	phase_end(PHASE_DTB);
 
 	memset(&g, 0, sizeof(g));
 	g.gmap = &mem.gmap;
@@ -187,6 +202,7 @@ int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 		teardown();
 		return -1;
 	}
+	phases_log(hyp_cycles());
 	pr_info("starting the appliance (%llu cycles since the "
 		"microvisor's entry)",
 		(unsigned long long)hyp_cycles());

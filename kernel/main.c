@@ -12,6 +12,7 @@
 #include "kernel/integrity.h"
 #include "lib/log.h"
 #include "kernel/panic.h"
+#include "kernel/phases.h"
 #include "platform/power.h"
 #include "guestmem/vmmem.h"
 #include "platform/console.h"
@@ -255,7 +256,10 @@ void mv_main(u64 arg)
 		pr_info("boot work up to the stage-2 self-check: %llu cycles "
 			"(instructions under QEMU -icount)",
 			(unsigned long long)hyp_cycles());
+	phase_end(PHASE_BOOT);
+	phase_start(PHASE_INTEGRITY);
 	integrity_record();
+	phase_end(PHASE_INTEGRITY);
 
 #if MV_TEST_PANIC
 	u64 unmapped = 0x10;

@@ -29,6 +29,20 @@ int pool_init(struct page_pool *p, pa_t base, u64 page_size, unsigned nr_pages)
 	return 0;
 }
 
+unsigned pool_used_pages(const struct page_pool *p, pa_t *out, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->nr_pages; i++) {
+		if (!page_used(p, i))
+			continue;
+		if (n < max)
+			out[n] = pa_add(p->base, (u64)i * p->page_size);
+		n++;
+	}
+	return n;
+}
+
 void *pool_va(const struct page_pool *p, pa_t pa)
 {
 	return (void *)(uintptr_t)(pa_addr(pa) + p->va_offset);

@@ -28,6 +28,9 @@ int pool_init(struct page_pool *p, pa_t base, u64 page_size, unsigned nr_pages);
  * (a power of two >= page_size). Returns 0 and *out, or -1 if none fit. */
 int pool_alloc(struct page_pool *p, unsigned n, u64 align, pa_t *out);
 void pool_free(struct page_pool *p, pa_t pa, unsigned n);
+/* The pages in use, lowest first: how many there are, filling at most max
+ * (a bitmap scan, not a table walk). */
+unsigned pool_used_pages(const struct page_pool *p, pa_t *out, unsigned max);
 void *pool_va(const struct page_pool *p, pa_t pa);
 pa_t pool_pa(const struct page_pool *p, const void *va);
 

@@ -14,8 +14,8 @@ TEST_DIR ?= $(BUILD)/test
 
 # The verifier and the placement code, in the microvisor and on the host;
 # keys.o is made from $(O)/keys.c (below).
-objs-y += loader/verify.o loader/place.o keys.o
-host-y += loader/verify.c loader/place.c
+objs-y += loader/verify.o loader/place.o loader/sha256.o keys.o
+host-y += loader/verify.c loader/place.c loader/sha256.c
 
 MVIMAGE	 := $(BUILD)/tools/mvimage
 DEV_KEY	 := $(BUILD)/keys/dev-key.pem
@@ -25,9 +25,9 @@ FUZZ_CC	 ?= clang
 FUZZ_RUNS := fuzz-verify_raw fuzz-verify_resigned
 
 LOADER_HDRS := loader/mvimg.h loader/verify.h loader/mvimage/mvimage.h \
-	lib/types.h lib/bits.h lib/fmt.h
+	lib/types.h lib/bits.h lib/fmt.h loader/sha256.h
 # The builder and signer are shared by the tool, its tests and the fuzzers.
-MVIMAGE_LIB  := loader/verify.c lib/fmt.c loader/mvimage/build.c \
+MVIMAGE_LIB  := loader/verify.c loader/sha256.c lib/fmt.c loader/mvimage/build.c \
 	loader/mvimage/sigkey.c
 MVIMAGE_SRCS := loader/mvimage/main.c loader/mvimage/info.c $(MVIMAGE_LIB)
 

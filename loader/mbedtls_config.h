@@ -17,6 +17,12 @@ int mv_snprintf(char *buf, size_t len, const char *fmt, ...);
 /* Hash and signature schemes: ECDSA P-256/SHA-256 required, RSA-PSS
  * (RSA-3072, salt 32) supported. */
 #define MBEDTLS_SHA256_C
+/* The block function is loader/sha256.c's: the SHA-2 instructions where the
+ * CPU has them, else mbedTLS's own C code, built a second time from the
+ * same sha256.c (MV_SHA256_C_ONLY) with its names changed (mk/deps.mk). */
+#ifndef MV_SHA256_C_ONLY
+#define MBEDTLS_SHA256_PROCESS_ALT
+#endif
 #define MBEDTLS_MD_C
 #define MBEDTLS_BIGNUM_C
 #define MBEDTLS_ECP_C

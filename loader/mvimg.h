@@ -1,4 +1,4 @@
-/* loader/mvimg.h - the MVIMG v1 signed appliance image format, shared by the microvisor and the mvimage host tool. */
+/* loader/mvimg.h - the MVIMG signed appliance image format (v2, and v1 still read), shared by the microvisor and the mvimage host tool. */
 #ifndef MV_MVIMG_H
 #define MV_MVIMG_H
 
@@ -7,9 +7,10 @@
 /*
  * Layout (docs/image-format.md is the reference; this file is its C form):
  *
- *   [0, 512)                 header
+ *   [0, 512)                 header (v2: what the signature covers)
  *   [4096, signed_size)      segments, each starting on a 4 KiB boundary
- *   [signed_size, +528)      trailer: the signature, the only unsigned bytes
+ *                            (v1: the signature covers [0, signed_size))
+ *   [signed_size, +528)      trailer: the signature
  *
  * All integers are little-endian. The layout is described by byte offsets
  * rather than structs, so no compiler padding, packing or host endianness
@@ -20,7 +21,8 @@
 /* ---- header ------------------------------------------------------------ */
 
 #define MVIMG_MAGIC	  "MVMG"
-#define MVIMG_VERSION	  1
+#define MVIMG_VERSION	  2 /* what mvimage writes */
+#define MVIMG_VERSION_MIN 1 /* the oldest the verifier reads */
 #define MVIMG_HEADER_SIZE 512
 
 #define MVIMG_H_MAGIC	    0x000 /* 4: "MVMG" */
@@ -28,7 +30,7 @@
 #define MVIMG_H_HEADER_SIZE 0x006 /* 2: 512 */
 #define MVIMG_H_FLAGS	    0x008 /* 4: MVIMG_F_* */
 #define MVIMG_H_SIG_ALG	    0x00c /* 4: MVIMG_ALG_*, must equal the key's */
-#define MVIMG_H_SIGNED_SIZE 0x010 /* 8: end of the signed range */
+#define MVIMG_H_SIGNED_SIZE 0x010 /* 8: end of the body (the last segment) */
 #define MVIMG_H_COUNTER	    0x018 /* 8: security counter (anti-rollback) */
 #define MVIMG_H_KEY_ID	    0x020 /* 32: SHA-256 of the key's SPKI DER */
 #define MVIMG_H_IMG_VERSION 0x040 /* 8: image version, informational */
@@ -194,6 +196,16 @@ enum mvimg_error {
 	MVIMG_E_COUNTER,      /* security counter below the floor */
 	MVIMG_E_COUNT_	      /* number of codes, not an error */
 };
+
+/*
+ * The bytes a signature covers: v1 signs the whole body [0, signed_size);
+ * v2 signs the header [0, 512), whose segment table holds each segment's
+ * SHA-256, so every byte is hashed once (docs/image-format.md).
+ */
+static inline u64 mvimg_signed_len(u32 version, u64 body_size)
+{
+	return version == 1 ? body_size : MVIMG_HEADER_SIZE;
+}
 
 /* ---- little-endian access ------------------------------------------------ */
 

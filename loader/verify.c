@@ -9,6 +9,7 @@
 #include "mbedtls/sha256.h"
 
 #include "lib/fmt.h"
+#include "loader/sha256.h"
 #include "loader/verify.h"
 
 /*
@@ -148,7 +149,8 @@ static u64 first_nonzero(const u8 *p, u64 n)
 
 static int sha256(const u8 *p, u64 n, u8 out[MVIMG_HASH_SIZE])
 {
-	return mbedtls_sha256_ret(p, (size_t)n, out, 0);
+	mvimg_sha256(p, n, out);
+	return 0;
 }
 
 /*
@@ -171,7 +173,8 @@ static bool is_alloc_error(int rc)
 /* ---- stage 1: the few fields read before the signature ------------------- */
 
 struct outer {
-	u64 signed_size;
+	u32 version;
+	u64 signed_size; /* v1: the end of the signed range; v2: of the body */
 	u32 alg;
 	u32 sig_len;
 	const u8 *sig;
@@ -194,7 +197,8 @@ static int check_outer(const u8 *blob, u64 blob_len, struct outer *o,
 		return reject(m, MVIMG_E_MAGIC,
 			      "bad magic (not an MVIMG image)");
 	v = mvimg_get16(blob + MVIMG_H_VERSION);
-	if (v != MVIMG_VERSION)
+	o->version = v;
+	if (v < MVIMG_VERSION_MIN || v > MVIMG_VERSION)
 		return reject(m, MVIMG_E_VERSION,
 			      "unsupported format version %lu", (u64)v);
 	v = mvimg_get16(blob + MVIMG_H_HEADER_SIZE);
@@ -378,7 +382,9 @@ static int check_signature(const u8 *blob, const struct outer *o,
 	u32 tried = 0;
 	int rc;
 
-	if (sha256(blob, o->signed_size, hash))
+	/* v1 signs the whole body; v2 the header, whose segment hashes then
+	 * cover the segments (each byte is hashed once). */
+	if (sha256(blob, mvimg_signed_len(o->version, o->signed_size), hash))
 		return reject(m, MVIMG_E_CRYPTO, "SHA-256 failed");
 
 	/*
@@ -862,6 +868,7 @@ static int check_signed(const u8 *blob, const struct outer *o,
 	info->security_counter = counter;
 	info->image_version = mvimg_get64(blob + MVIMG_H_IMG_VERSION);
 	info->signed_size = o->signed_size;
+	info->format_version = o->version;
 	info->sig_alg = key->alg;
 	memcpy(info->key_id, key->id, MVIMG_KEY_ID_SIZE);
 	return MVIMG_OK;

@@ -46,9 +46,10 @@ struct mvimg_segment {
 
 /* Everything the microvisor may use, all of it checked and signed. */
 struct mvimg_info {
-	u32 flags;     /* MVIMG_F_* */
-	u32 sig_alg;   /* = the verifying key's algorithm */
-	u32 key_index; /* which trusted key verified it */
+	u32 format_version; /* 1 or 2 */
+	u32 flags;	    /* MVIMG_F_* */
+	u32 sig_alg;	    /* = the verifying key's algorithm */
+	u32 key_index;	    /* which trusted key verified it */
 	u8 key_id[MVIMG_KEY_ID_SIZE];
 	u64 signed_size;
 	u64 security_counter;

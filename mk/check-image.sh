@@ -11,11 +11,13 @@ if [ -n "$bad" ]; then
 fi
 
 # The guest's FP/SIMD state is not saved on exits, so EL2 code must not
-# touch those registers. libfdt is Debian's build; it is checked too. The
-# one exception zeroes them between guests (hyp/fpreset.S).
+# touch those registers. libfdt is Debian's build; it is checked too. Two
+# functions may, both run only when no guest state is in them: the one
+# that zeroes them between guests (hyp/fpreset.S) and SHA-256 on the SHA-2
+# instructions (hyp/sha256_ce.c).
 fp=$("${cross}objdump" -d --no-show-raw-insn "$elf" | awk '
 	/^[0-9a-f]+ <.*>:$/ { fn = $2 }
-	fn == "<fp_reset_state>:" { next }
+	fn == "<fp_reset_state>:" || fn == "<hyp_sha256_ce>:" { next }
 	/^ *[0-9a-f]+:\t/ {
 		split($0, a, "\t"); ops = a[3]
 		if (ops ~ /(^|[ ,\[{])([qdsbh][0-9]+([ ,\]}]|$)|v[0-9]+\.)/ && a[2] !~ /^(prfm|b|bl|b\..*)$/)

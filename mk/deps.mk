@@ -64,9 +64,20 @@ host-deps:
 		fi; \
 	fi
 
-# newlib 3.3.0 from Debian's newlib-source, -Os so the aarch64 string
-# routines are the plain C ones (no FP/SIMD registers: usable at EL2).
-$(NEWLIB_STAMP): | host-deps
+# newlib 3.3.0 from Debian's newlib-source, -Os: its string routines are
+# then the plain C ones, which never make an unaligned access (the guest
+# runtime starts with its MMU off, where memory is Device and an unaligned
+# access faults). The microvisor has its own, fast ones (lib/string.c).
+NEWLIB_CFLAGS := -Os -g -ffunction-sections -fdata-sections -fpie \
+	-fno-stack-protector -mstrict-align
+
+# Rebuilt when the flags change, not when anything else in this file does.
+$(DEPS)/newlib.flags: FORCE
+	@mkdir -p $(DEPS)
+	@echo '$(NEWLIB_CFLAGS)' >$@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(NEWLIB_STAMP): $(DEPS)/newlib.flags | host-deps
 	@echo "deps: building newlib for aarch64 (about a minute)"
 	rm -rf $(NEWLIB_PREFIX) $(DEPS)/newlib-build
 	mkdir -p $(DEPS)/newlib-build/src $(NEWLIB_PREFIX)
@@ -78,7 +89,7 @@ $(NEWLIB_STAMP): | host-deps
 		RANLIB_FOR_TARGET=$(CROSS)ranlib LD_FOR_TARGET=$(CROSS)ld NM_FOR_TARGET=$(CROSS)nm \
 		OBJDUMP_FOR_TARGET=$(CROSS)objdump STRIP_FOR_TARGET=$(CROSS)strip \
 		READELF_FOR_TARGET=$(CROSS)readelf \
-		CFLAGS_FOR_TARGET="-Os -g -ffunction-sections -fdata-sections -fpie -fno-stack-protector -mstrict-align" \
+		CFLAGS_FOR_TARGET="$(NEWLIB_CFLAGS)" \
 		>../configure.log 2>&1 || { tail -20 ../configure.log; exit 1; }
 	$(MAKE) -C $(DEPS)/newlib-build/obj -j$$(nproc) all-target-newlib >$(DEPS)/newlib-build/make.log 2>&1 \
 		|| { tail -30 $(DEPS)/newlib-build/make.log; exit 1; }
@@ -115,5 +126,15 @@ $(MBEDTLS_STAMP): mk/apt-fetch.sh loader/mbedtls_config.h mk/deps.mk $(NEWLIB_ST
 	for m in $(MBEDTLS_MODULES); do \
 		$(CC) $(MBEDTLS_CFLAGS) -c $(MBEDTLS_SRC)/library/$$m.c -o $(MBEDTLS_DIR)/obj/$$m.o || exit 1; \
 	done
+	@# sha256.c again with its own block function (the config leaves it
+	@# out for loader/sha256.c's), renamed mv_sha256_process_c and with
+	@# every other name of that copy made local: the fallback on CPUs
+	@# without the SHA-2 instructions.
+	$(CC) $(MBEDTLS_CFLAGS) -DMV_SHA256_C_ONLY -c $(MBEDTLS_SRC)/library/sha256.c \
+		-o $(MBEDTLS_DIR)/sha256-c.o
+	$(CROSS)objcopy --redefine-sym mbedtls_internal_sha256_process=mv_sha256_process_c \
+		$$($(CROSS)nm --defined-only -g $(MBEDTLS_DIR)/sha256-c.o | \
+			awk '$$3 != "mbedtls_internal_sha256_process" {print "--localize-symbol=" $$3}') \
+		$(MBEDTLS_DIR)/sha256-c.o $(MBEDTLS_DIR)/obj/sha256-c.o
 	$(CROSS)ar rcs $(MBEDTLS_LIB) $(MBEDTLS_DIR)/obj/*.o
 	touch $@

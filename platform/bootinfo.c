@@ -210,14 +210,46 @@ static bool is_memory_node(const void *fdt, int node, int depth)
 	return len == 6 || name[6] == '@';
 }
 
-static int parse_memory(const void *fdt, struct boot_info *bi, struct sbuf *sb)
+/* The root's children the parser needs, found in the one walk over the
+ * tree rather than looked up by path (each lookup is a walk of its own). */
+struct top_nodes {
+	int chosen, reserved, aliases;
+};
+
+/* Does the node's name equal want, or want with a unit address? */
+static bool named(const void *fdt, int node, const char *want)
+{
+	size_t n = strlen(want);
+	int len;
+	const char *name = fdt_get_name(fdt, node, &len);
+
+	return name && (size_t)len >= n && !memcmp(name, want, n) &&
+	       ((size_t)len == n || name[n] == '@');
+}
+
+static void note_top(const void *fdt, int node, struct top_nodes *top)
+{
+	if (top->chosen < 0 && named(fdt, node, "chosen"))
+		top->chosen = node;
+	else if (top->reserved < 0 && named(fdt, node, "reserved-memory"))
+		top->reserved = node;
+	else if (top->aliases < 0 && named(fdt, node, "aliases"))
+		top->aliases = node;
+}
+
+/* The one walk: every memory node, and the root's children of note. */
+static int scan_tree(const void *fdt, struct boot_info *bi,
+		     struct top_nodes *top, struct sbuf *sb)
 {
 	int node, depth = 0;
 
+	*top = (struct top_nodes){-1, -1, -1};
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
 		int parent, ac, sc;
 
+		if (depth == ROOT_DEPTH + 1)
+			note_top(fdt, node, top);
 		if (!is_memory_node(fdt, node, depth) ||
 		    !node_available(fdt, node))
 			continue;
@@ -246,10 +278,10 @@ static int parse_memory(const void *fdt, struct boot_info *bi, struct sbuf *sb)
 	return 0;
 }
 
-static int parse_reserved(const void *fdt, struct boot_info *bi,
+static int parse_reserved(const void *fdt, int rm, struct boot_info *bi,
 			  struct sbuf *sb)
 {
-	int i, n, rm, child, ac, sc;
+	int i, n, child, ac, sc;
 
 	n = fdt_num_mem_rsv(fdt);
 	if (n < 0) {
@@ -279,9 +311,8 @@ static int parse_reserved(const void *fdt, struct boot_info *bi,
 			return -1;
 	}
 
-	rm = fdt_path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
-		return 0;
+		return 0; /* no /reserved-memory */
 	if (bus_cells(fdt, rm, &ac, &sc, sb) < 0)
 		return -1;
 	/* children with only "size" are placed by the OS: nothing to avoid */
@@ -396,37 +427,55 @@ static int parse_counter_floor(const void *fdt, int chosen,
 }
 
 /*
- * Find the node an stdout-path names: the part before any ':' (UART
- * options such as "115200n8" follow it), either a full path or an alias
- * with an optional sub-path. Returns a node offset or a negative value.
+ * Find the node an stdout-path names (the part before any ':' UART
+ * options), through an alias if it does not start with '/', and its
+ * parent. The alias is read from the /aliases node the tree walk found,
+ * and the path made absolute first, so libfdt does not walk the tree
+ * again to find /aliases.
  */
-static int stdout_node(const void *fdt, const char *path, size_t len)
+static int stdout_node(const void *fdt, int aliases, const char *path,
+		       size_t len, int *parent)
 {
 	const char *colon = memchr(path, ':', len);
+	char abs[160];
+	const char *slash;
+	size_t n;
 
 	if (colon)
 		len = (size_t)(colon - path);
 	if (!len)
 		return -FDT_ERR_BADPATH;
 	if (path[0] != '/') {
-		const char *slash = memchr(path, '/', len);
-		size_t alen = slash ? (size_t)(slash - path) : len;
+		size_t alen;
 		const char *target;
-		int tlen, aliases;
+		int tlen;
 
-		/*
-		 * libfdt follows the alias with strlen(): make sure the alias
-		 * value is a terminated absolute path before it does.
-		 */
-		aliases = fdt_path_offset(fdt, "/aliases");
+		slash = memchr(path, '/', len);
+		alen = slash ? (size_t)(slash - path) : len;
 		if (aliases < 0)
-			return aliases;
+			return -FDT_ERR_NOTFOUND;
+		/* The alias value must be a terminated absolute path. */
 		target = fdt_getprop_namelen(fdt, aliases, path, (int)alen,
 					     &tlen);
 		if (!target || tlen < 2 || target[0] != '/' ||
-		    target[tlen - 1] != '\0')
+		    target[tlen - 1] != '\0' ||
+		    (size_t)tlen - 1 + (len - alen) >= sizeof(abs))
 			return -FDT_ERR_BADPATH;
+		memcpy(abs, target, (size_t)tlen - 1);
+		memcpy(abs + tlen - 1, path + alen, len - alen);
+		len = (size_t)tlen - 1 + (len - alen);
+		path = abs;
 	}
+	/* The parent: the root for a node at the root, else its own path. */
+	for (n = len; n > 0 && path[n - 1] == '/'; n--)
+		;
+	slash = path;
+	for (size_t i = 0; i < n; i++)
+		if (path[i] == '/')
+			slash = path + i;
+	*parent = slash == path ? 0
+				: fdt_path_offset_namelen(fdt, path,
+							  (int)(slash - path));
 	return fdt_path_offset_namelen(fdt, path, (int)len);
 }
 
@@ -482,7 +531,8 @@ static bool translate(const void *fdt, int bus, u64 *addr)
 	return false;
 }
 
-static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
+static void parse_stdout(const void *fdt, int chosen, int aliases,
+			 struct boot_info *bi)
 {
 	int len, node, parent, ac, sc, rlen, clen, drv;
 	const char *p = fdt_getprop(fdt, chosen, "stdout-path", &len);
@@ -506,16 +556,13 @@ static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
 
 	/* Anything we cannot follow, or that no console driver of this board
 	 * drives, leaves the platform default console. */
-	node = stdout_node(fdt, p, plen);
-	if (node < 0 || !node_available(fdt, node))
+	node = stdout_node(fdt, aliases, p, plen, &parent);
+	if (node < 0 || parent < 0 || !node_available(fdt, node))
 		return;
 	compat = fdt_getprop(fdt, node, "compatible", &clen);
 	drv = compat && clen > 0 ? plat_console_match(compat, (size_t)clen)
 				 : -1;
 	if (drv < 0)
-		return;
-	parent = fdt_parent_offset(fdt, node);
-	if (parent < 0)
 		return;
 	sbuf_init(&none, NULL, 0);
 	if (bus_cells(fdt, parent, &ac, &sc, &none) < 0)
@@ -531,17 +578,16 @@ static void parse_stdout(const void *fdt, int chosen, struct boot_info *bi)
 	bi->stdout_console = (unsigned)drv;
 }
 
-static int parse_chosen(const void *fdt, struct boot_info *bi, struct sbuf *sb)
+static int parse_chosen(const void *fdt, int chosen, int aliases,
+			struct boot_info *bi, struct sbuf *sb)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
-
 	if (chosen < 0)
 		return 0;
 	if (parse_bootargs(fdt, chosen, bi, sb) < 0 ||
 	    parse_initrd(fdt, chosen, bi, sb) < 0 ||
 	    parse_counter_floor(fdt, chosen, bi, sb) < 0)
 		return -1;
-	parse_stdout(fdt, chosen, bi);
+	parse_stdout(fdt, chosen, aliases, bi);
 	return 0;
 }
 
@@ -602,6 +648,7 @@ static int check_dtb(const void *fdt, u64 max_size, struct sbuf *sb)
 int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
 		   char *err, size_t errlen)
 {
+	struct top_nodes top;
 	struct sbuf sb;
 
 	sbuf_init(&sb, err, errlen);
@@ -610,8 +657,9 @@ int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
 		return -1;
 	bi->dtb = pa((u64)(uintptr_t)fdt);
 	bi->dtb_size = fdt_totalsize(fdt);
-	if (parse_memory(fdt, bi, &sb) < 0 ||
-	    parse_reserved(fdt, bi, &sb) < 0 || parse_chosen(fdt, bi, &sb) < 0)
+	if (scan_tree(fdt, bi, &top, &sb) < 0 ||
+	    parse_reserved(fdt, top.reserved, bi, &sb) < 0 ||
+	    parse_chosen(fdt, top.chosen, top.aliases, bi, &sb) < 0)
 		return -1;
 	return 0;
 }

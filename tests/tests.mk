@@ -3,7 +3,7 @@
 TEST_DIR := $(BUILD)/test
 
 UNIT_NAMES := pgtable cmdline bootinfo decode fmt pool s2geom stage2 gmap rma \
-	hypercall gcon sysreg guestdtb heap place exits lifecycle
+	hypercall gcon sysreg guestdtb heap place exits lifecycle string
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DMV_GRANULE_SHIFT=12 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -40,6 +40,17 @@ $(TEST_DIR)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB) \
 		$(HOST_LIBS)
 
 -include $(patsubst %,$(HOST_DIR)/unit/%.d,$(UNIT_NAMES))
+
+# lib/string.c is the microvisor's own C library part: its test gets it
+# with every name prefixed, beside the host's, to compare the two.
+MV_STRING_FNS := memset memcpy memmove memcmp memchr strlen strnlen strcmp \
+	strchr strrchr
+$(HOST_DIR)/lib/string-mv.o: lib/string.c | host-deps
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -fno-builtin -fno-tree-loop-distribute-patterns \
+		$(foreach f,$(MV_STRING_FNS),-D$(f)=mv_$(f)) -c $< -o $@
+$(TEST_DIR)/unit/test_string: $(HOST_DIR)/lib/string-mv.o
+$(TEST_DIR)/unit/test_string: HOST_LIBS += $(HOST_DIR)/lib/string-mv.o
 
 $(TEST_DIR)/dts/%.dtb: tests/unit/dts/%.dts | host-deps
 	@mkdir -p $(dir $@)
@@ -99,8 +110,18 @@ $(TEST_DIR)/images/hello-dtb-edge.mvimg: $(IMG_DIR)/hello.bin $(TEST_DIR)/images
 		--key $(DEV_KEY) -o $@
 QEMU_TEST_IMAGES += $(TEST_DIR)/images/hello-dtb-edge.mvimg
 
-# Bad images, each refused for its own reason.
+# Bad images, each refused for its own reason: a changed segment byte (its
+# signed SHA-256 no longer matches), a changed header byte (the signature
+# no longer verifies), a format-1 image with a changed segment byte (the
+# signature covers it directly).
 $(TEST_DIR)/images/bad-tampered.mvimg: $(IMG_DIR)/hello.mvimg
+	$(Q)cp $< $@ && printf 'X' | dd of=$@ bs=1 seek=5000 conv=notrunc status=none
+$(TEST_DIR)/images/bad-header.mvimg: $(IMG_DIR)/hello.mvimg
+	$(Q)cp $< $@ && printf 'X' | dd of=$@ bs=1 seek=400 conv=notrunc status=none
+$(TEST_DIR)/images/hello-v1.mvimg: $(IMG_DIR)/hello.bin $(MVIMAGE) $(DEV_KEY)
+	$(Q)$(MVIMAGE) create --format 1 --kernel $< --mem 64M --entry 0 \
+		--counter 1 --cmdline "format one" --key $(DEV_KEY) -o $@
+$(TEST_DIR)/images/bad-v1-tampered.mvimg: $(TEST_DIR)/images/hello-v1.mvimg
 	$(Q)cp $< $@ && printf 'X' | dd of=$@ bs=1 seek=5000 conv=notrunc status=none
 $(TEST_DIR)/images/bad-truncated.mvimg: $(IMG_DIR)/hello.mvimg
 	$(Q)head -c $$(($$(wc -c <$<) - 1)) $< >$@
@@ -111,7 +132,8 @@ $(TEST_DIR)/other-key.pem: | host-deps
 $(TEST_DIR)/images/bad-key.mvimg: $(IMG_DIR)/hello.bin $(MVIMAGE) $(TEST_DIR)/other-key.pem
 	$(Q)$(MVIMAGE) create --kernel $< --mem 64M --entry 0 --counter 1 \
 		--description "signed by a stranger" --key $(TEST_DIR)/other-key.pem -o $@
-QEMU_TEST_IMAGES += $(patsubst %,$(TEST_DIR)/images/bad-%.mvimg,tampered truncated magic key)
+QEMU_TEST_IMAGES += $(patsubst %,$(TEST_DIR)/images/bad-%.mvimg,tampered header \
+	v1-tampered truncated magic key) $(TEST_DIR)/images/hello-v1.mvimg
 
 # Bad boot input: a stub "bootloader" at QEMU's raw-kernel address enters
 # the microvisor (loaded at 0x40400000) with x0 = 0x44000000, where the
@@ -150,7 +172,7 @@ $(TEST_DIR)/images/openssl-ec.mvimg: $(IMG_DIR)/hello.bin $(MVIMAGE) $(DEV_KEY)
 	@mkdir -p $(dir $@)
 	$(Q)$(MVIMAGE) create --kernel $< --mem 64M --entry 0 --counter 1 \
 		--cmdline "signed by openssl" --unsigned --key $(DEV_KEY) -o $@.tbs
-	$(Q)openssl dgst -sha256 -sign $(DEV_KEY) -out $@.sig $@.tbs
+	$(Q)head -c 512 $@.tbs | openssl dgst -sha256 -sign $(DEV_KEY) -out $@.sig
 	$(Q)$(MVIMAGE) attach --sig $@.sig --alg ecdsa $@.tbs -o $@
 .PHONY: test-mv-2keys
 test-mv-2keys: $(TEST_DIR)/rsa-key.pem $(DEV_KEY) | deps

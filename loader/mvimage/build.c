@@ -15,6 +15,13 @@ int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len, char *err,
 
 	*out = NULL;
 	*len = 0;
+	u32 format = l->format ? l->format : MVIMG_VERSION;
+
+	if (format < MVIMG_VERSION_MIN || format > MVIMG_VERSION) {
+		snprintf(err, errlen, "format %u is not one of %d to %d",
+			 format, MVIMG_VERSION_MIN, MVIMG_VERSION);
+		return -1;
+	}
 	if (l->count < 1 || l->count > MVIMG_MAX_SEGMENTS) {
 		snprintf(err, errlen, "an image has 1 to %d segments, not %u",
 			 MVIMG_MAX_SEGMENTS, l->count);
@@ -50,7 +57,7 @@ int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len, char *err,
 	}
 	h = img;
 	memcpy(h + MVIMG_H_MAGIC, MVIMG_MAGIC, 4);
-	mvimg_put16(h + MVIMG_H_VERSION, MVIMG_VERSION);
+	mvimg_put16(h + MVIMG_H_VERSION, (u16)format);
 	mvimg_put16(h + MVIMG_H_HEADER_SIZE, MVIMG_HEADER_SIZE);
 	mvimg_put32(h + MVIMG_H_FLAGS, l->flags);
 	mvimg_put32(h + MVIMG_H_SIG_ALG, l->alg);

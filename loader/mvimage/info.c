@@ -68,7 +68,10 @@ int mvimage_info(const char *path, const u8 *img, u64 len, FILE *f)
 	fprintf(f, "flags:             0x%x%s\n", flags,
 		flags & MVIMG_F_LINUX ? " (LINUX)" : "");
 	fprintf(f, "signature alg:     %u (%s)\n", alg, mvimg_alg_name(alg));
-	fprintf(f, "signed size:       %llu\n", (unsigned long long)ss);
+	fprintf(f, "signed size:       %llu (the signature covers %llu)\n",
+		(unsigned long long)ss,
+		(unsigned long long)mvimg_signed_len(
+			mvimg_get16(img + MVIMG_H_VERSION), ss));
 	fprintf(f, "security counter:  %llu\n",
 		(unsigned long long)mvimg_get64(img + MVIMG_H_COUNTER));
 	fprintf(f, "key id:            ");

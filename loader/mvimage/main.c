@@ -40,6 +40,7 @@ static const char usage_create[] =
 	"                      [--dtb FILE] [--version N] [--description STR]\n"
 	"                      [--linux] [--kernel-load OFF] [--initrd-load "
 	"OFF]\n"
+	"                      [--format 1|2]\n"
 	"                      (--key KEY.pem | --unsigned --pubkey PUB.pem)\n"
 	"                      -o OUT\n"
 	"\n"
@@ -63,9 +64,17 @@ static const char usage_create[] =
 	"                      the last 64 KiB, which hold the guest DTB)\n"
 	"  --key KEY.pem       sign with this private key (EC P-256 or "
 	"RSA-3072)\n"
-	"  --unsigned          write only the bytes to sign; the key "
-	"(--pubkey\n"
-	"                      or --key) still fixes the algorithm and key id\n"
+	"  --unsigned          write the image without its signature; sign "
+	"its\n"
+	"                      first 512 bytes (the header) elsewhere and "
+	"attach;\n"
+	"                      the key (--pubkey or --key) still fixes the\n"
+	"                      algorithm and key id\n"
+	"  --format N          2 (default): the signature covers the header,\n"
+	"                      which holds each segment's SHA-256; 1: it "
+	"covers\n"
+	"                      the whole image (the older format, still "
+	"read)\n"
 	"  -o OUT              output file\n";
 
 static const char usage_sign[] =
@@ -77,10 +86,11 @@ static const char usage_attach[] =
 	"usage: mvimage attach --sig SIG [--alg ecdsa|pss] [--pubkey PUB.pem] "
 	"IN -o OUT\n"
 	"\n"
-	"Appends a signature made outside mvimage over all of IN (an image "
-	"made\n"
-	"with 'create --unsigned'), e.g.\n"
-	"  openssl dgst -sha256 -sign key.pem -out SIG IN\n"
+	"Appends a signature made outside mvimage to IN (an image made with\n"
+	"'create --unsigned'). It covers IN's first 512 bytes (format 2) or "
+	"all\n"
+	"of IN (format 1), e.g.\n"
+	"  head -c 512 IN | openssl dgst -sha256 -sign key.pem -out SIG\n"
 	"For RSA-3072 add: -sigopt rsa_padding_mode:pss -sigopt "
 	"rsa_pss_saltlen:32\n"
 	"                  -sigopt rsa_mgf1_md:sha256\n"
@@ -324,6 +334,7 @@ enum {
 	OPT_SIG,
 	OPT_ALG,
 	OPT_FLOOR,
+	OPT_FORMAT,
 };
 
 static int cmd_create(int argc, char **argv)
@@ -344,6 +355,7 @@ static int cmd_create(int argc, char **argv)
 		{"key", required_argument, NULL, OPT_KEY},
 		{"pubkey", required_argument, NULL, OPT_PUBKEY},
 		{"unsigned", no_argument, NULL, OPT_UNSIGNED},
+		{"format", required_argument, NULL, OPT_FORMAT},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -397,6 +409,14 @@ static int cmd_create(int argc, char **argv)
 		case OPT_KEY: key = optarg; break;
 		case OPT_PUBKEY: pubkey = optarg; break;
 		case OPT_UNSIGNED: unsig = true; break;
+		case OPT_FORMAT:
+			l.format = (u32)parse_num("--format", optarg, false);
+			if (l.format < MVIMG_VERSION_MIN ||
+			    l.format > MVIMG_VERSION)
+				usage_error("--format is %d or %d, not '%s'",
+					    MVIMG_VERSION_MIN, MVIMG_VERSION,
+					    optarg);
+			break;
 		case 'o': out = optarg; break;
 		case 'h': fputs(usage_create, stdout); return EXIT_OK;
 		default: bad_option(c, argv);

@@ -21,8 +21,9 @@ struct mvimage_seg {
 
 /* What goes into an image; segments are laid out in the order given. */
 struct mvimage_layout {
-	u32 flags; /* MVIMG_F_* */
-	u32 alg;   /* the signing key's MVIMG_ALG_* */
+	u32 format; /* MVIMG_VERSION_MIN..MVIMG_VERSION; 0 = MVIMG_VERSION */
+	u32 flags;  /* MVIMG_F_* */
+	u32 alg;    /* the signing key's MVIMG_ALG_* */
 	u8 key_id[MVIMG_KEY_ID_SIZE];
 	u64 counter;
 	u64 version;
@@ -35,8 +36,9 @@ struct mvimage_layout {
 
 /*
  * Lays out header and segments canonically (docs/image-format.md) and
- * returns the bytes to sign in a malloc'd *out. It checks only what it
- * needs to write the bytes (sizes, counts); the verifier judges the rest.
+ * returns the image without its trailer in a malloc'd *out; the signature
+ * covers its first mvimg_signed_len() bytes. It checks only what it needs
+ * to write the bytes (sizes, counts); the verifier judges the rest.
  */
 int mvimage_build(const struct mvimage_layout *l, u8 **out, u64 *len, char *err,
 		  size_t errlen);
@@ -81,8 +83,10 @@ void mvimage_key_free(struct mvimage_key *k);
 void mvimage_key_trusted(const struct mvimage_key *k, struct mvimg_key *out);
 
 /*
- * Signs SHA-256(tbs) the way the verifier expects: DER ECDSA, or RSA PSS
- * with SHA-256, MGF1-SHA-256 and a 32-byte salt. sig has MVIMG_SIG_MAX bytes.
+ * Signs an image body (tbs: the image without its trailer) the way the
+ * verifier expects: SHA-256 of its first mvimg_signed_len() bytes, as DER
+ * ECDSA, or RSA PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt. sig has
+ * MVIMG_SIG_MAX bytes.
  */
 int mvimage_sign(struct mvimage_key *k, const u8 *tbs, u64 len,
 		 int (*f_rng)(void *, unsigned char *, size_t), void *p_rng,

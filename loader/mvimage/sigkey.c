@@ -139,6 +139,10 @@ int mvimage_sign(struct mvimage_key *k, const u8 *tbs, u64 len,
 		snprintf(err, errlen, "signing needs a private key");
 		return -1;
 	}
+	/* What the signature covers depends on the format (v2: the header);
+	 * anything shorter than a header is signed whole. */
+	if (len >= MVIMG_HEADER_SIZE)
+		len = mvimg_signed_len(mvimg_get16(tbs + MVIMG_H_VERSION), len);
 	mbedtls_sha256_ret(tbs, len, hash, 0);
 	if (k->alg == MVIMG_ALG_ECDSA_P256) {
 		rc = mbedtls_pk_sign(&k->pk, MBEDTLS_MD_SHA256, hash,

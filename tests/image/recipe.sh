@@ -32,7 +32,7 @@ case $(openssl pkey -in "$key" -noout -text) in
 esac
 
 # Segments: the kernel at 4096, the command line (with its NUL) at the next
-# 4 KiB boundary; the signed range ends where the command line ends.
+# 4 KiB boundary; the body ends where the command line ends.
 printf '%s\000' "$cmdline" >"$w/cmdline"
 ksize=$(size "$kernel") csize=$(size "$w/cmdline")
 koff=4096
@@ -40,7 +40,7 @@ coff=$(((koff + ksize + 4095) / 4096 * 4096))
 signed=$((coff + csize))
 
 {	# header, 512 bytes
-	printf MVMG; le 1 2; le 512 2	# magic, version, header size
+	printf MVMG; le 2 2; le 512 2	# magic, format 2, header size
 	le 0 4; le $alg 4		# flags, signature algorithm
 	le $signed 8; le "$counter" 8	# signed size, security counter
 	openssl pkey -in "$key" -pubout -outform DER |
@@ -59,14 +59,15 @@ signed=$((coff + csize))
 } >"$w/header"
 [ "$(size "$w/header")" -eq 512 ]
 
-{	# the signed range: header, padding, segments
+{	# the body: header, padding, segments
 	cat "$w/header"; zeros $((koff - 512))
 	cat "$kernel"; zeros $((coff - koff - ksize))
 	cat "$w/cmdline"
 } >"$w/tbs"
 
+# Format 2 signs the header, which holds each segment's SHA-256.
 # shellcheck disable=SC2086 # sigopts is a list of options
-openssl dgst -sha256 -sign "$key" $sigopts -out "$w/sig" "$w/tbs"
+openssl dgst -sha256 -sign "$key" $sigopts -out "$w/sig" "$w/header"
 siglen=$(size "$w/sig")
 
 {	# trailer, 528 bytes: magic, algorithm, length, reserved, signature

@@ -88,7 +88,8 @@ run() {
 }
 
 # The extraction in docs/image-format.md ("Checking an image's signature
-# with OpenSSL"): signed range and signature cut out with dd.
+# with OpenSSL"): signed bytes (format 2: the header; format 1: the whole
+# body) and signature cut out with dd.
 le() {
 	od -An -tu1 -j"$2" -N"$3" "$1" |
 		awk '{ for (i = NF; i >= 1; i--) v = v * 256 + $i }
@@ -99,7 +100,9 @@ openssl_check() { # IMG PUB [sigopts...]
 	shift 2
 	ss=$(le "$img" 16 8)
 	len=$(le "$img" $((ss + 8)) 4)
-	dd if="$img" of="$img.tbs" bs=64K count="$ss" iflag=count_bytes \
+	n=512
+	[ "$(le "$img" 4 2)" = 1 ] && n=$ss
+	dd if="$img" of="$img.tbs" bs=64K count="$n" iflag=count_bytes \
 		2>/dev/null &&
 		dd if="$img" of="$img.sig" bs=1 skip=$((ss + 16)) count="$len" \
 			2>/dev/null &&
@@ -135,22 +138,24 @@ run mvimage-verify-rotation 0 "counter 4, 3 segments" \
 # ---- OpenSSL signs, mvimage attaches and verifies ----------------------------
 
 run create-unsigned-ecdsa 0 "" create "$W/ec.tbs" --unsigned --pubkey "$ECPUB"
-openssl dgst -sha256 -sign "$EC" -out "$W/ec.sig" "$W/ec.tbs"
+head -c 512 "$W/ec.tbs" >"$W/ec.hdr"
+openssl dgst -sha256 -sign "$EC" -out "$W/ec.sig" "$W/ec.hdr"
 run openssl-ecdsa-attach 0 "" mvi attach --sig "$W/ec.sig" --alg ecdsa \
 	--pubkey "$ECPUB" "$W/ec.tbs" -o "$W/ec-attached.mv"
 run openssl-ecdsa-verify 0 "OK: ECDSA-P256-SHA256" \
 	mvi verify --pubkey "$ECPUB" "$W/ec-attached.mv"
 
 run create-unsigned-pss 0 "" create "$W/rsa.tbs" --unsigned --key "$RSA"
+head -c 512 "$W/rsa.tbs" >"$W/rsa.hdr"
 openssl dgst -sha256 -sign "$RSA" "${PSSOPTS[@]}" \
-	-out "$W/rsa.sig" "$W/rsa.tbs"
+	-out "$W/rsa.sig" "$W/rsa.hdr"
 run openssl-pss-attach 0 "" mvi attach --sig "$W/rsa.sig" --alg pss \
 	"$W/rsa.tbs" -o "$W/rsa-attached.mv"
 run openssl-pss-verify 0 "OK: RSA3072-PSS-SHA256" \
 	mvi verify --pubkey "$RSAPUB" "$W/rsa-attached.mv"
 
 # The digest-only (HSM) path gives a signature mvimage accepts too.
-openssl dgst -sha256 -binary "$W/ec.tbs" >"$W/ec.digest"
+openssl dgst -sha256 -binary "$W/ec.hdr" >"$W/ec.digest"
 openssl pkeyutl -sign -inkey "$EC" -pkeyopt digest:sha256 \
 	-in "$W/ec.digest" -out "$W/ec-hsm.sig"
 run openssl-digest-sign-attach 0 "" mvi attach --sig "$W/ec-hsm.sig" \
@@ -158,7 +163,7 @@ run openssl-digest-sign-attach 0 "" mvi attach --sig "$W/ec-hsm.sig" \
 
 # OpenSSL's PSS default salt (the maximum) is not salt 32: refused.
 openssl dgst -sha256 -sign "$RSA" -sigopt rsa_padding_mode:pss \
-	-out "$W/rsa-maxsalt.sig" "$W/rsa.tbs"
+	-out "$W/rsa-maxsalt.sig" "$W/rsa.hdr"
 mvi attach --sig "$W/rsa-maxsalt.sig" "$W/rsa.tbs" \
 	-o "$W/rsa-maxsalt.mv" >/dev/null 2>&1
 run pss-default-salt-refused 1 "signature does not verify" \
@@ -220,7 +225,8 @@ keyscheck() { # NAME MKKEYS_ARGS... -- IMAGES...
 	sh "$ROOT/loader/mkkeys.sh" -o "$W/keys.c" "${args[@]}" &&
 		"$HOSTCC" -std=gnu11 -Wall -Wextra -Werror -I"$ROOT" \
 			-o "$W/keyscheck" "$HERE/keyscheck.c" "$W/keys.c" \
-			"$ROOT/loader/verify.c" "$ROOT/lib/fmt.c" -lmbedcrypto &&
+			"$ROOT/loader/verify.c" "$ROOT/loader/sha256.c" \
+			"$ROOT/lib/fmt.c" -lmbedcrypto &&
 		"$W/keyscheck" "${imgs[@]}"
 }
 run mkkeys-two-keys 0 "release 2 keys" keyscheck "$ECPUB" \
@@ -260,10 +266,32 @@ run linux-initrd-in-bss 1 "segments 0 and 1 overlap in guest memory" \
 
 # ---- refusals of bad images (exit 1, with the reason) ------------------------
 
+# Format 2: a changed header byte breaks the signature, a changed segment
+# byte its SHA-256 (which the signed header holds).
 cp "$W/ec.mv" "$W/tampered.mv"
 printf 'X' | dd of="$W/tampered.mv" bs=1 seek=5000 conv=notrunc 2>/dev/null
-run verify-tampered 1 "signature does not verify" \
+run verify-tampered 1 "segment 0 (KERNEL) does not match its SHA-256" \
 	mvi verify --pubkey "$ECPUB" "$W/tampered.mv"
+cp "$W/ec.mv" "$W/tampered-hdr.mv"
+printf 'X' | dd of="$W/tampered-hdr.mv" bs=1 seek=400 conv=notrunc 2>/dev/null
+run verify-tampered-header 1 "signature does not verify" \
+	mvi verify --pubkey "$ECPUB" "$W/tampered-hdr.mv"
+
+# Format 1 (the signature covers the whole body) is still read, made by
+# mvimage and by OpenSSL over the whole unsigned image.
+run v1-create 0 "" create "$W/v1.mv" --format 1 --key "$EC"
+run v1-verify 0 "OK: ECDSA-P256-SHA256" mvi verify --pubkey "$ECPUB" "$W/v1.mv"
+run v1-openssl-verifies 0 "Verified OK" openssl_check "$W/v1.mv" "$ECPUB"
+run v1-info 0 "format version:    1" mvi info "$W/v1.mv"
+cp "$W/v1.mv" "$W/v1-tampered.mv"
+printf 'X' | dd of="$W/v1-tampered.mv" bs=1 seek=5000 conv=notrunc 2>/dev/null
+run v1-verify-tampered 1 "signature does not verify" \
+	mvi verify --pubkey "$ECPUB" "$W/v1-tampered.mv"
+run v1-create-unsigned 0 "" create "$W/v1.tbs" --format 1 --unsigned --pubkey "$ECPUB"
+openssl dgst -sha256 -sign "$EC" -out "$W/v1.sig" "$W/v1.tbs"
+run v1-openssl-attach 0 "" mvi attach --sig "$W/v1.sig" --pubkey "$ECPUB" \
+	"$W/v1.tbs" -o "$W/v1-attached.mv"
+run create-bad-format 2 "--format is 1 or 2" create "$W/x.mv" --format 3 --key "$EC"
 head -c -1 "$W/ec.mv" >"$W/short.mv"
 run verify-truncated 1 "but header+trailer say" \
 	mvi verify --pubkey "$ECPUB" "$W/short.mv"

@@ -151,7 +151,14 @@ badimg() {
 		"expect=appliance image rejected: $re" "expect=no guest runs" \
 		"reject=starting the appliance"
 }
-badimg tampered "$TEST_DIR/images/bad-tampered.mvimg" "signature does not verify"
+badimg tampered "$TEST_DIR/images/bad-tampered.mvimg" "segment 0 \\(KERNEL\\) does not match its SHA-256"
+badimg header "$TEST_DIR/images/bad-header.mvimg" "signature does not verify"
+badimg v1-tampered "$TEST_DIR/images/bad-v1-tampered.mvimg" "signature does not verify"
+# Format 1, the older format, still boots.
+qcase image-format1 mv-4K cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $TEST_DIR/images/hello-v1.mvimg" "${RUNS[@]}" \
+	"expect=bootargs \"format one\"" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
 badimg truncated "$TEST_DIR/images/bad-truncated.mvimg" "image is [0-9]+ bytes but header\\+trailer say [0-9]+"
 badimg magic "$TEST_DIR/images/bad-magic.mvimg" "bad magic"
 badimg untrusted-key "$TEST_DIR/images/bad-key.mvimg" "unknown key id [0-9a-f]{64}"

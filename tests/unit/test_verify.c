@@ -486,10 +486,11 @@ static void test_tamper_segments_sampled(void)
 			im.p[pos[j]] ^= 0x20;
 		}
 	}
-	/* Padding: after the header, and after segment 0. */
+	/* Padding: after the header, and after segment 0. Format 2 signs
+	 * the header only, so padding is checked after the signature. */
 	for (u64 off = MVIMG_HEADER_SIZE; off < 0x1000; off += 397) {
 		im.p[off] = 1;
-		CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_BAD_SIGNATURE);
+		CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_PADDING);
 		im.p[off] = 0;
 	}
 	im.p[0x1000 + sizeof(kernel_bytes)] = 1;
@@ -588,6 +589,37 @@ static void test_hostile_signed_size(void)
 		MVIMG_E_LENGTH);
 }
 
+/* Format 1 (still read): the signature covers the whole body, so a changed
+ * segment or padding byte breaks the signature itself. */
+static void test_format1_still_read(void)
+{
+	struct mvimage_layout l;
+	struct img im;
+
+	default_layout(&l, &ec_key);
+	l.format = 1;
+	build(&im, &l, &ec_key);
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_OK);
+	CHECK_EQ_U64(info.format_version, 1);
+	CHECK_EQ_U64(info.segment_count, 4);
+	im.p[0x1000 + 7] ^= 1;
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_BAD_SIGNATURE);
+	im.p[0x1000 + 7] ^= 1;
+	im.p[MVIMG_HEADER_SIZE + 3] = 1;
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_BAD_SIGNATURE);
+	im.p[MVIMG_HEADER_SIZE + 3] = 0;
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_OK);
+	/* And format 2 of the same content: a segment byte breaks its hash. */
+	l.format = 2;
+	build(&im, &l, &ec_key);
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_OK);
+	CHECK_EQ_U64(info.format_version, 2);
+	im.p[0x1000 + 7] ^= 1;
+	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_SEG_HASH);
+	CHECK_STR_CONTAINS(err,
+			   "segment 0 (KERNEL) does not match its SHA-256");
+}
+
 static void test_outer_fields(void)
 {
 	struct img im;
@@ -599,12 +631,12 @@ static void test_outer_fields(void)
 	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_MAGIC);
 	CHECK_STR_CONTAINS(err, "bad magic");
 	im.p[0] = 'M';
-	mvimg_put16(im.p + MVIMG_H_VERSION, 2);
+	mvimg_put16(im.p + MVIMG_H_VERSION, 3);
 	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_VERSION);
-	CHECK_STR_CONTAINS(err, "unsupported format version 2");
+	CHECK_STR_CONTAINS(err, "unsupported format version 3");
 	mvimg_put16(im.p + MVIMG_H_VERSION, 0);
 	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_VERSION);
-	mvimg_put16(im.p + MVIMG_H_VERSION, 1);
+	mvimg_put16(im.p + MVIMG_H_VERSION, MVIMG_VERSION);
 	mvimg_put16(im.p + MVIMG_H_HEADER_SIZE, 513);
 	CHECK_EQ_U64(verify(&im, &ring_ec, 0), MVIMG_E_HEADER_SIZE);
 	CHECK_STR_CONTAINS(err, "header size is 513, expected 512");
@@ -679,7 +711,7 @@ static void pss_sign_salt(struct img *im, int salt)
 	u64 ss = im->len - MVIMG_TRAILER_SIZE;
 	mbedtls_rsa_context *rsa = mbedtls_pk_rsa(rsa_key.pk);
 
-	mbedtls_sha256_ret(im->p, ss, hash, 0);
+	mbedtls_sha256_ret(im->p, mvimg_signed_len(MVIMG_VERSION, ss), hash, 0);
 	mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
 	if (mbedtls_rsa_rsassa_pss_sign_ext(rsa, mbedtls_ctr_drbg_random, &drbg,
 					    MBEDTLS_MD_SHA256, 32, hash, salt,
@@ -718,7 +750,8 @@ static void test_pss_sig_edges(void)
 		u8 hash[32], sig[MVIMG_PSS_SIG_LEN];
 		mbedtls_rsa_context *rsa = mbedtls_pk_rsa(rsa_key.pk);
 
-		mbedtls_sha256_ret(im.p, t, hash, 0);
+		mbedtls_sha256_ret(im.p, mvimg_signed_len(MVIMG_VERSION, t),
+				   hash, 0);
 		mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V15, 0);
 		CHECK(!mbedtls_rsa_rsassa_pkcs1_v15_sign(
 			rsa, mbedtls_ctr_drbg_random, &drbg,
@@ -1292,6 +1325,7 @@ int main(int argc, char **argv)
 	T(test_nonzero_padding_signed);
 	T(test_truncate_extend);
 	T(test_hostile_signed_size);
+	T(test_format1_still_read);
 	T(test_outer_fields);
 	T(test_ecdsa_sig_len_edges);
 	T(test_pss_sig_edges);

@@ -1,0 +1,28 @@
+/* kernel/phases.h - where the boot's time goes: cycles per phase from reset to the guest's first instruction (exact instructions under QEMU -icount). */
+#ifndef MV_PHASES_H
+#define MV_PHASES_H
+
+#include "lib/types.h"
+
+enum boot_phase {
+	PHASE_BOOT,	 /* reset to the end of the EL2 and stage-2 checks */
+	PHASE_INTEGRITY, /* recording the integrity hash */
+	PHASE_COPY,	 /* the image into the private store */
+	PHASE_HASH,	 /* SHA-256 inside verification */
+	PHASE_SIGNATURE, /* the rest of verification: the signature */
+	PHASE_STAGE2,	 /* the guest's stage 2 and RMA */
+	PHASE_PLACEMENT, /* segments into guest RAM */
+	PHASE_DTB,	 /* the guest's device tree */
+	PHASE_NR,
+};
+
+/* Start timing a phase; phase_end() adds what passed since. */
+void phase_start(enum boot_phase p);
+void phase_end(enum boot_phase p);
+/* Move n cycles from one phase to another (hash out of verification). */
+void phase_move(enum boot_phase from, enum boot_phase to, u64 n);
+
+/* One line at debug level: every phase, and reset to guest entry. */
+void phases_log(u64 total);
+
+#endif
