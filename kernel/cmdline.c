@@ -42,14 +42,15 @@ static const struct opt_desc opts[NR_OPTS] = {
 			  "accepted values are auto, 32, 36, 40, 42, 44, 48, "
 			  "52"},
 	[OPT_LOGLEVEL] = {"loglevel",
-			  "accepted values are error, warn, info, debug "
-			  "(or 0 to 3)"},
+			  "accepted values are error, warn, notice, info, "
+			  "debug (or 0 to 4)"},
 	[OPT_EXIT] = {"exit", "the only accepted value is semihosting"},
 };
 
 /* Indexed by enum mv_on_exit and enum mv_loglevel. */
 static const char on_exit_names[][9] = {"poweroff", "halt", "restart"};
-static const char loglevel_names[][6] = {"error", "warn", "info", "debug"};
+static const char loglevel_names[][7] = {"error", "warn", "notice", "info",
+					 "debug"};
 
 static bool is_space(char c)
 {
@@ -238,7 +239,7 @@ void cmdline_defaults(struct mv_options *o)
 	o->rma_count = 1;
 	o->ipa_bits = 0;
 	o->on_exit = MV_ON_EXIT_POWEROFF;
-	o->loglevel = MV_LOG_INFO;
+	o->loglevel = MV_LOG_NOTICE;
 	o->exit_semihosting = false;
 }
 

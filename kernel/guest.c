@@ -80,11 +80,11 @@ static int verify(const struct boot_info *bi, struct mvimg_info *info)
 	}
 	for (unsigned i = 0; i < 8; i++)
 		mv_snprintf(id + 2 * i, 3, "%02x", info->key_id[i]);
-	pr_info("image verified: %s signature by key %s… (trusted key %u), "
-		"security counter %llu (floor %llu), \"%s\"",
-		mvimg_alg_name(info->sig_alg), id, info->key_index,
-		(unsigned long long)info->security_counter,
-		(unsigned long long)floor, info->description);
+	pr_notice("image verified: %s signature by key %s… (trusted key %u), "
+		  "security counter %llu (floor %llu), \"%s\"",
+		  mvimg_alg_name(info->sig_alg), id, info->key_index,
+		  (unsigned long long)info->security_counter,
+		  (unsigned long long)floor, info->description);
 	pr_info("verification: %llu bytes hashed and checked in %llu cycles; "
 		"verifier heap peak %llu bytes",
 		(unsigned long long)vmmem_store_size(),
@@ -203,9 +203,9 @@ int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 		return -1;
 	}
 	phases_log(hyp_cycles());
-	pr_info("starting the appliance (%llu cycles since the "
-		"microvisor's entry)",
-		(unsigned long long)hyp_cycles());
+	pr_notice("starting the appliance (%llu cycles since the "
+		  "microvisor's entry)",
+		  (unsigned long long)hyp_cycles());
 	/* Last: the PMU reset ends the microvisor's own count. */
 	hyp_guest_reset();
 	hyp_guest_config();
@@ -215,8 +215,8 @@ int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 	out->end = g.end;
 	out->status = g.status;
 	out->exits = g.exits;
-	pr_info("guest exited: reason=%s status=%u", guest_end_name(g.end),
-		g.status);
+	pr_notice("guest exited: reason=%s status=%u", guest_end_name(g.end),
+		  g.status);
 	pr_debug("guest exits served: %llu; segments installed: %llu", g.exits,
 		 mem.gmap.faults_served);
 	teardown();

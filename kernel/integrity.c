@@ -70,9 +70,9 @@ int integrity_check(const char *when)
 	hex8(recorded, a);
 	hex8(now, b);
 	if (pages == recorded_pages && !memcmp(now, recorded, sizeof(now))) {
-		pr_info("integrity %s: text, rodata and EL2 tables unchanged "
-			"(sha256 %s…)",
-			when, b);
+		pr_notice("integrity %s: text, rodata and EL2 tables unchanged "
+			  "(sha256 %s…)",
+			  when, b);
 		return 0;
 	}
 	pr_err("integrity %s: text, rodata or EL2 tables CHANGED (sha256 "

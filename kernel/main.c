@@ -73,13 +73,13 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 {
 	char buf[160];
 
-	pr_info("microvisor %s (%s, %lluK granule%s)", MV_VERSION,
-		plat_board.name,
-		(unsigned long long)((1ULL << MV_GRANULE_SHIFT) >> 10),
-		MV_DEBUG ? ", debug" : "");
+	pr_notice("microvisor %s (%s, %lluK granule%s)", MV_VERSION,
+		  plat_board.name,
+		  (unsigned long long)((1ULL << MV_GRANULE_SHIFT) >> 10),
+		  MV_DEBUG ? ", debug" : "");
 	decode_midr(midr, buf, sizeof(buf));
-	pr_info("CPU: %s (MIDR %#llx), PARange %u bits", buf,
-		(unsigned long long)midr, pa_bits);
+	pr_notice("CPU: %s (MIDR %#llx), PARange %u bits", buf,
+		  (unsigned long long)midr, pa_bits);
 	decode_granules(decode_s1_granules(mmfr0), buf, sizeof(buf));
 	pr_info("granules: stage 1 %s", buf);
 	decode_granules(decode_s2_granules(mmfr0), buf, sizeof(buf));
@@ -94,8 +94,8 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
 			(unsigned long long)(bi.mem[i].size >> 20));
 		total += bi.mem[i].size;
 	}
-	pr_info("RAM total: %llu MiB in %u bank(s); %u reserved region(s)",
-		(unsigned long long)(total >> 20), bi.nr_mem, bi.nr_reserved);
+	pr_notice("RAM total: %llu MiB in %u bank(s); %u reserved region(s)",
+		  (unsigned long long)(total >> 20), bi.nr_mem, bi.nr_reserved);
 	for (unsigned i = 0; i < bi.nr_reserved; i++)
 		pr_info("reserved: %#llx-%#llx",
 			(unsigned long long)pa_addr(bi.reserved[i].base),
@@ -224,7 +224,7 @@ static __attribute__((noreturn)) void run_guests(void)
 				 "ran");
 		switch (guest_next(opts.on_exit, r.ran_s, &restarts)) {
 		case GUEST_NEXT_HALT:
-			pr_info("on_exit=halt: halting");
+			pr_notice("on_exit=halt: halting");
 			power_halt();
 		case GUEST_NEXT_POWEROFF: power_off(r.status);
 		case GUEST_NEXT_GIVE_UP:
@@ -233,7 +233,8 @@ static __attribute__((noreturn)) void run_guests(void)
 			       GUEST_RESTART_LIMIT);
 			power_off(r.status);
 		case GUEST_NEXT_RESTART:
-			pr_info("on_exit=restart: restarting the appliance (%u "
+			pr_notice(
+				"on_exit=restart: restarting the appliance (%u "
 				"of %u)",
 				restarts, GUEST_RESTART_LIMIT);
 			break;

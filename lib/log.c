@@ -5,7 +5,7 @@
 #include "lib/log.h"
 
 static struct log_output out;
-static enum mv_loglevel level_now = MV_LOG_INFO;
+static enum mv_loglevel level_now = MV_LOG_NOTICE;
 static bool midline; /* the last byte out was not a newline */
 
 void log_set_output(const struct log_output *o)
@@ -63,6 +63,7 @@ void mv_log(enum mv_loglevel level, const char *fmt, ...)
 	static const char *const prefix[] = {
 		[MV_LOG_ERROR] = "microvisor: error: ",
 		[MV_LOG_WARN] = "microvisor: warning: ",
+		[MV_LOG_NOTICE] = "microvisor: ",
 		[MV_LOG_INFO] = "microvisor: ",
 		[MV_LOG_DEBUG] = "microvisor: debug: ",
 	};

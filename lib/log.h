@@ -4,9 +4,15 @@
 
 #include "lib/types.h"
 
+/*
+ * NOTICE is the default: about ten lines a boot (what runs, the image that
+ * was verified, the guest's start and end). INFO brings back every step
+ * of the boot, DEBUG adds costs and counts.
+ */
 enum mv_loglevel {
 	MV_LOG_ERROR,
 	MV_LOG_WARN,
+	MV_LOG_NOTICE,
 	MV_LOG_INFO,
 	MV_LOG_DEBUG,
 };
@@ -39,6 +45,7 @@ int log_getc(void);
 
 #define pr_err(...)   mv_log(MV_LOG_ERROR, __VA_ARGS__)
 #define pr_warn(...)  mv_log(MV_LOG_WARN, __VA_ARGS__)
+#define pr_notice(...) mv_log(MV_LOG_NOTICE, __VA_ARGS__)
 #define pr_info(...)  mv_log(MV_LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) mv_log(MV_LOG_DEBUG, __VA_ARGS__)
 

@@ -154,6 +154,19 @@ badimg() {
 badimg tampered "$TEST_DIR/images/bad-tampered.mvimg" "segment 0 \\(KERNEL\\) does not match its SHA-256"
 badimg header "$TEST_DIR/images/bad-header.mvimg" "signature does not verify"
 badimg v1-tampered "$TEST_DIR/images/bad-v1-tampered.mvimg" "signature does not verify"
+# The default log is short: what runs, the verified image, the guest's
+# start and end (loglevel=notice); loglevel=info brings back every step.
+qcase log-default-short mv-4K cortex-a57 0 "append=exit=semihosting loglevel=notice" \
+	"qemu=-initrd $IMG/hello.mvimg" \
+	"count=8:^microvisor: " \
+	"expect=^microvisor: microvisor \\S+ \\(qemu-virt, 4K granule\\)" \
+	"expect=^microvisor: CPU: Arm Cortex-A57" "expect=^microvisor: RAM total: 2048 MiB" \
+	"expect=^microvisor: warning: \\*\\*\\* DEVELOPMENT KEY" \
+	"expect=^microvisor: image verified: ECDSA-P256-SHA256" \
+	"expect=^microvisor: starting the appliance" "expect=^guest: Hello from the appliance!" \
+	"expect=^microvisor: guest exited: reason=exit status=0" \
+	"expect=^microvisor: integrity after the guest: text, rodata and EL2 tables unchanged"
+
 # Format 1, the older format, still boots.
 qcase image-format1 mv-4K cortex-a57 0 append=exit=semihosting \
 	"qemu=-initrd $TEST_DIR/images/hello-v1.mvimg" "${RUNS[@]}" \

@@ -6,7 +6,8 @@
 #   RC      expected QEMU exit status ("timeout" for a case that must stop
 #           the CPU without exiting: it is killed after QEMU_TIMEOUT_STOP s)
 #   options:
-#     append=STRING   -append (the microvisor's bootargs)
+#     append=STRING   -append (the microvisor's bootargs); loglevel=info
+#                     is added unless STRING sets a loglevel
 #     qemu=STRING     extra QEMU arguments (word-split)
 #     expect=REGEX    a line matching REGEX (grep -E) must appear; repeatable
 #     reject=REGEX    no line may match REGEX; repeatable
@@ -57,7 +58,11 @@ qemu_case() {
 	else
 		cmd+=(-kernel "$bin")
 	fi
-	[ -n "${QC_APPEND[$name]}" ] && cmd+=(-append "${QC_APPEND[$name]}")
+	# The cases read the boot's every step: loglevel=info unless a case
+	# sets the level itself (the default, notice, is a short log).
+	local append=${QC_APPEND[$name]}
+	[[ $append == *loglevel=* ]] || append="loglevel=info${append:+ $append}"
+	cmd+=(-append "$append")
 	# shellcheck disable=SC2206
 	[ -n "${QC_QEMU[$name]}" ] && cmd+=(${QC_QEMU[$name]})
 	echo "# ${cmd[*]}" >"$log"

@@ -21,7 +21,7 @@ static void test_defaults(void)
 	CHECK_EQ_U64(opt.rma_count, 1);
 	CHECK_EQ_U64(opt.on_exit, MV_ON_EXIT_POWEROFF);
 	CHECK_EQ_U64(opt.ipa_bits, 0);
-	CHECK_EQ_U64(opt.loglevel, MV_LOG_INFO);
+	CHECK_EQ_U64(opt.loglevel, MV_LOG_NOTICE);
 	CHECK(!opt.exit_semihosting);
 	CHECK_EQ_U64(parse(NULL), 0);
 	CHECK_EQ_U64(opt.rma_size, MV_RMA_SIZE_DEFAULT);
@@ -203,11 +203,12 @@ static void test_ipa_bits(void)
 
 static void test_loglevel(void)
 {
-	static const char *const names[] = {"error", "warn", "info", "debug"};
+	static const char *const names[] = {"error", "warn", "notice", "info",
+					    "debug"};
 	char line[32];
 	unsigned i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		snprintf(line, sizeof(line), "loglevel=%s", names[i]);
 		CHECK_EQ_U64(parse(line), 0);
 		CHECK_EQ_U64(opt.loglevel, i);
@@ -215,13 +216,13 @@ static void test_loglevel(void)
 		CHECK_EQ_U64(parse(line), 0);
 		CHECK_EQ_U64(opt.loglevel, i);
 	}
-	CHECK_EQ_U64(parse("loglevel=4"), (unsigned long long)-1);
-	CHECK_STR_CONTAINS(err, "invalid loglevel '4': accepted values are "
-				"error, warn, info, debug (or 0 to 3)");
+	CHECK_EQ_U64(parse("loglevel=5"), (unsigned long long)-1);
+	CHECK_STR_CONTAINS(err, "invalid loglevel '5': accepted values are "
+				"error, warn, notice, info, debug (or 0 to 4)");
 	CHECK_EQ_U64(parse("loglevel=verbose"), (unsigned long long)-1);
 	CHECK_EQ_U64(parse("loglevel=00"), (unsigned long long)-1);
 	CHECK_EQ_U64(parse("loglevel=warning"), (unsigned long long)-1);
-	CHECK_EQ_U64(opt.loglevel, MV_LOG_INFO);
+	CHECK_EQ_U64(opt.loglevel, MV_LOG_NOTICE);
 }
 
 static void test_exit(void)
@@ -358,7 +359,7 @@ static void test_format(void)
 	cmdline_defaults(&opt);
 	cmdline_format(&opt, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "rma_size=256M rma_count=1 on_exit=poweroff "
-			   "ipa_bits=auto loglevel=info"));
+			   "ipa_bits=auto loglevel=notice"));
 
 	CHECK_EQ_U64(parse("rma_size=1024M rma_count=4 on_exit=restart "
 			   "ipa_bits=48 loglevel=0 exit=semihosting"),
