@@ -74,7 +74,7 @@ TGT_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-DMV_VERSION=\"$(MV_VERSION)\"
 TGT_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
 	-mstrict-align -fpie -fvisibility=hidden \
-	-fno-plt -fno-omit-frame-pointer -fstack-protector-strong \
+	-fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mbranch-protection=none \
 	$(if $(filter 1,$(DEBUG)),-Og,-O2)
 TGT_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \

@@ -3,6 +3,12 @@
 #include "hyp/pmu.h"
 #include "hyp/sysreg.h"
 
+void hyp_read_fault(struct vcpu *v)
+{
+	v->far = read_sysreg(far_el2);
+	v->hpfar = read_sysreg(hpfar_el2);
+}
+
 u64 hyp_midr(void)
 {
 	return read_sysreg(midr_el1);

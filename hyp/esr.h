@@ -2,23 +2,26 @@
 #ifndef MV_ESR_H
 #define MV_ESR_H
 
+/* Exception classes the microvisor acts on (Arm ARM, ESR_EL2.EC); the
+ * world switch (hyp/guest.S) tells calls from other exits by these. */
+#define ESR_EC_SHIFT 26
+#define EC_UNKNOWN   0x00
+#define EC_WFX	     0x01
+#define EC_HVC64     0x16
+#define EC_SMC64     0x17
+#define EC_SYS64     0x18
+#define EC_IABT_LOW  0x20
+#define EC_IABT_CUR  0x21
+#define EC_DABT_LOW  0x24
+#define EC_DABT_CUR  0x25
+#define EC_SERROR    0x2f
+
+#ifndef __ASSEMBLY__
 #include "lib/types.h"
 
-#define ESR_EC(esr)  ((unsigned)(((esr) >> 26) & 0x3f))
+#define ESR_EC(esr)  ((unsigned)(((esr) >> ESR_EC_SHIFT) & 0x3f))
 #define ESR_ISS(esr) ((u32)((esr)&0x1ffffff))
 #define ESR_IL	     BIT(25) /* a 32-bit instruction (else 16-bit T32) */
-
-/* Exception classes the microvisor acts on (Arm ARM, ESR_EL2.EC). */
-#define EC_UNKNOWN  0x00
-#define EC_WFX	    0x01
-#define EC_HVC64    0x16
-#define EC_SMC64    0x17
-#define EC_SYS64    0x18
-#define EC_IABT_LOW 0x20
-#define EC_IABT_CUR 0x21
-#define EC_DABT_LOW 0x24
-#define EC_DABT_CUR 0x25
-#define EC_SERROR   0x2f
 
 static inline bool esr_is_abort(unsigned ec)
 {
@@ -57,5 +60,7 @@ static inline ipa_t esr_fault_ipa(u64 hpfar, u64 far)
 {
 	return ipa(((hpfar >> 4) << 12) | (far & 0xfff));
 }
+
+#endif /* !__ASSEMBLY__ */
 
 #endif

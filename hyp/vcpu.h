@@ -15,7 +15,7 @@
 /* PSTATE a guest starts with: EL1h, D, A, I and F masked. */
 #define VCPU_PSTATE_RESET 0x3c5
 
-/* Exit kinds returned by guest_enter: the vector slot (8..15) taken. */
+/* Exit kinds: the vector slot (8..15) the exit came through. */
 #define GUEST_EXIT_SYNC	  8
 #define GUEST_EXIT_IRQ	  9
 #define GUEST_EXIT_FIQ	  10
@@ -30,7 +30,8 @@
  * Saved on every exit and loaded on every entry. The EL1 system registers
  * and the FP/SIMD registers stay in the hardware: EL2 never touches either
  * while a guest exists (the build checks that EL2 code uses no FP/SIMD
- * register).
+ * register). far and hpfar are filled only when an exit needs them
+ * (hyp_read_fault()).
  */
 struct vcpu {
 	u64 x[31];
@@ -51,9 +52,35 @@ _Static_assert(offsetof(struct vcpu, hpfar) == VCPU_HPFAR, "VCPU_HPFAR");
 _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "VCPU_HOST");
 _Static_assert(sizeof(struct vcpu) == VCPU_SIZE, "VCPU_SIZE");
 
-/* Run the guest until it traps; returns the vector slot (GUEST_EXIT_*).
- * hyp/guest.S on the machine, the fake arch in host tests. */
-unsigned guest_enter(struct vcpu *v);
+/*
+ * Run the guest until an exit handler says stop: every exit is saved into
+ * v and handed to vcpu_call(v) or vcpu_exit(v, slot), and the guest
+ * resumed at once while that returns true. hyp/guest.S on the machine,
+ * the fake arch in host tests.
+ */
+void guest_enter(struct vcpu *v);
+
+/*
+ * The exit handlers, supplied by the layer above (kernel/vcpu.c); true to
+ * resume the guest.
+ *
+ * vcpu_call() serves HVC and SMC (the exit's ESR is in v->esr). Under the
+ * SMCCC register contract only x0-x18 and x30 are saved for it: it may
+ * read and write v->x[0..18] and must not touch v->x[19..29], which stay
+ * live in the hardware registers (and are saved if it ends the guest).
+ *
+ * vcpu_exit() serves every other exit, with all of v->x[] valid.
+ */
+bool vcpu_call(struct vcpu *v);
+bool vcpu_exit(struct vcpu *v, unsigned slot);
+
+/* The registers vcpu_call() may not use. */
+#define VCPU_CALL_KEPT_FIRST 19
+#define VCPU_CALL_KEPT_LAST  29
+
+/* Fill v->far and v->hpfar from FAR_EL2 and HPFAR_EL2 for the exit being
+ * handled (aborts need them; the fast path does not read them). */
+void hyp_read_fault(struct vcpu *v);
 #endif
 
 #endif

@@ -26,8 +26,15 @@
 .macro guest_vector, idx
 	.balign	0x80
 	stp	x0, x1, [sp, #-16]!
-	mov	x0, #\idx
+	mov	x1, #\idx
 	b	guest_exit
+.endm
+
+/* Synchronous exits: calls among them take guest_exit_sync's lean path. */
+.macro guest_sync_vector
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	b	guest_exit_sync
 .endm
 
 	.text
@@ -41,7 +48,7 @@ ENTRY(el2_vectors)
 	vector	5
 	vector	6
 	vector	7
-	guest_vector 8	/* lower EL, AArch64 */
+	guest_sync_vector	/* lower EL, AArch64: 8 */
 	guest_vector 9
 	guest_vector 10
 	guest_vector 11

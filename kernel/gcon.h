@@ -14,6 +14,8 @@
  * the guest's next byte starts a new, prefixed one.
  */
 struct gcon {
+	/* s holds no newline but perhaps its last byte, so the output need
+	 * not look for one. */
 	void (*put)(void *ctx, const char *s, unsigned n);
 	bool (*at_line_start)(void *ctx);
 	void *ctx;

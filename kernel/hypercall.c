@@ -20,35 +20,59 @@ bool hc_implemented(u32 id)
 	return false;
 }
 
-static void console_write(u64 *x, const struct hc_console *con)
+/*
+ * The bytes travel in registers, byte 0 in the low byte of the first: on
+ * a little-endian machine the saved registers are those bytes in order,
+ * so they are used where they lie, without copying.
+ */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "the console calls read and write the saved registers as bytes");
+
+/*
+ * The calls that call further are out of line and tail-called, so the
+ * dispatcher itself calls nothing and needs no frame: every call pays
+ * only for what it uses.
+ */
+#define HC_OUTLINE static __attribute__((noinline)) enum hc_outcome
+
+HC_OUTLINE console_write(u64 *x, const struct hc_console *con)
 {
-	char buf[MV_CONSOLE_MAX];
 	u64 n = x[1];
 
 	if (n > MV_CONSOLE_MAX) {
 		x[0] = RET(MV_SMCCC_INVALID_PARAMETER);
-		return;
+		return HC_CONTINUE;
 	}
-	for (unsigned i = 0; i < n; i++)
-		buf[i] = (char)(x[2 + i / 8] >> (8 * (i % 8)));
 	if (n && con && con->write)
-		con->write(con->ctx, buf, (unsigned)n);
+		con->write(con->ctx, (const char *)&x[2], (unsigned)n);
 	x[0] = n;
+	return HC_CONTINUE;
 }
 
-static void console_read(u64 *x, const struct hc_console *con)
+HC_OUTLINE console_read(u64 *x, const struct hc_console *con)
 {
-	char buf[MV_CONSOLE_MAX];
-	unsigned n =
-		con && con->read ? con->read(con->ctx, buf, sizeof(buf)) : 0;
+	char *out = (char *)&x[1];
+	unsigned n;
 
-	if (n > MV_CONSOLE_MAX)
-		n = MV_CONSOLE_MAX;
-	for (unsigned r = 1; r <= 6; r++)
-		x[r] = 0;
-	for (unsigned i = 0; i < n; i++)
-		x[1 + i / 8] |= (u64)(u8)buf[i] << (8 * (i % 8));
-	x[0] = n;
+	/* x1..x6 cleared: no stale register reaches the guest. */
+	_Static_assert(MV_CONSOLE_MAX == 6 * 8, "six result registers");
+	x[1] = x[2] = x[3] = x[4] = x[5] = x[6] = 0;
+	n = con && con->read ? con->read(con->ctx, out, MV_CONSOLE_MAX) : 0;
+	x[0] = n > MV_CONSOLE_MAX ? MV_CONSOLE_MAX : n;
+	return HC_CONTINUE;
+}
+
+/* SMCCC_ARCH_FEATURES, and PSCI_FEATURES (only PSCI functions are PSCI
+ * features): 0 if served, else NOT_SUPPORTED. */
+HC_OUTLINE features(u64 *x, bool psci_only)
+{
+	u32 of = (u32)x[1];
+	bool psci = (of >> 24) == 0x84 || (of >> 24) == 0xc4;
+
+	x[0] = (!psci_only || psci) && hc_implemented(of)
+		       ? 0
+		       : RET(MV_SMCCC_NOT_SUPPORTED);
+	return HC_CONTINUE;
 }
 
 /* The single vCPU has MPIDR affinity 0. */
@@ -59,23 +83,32 @@ static bool is_our_cpu(u32 id, u64 mpidr)
 	return (mpidr & 0xff00ffffffULL) == 0;
 }
 
-enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
-			    unsigned *status)
+/* Arm architecture calls (owner 0). */
+static inline enum hc_outcome arch_call(u32 id, u64 *x)
 {
-	u32 id = (u32)x[0];
-
-	if (imm != 0) {
-		x[0] = RET(MV_SMCCC_NOT_SUPPORTED);
-		return HC_CONTINUE;
-	}
 	switch (id) {
-	case MV_SMCCC_VERSION:
-		x[0] = 0x10001; /* SMCCC v1.1 */
-		break;
-	case MV_SMCCC_ARCH_FEATURES:
-		x[0] = hc_implemented((u32)x[1]) ? 0
-						 : RET(MV_SMCCC_NOT_SUPPORTED);
-		break;
+	case MV_SMCCC_VERSION: x[0] = 0x10001; break; /* SMCCC v1.1 */
+	case MV_SMCCC_ARCH_FEATURES: return features(x, false);
+	default: x[0] = RET(MV_SMCCC_NOT_SUPPORTED); break;
+	}
+	return HC_CONTINUE;
+}
+
+/* Vendor-specific hypervisor calls (owner 6): ours. */
+static inline enum hc_outcome vendor_call(u32 id, u64 *x,
+					  const struct hc_console *con,
+					  unsigned *status)
+{
+	switch (id) {
+	case MV_CONSOLE_WRITE: return console_write(x, con);
+	case MV_CONSOLE_READ: return console_read(x, con);
+	case MV_EXIT:
+		if (x[1] > 255) {
+			x[0] = RET(MV_SMCCC_INVALID_PARAMETER);
+			break;
+		}
+		*status = (unsigned)x[1];
+		return HC_EXIT;
 	case MV_HYP_CALL_UID:
 		x[0] = MV_UID_0;
 		x[1] = MV_UID_1;
@@ -86,28 +119,21 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 		x[0] = MV_ABI_MAJOR;
 		x[1] = MV_ABI_MINOR;
 		break;
-	case MV_CONSOLE_WRITE: console_write(x, con); break;
-	case MV_CONSOLE_READ: console_read(x, con); break;
-	case MV_EXIT:
-		if (x[1] > 255) {
-			x[0] = RET(MV_SMCCC_INVALID_PARAMETER);
-			break;
-		}
-		*status = (unsigned)x[1];
-		return HC_EXIT;
+	default: x[0] = RET(MV_SMCCC_NOT_SUPPORTED); break;
+	}
+	return HC_CONTINUE;
+}
+
+/* PSCI (owner 4), for the one CPU. */
+static inline enum hc_outcome psci_call(u32 id, u64 *x, unsigned *status)
+{
+	switch (id) {
 	case MV_PSCI_VERSION: x[0] = MV_PSCI_VERSION_1_1; break;
-	case MV_PSCI_FEATURES:
-		/* Only PSCI functions are PSCI features. */
-		x[0] = ((u32)x[1] >> 24) == 0x84 || ((u32)x[1] >> 24) == 0xc4
-			       ? (hc_implemented((u32)x[1])
-					  ? 0
-					  : RET(MV_SMCCC_NOT_SUPPORTED))
-			       : RET(MV_SMCCC_NOT_SUPPORTED);
-		break;
+	case MV_PSCI_FEATURES: return features(x, true);
 	case MV_PSCI_CPU_SUSPEND:
 	case MV_SMC32(MV_PSCI_CPU_SUSPEND):
-		x[0] = 0; /* a standby that wakes at once: nothing to wait for
-			   */
+		/* A standby that wakes at once: nothing to wait for. */
+		x[0] = 0;
 		break;
 	case MV_PSCI_CPU_OFF:
 		*status = 0;
@@ -135,5 +161,27 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
 	case MV_PSCI_SYSTEM_RESET: *status = 0; return HC_RESET;
 	default: x[0] = RET(MV_SMCCC_NOT_SUPPORTED); break;
 	}
+	return HC_CONTINUE;
+}
+
+/*
+ * By the id's top byte first (fast-call bit, SMC64 bit, owner), then by the
+ * whole id within that owner: a few compares for any call.
+ */
+enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
+			    unsigned *status)
+{
+	u32 id = (u32)x[0];
+
+	if (imm == 0) {
+		switch (id >> 24) {
+		case 0x80: return arch_call(id, x);
+		case 0x84:
+		case 0xc4: return psci_call(id, x, status);
+		case 0x86:
+		case 0xc6: return vendor_call(id, x, con, status);
+		}
+	}
+	x[0] = RET(MV_SMCCC_NOT_SUPPORTED);
 	return HC_CONTINUE;
 }

@@ -24,7 +24,7 @@ const char *guest_end_name(enum guest_end_reason r)
 static void con_put(void *ctx, const char *s, unsigned n)
 {
 	(void)ctx;
-	log_write(s, n);
+	log_write_run(s, n); /* gcon's runs end a line, if at all, last */
 }
 
 static bool con_line_start(void *ctx)
@@ -74,7 +74,8 @@ static void describe_ipa(const struct guest *g, u64 ipa, char *buf, size_t len)
 			    (unsigned long long)(end - 1));
 }
 
-static void crash(struct guest *g, const char *why)
+/* Off the fast path: kept out of line with its buffers. */
+static __attribute__((noinline)) void crash(struct guest *g, const char *why)
 {
 	struct vcpu *v = &g->vcpu;
 	unsigned ec = ESR_EC(v->esr);
@@ -97,37 +98,37 @@ static void crash(struct guest *g, const char *why)
 
 /* ---- exit handlers: return true to resume the guest ---- */
 
-static bool handle_call(struct guest *g, bool smc)
+/* Every call, HVC or SMC, on the lean path: no buffer and no
+ * address-taken local here, so no stack-protector check either (the
+ * buffers are in the console handlers, which keep theirs). */
+static bool handle_call(struct guest *g, u64 esr)
 {
 	struct vcpu *v = &g->vcpu;
-	struct hc_console con = {hc_write, hc_read, &g->con};
-	unsigned status = 0;
 	enum hc_outcome o;
 
 	/* HVC returns past itself; a trapped SMC reports its own address. */
-	if (smc)
+	if (ESR_EC(esr) == EC_SMC64)
 		v->pc += 4;
-	o = hc_dispatch(v->x, ISS_IMM16(ESR_ISS(v->esr)), &con, &status);
-	switch (o) {
-	case HC_CONTINUE: return true;
-	case HC_EXIT: g->end = GUEST_END_EXIT; break;
-	case HC_POWEROFF: g->end = GUEST_END_POWEROFF; break;
-	case HC_RESET: g->end = GUEST_END_RESET; break;
-	}
-	g->status = status;
+	o = hc_dispatch(v->x, ISS_IMM16(ESR_ISS(esr)), &g->hcon, &g->status);
+	if (o == HC_CONTINUE)
+		return true;
+	g->end = (enum guest_end_reason)o;
 	return false;
 }
 
-static bool handle_abort(struct guest *g)
+/* Off the fast path: kept out of line with its buffers. */
+static __attribute__((noinline)) bool handle_abort(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
 	unsigned ec = ESR_EC(v->esr);
 	u32 iss = ESR_ISS(v->esr);
-	u64 fipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
 	const char *access =
 		ec == EC_IABT_LOW ? "instruction fetch" : "data access";
 	char what[96], where[128], line[256];
+	u64 fipa;
 
+	hyp_read_fault(v);
+	fipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
 	/* Translation faults at any level: maybe a segment to populate. */
 	if (ISS_FSC_IS_XLATE(ISS_FSC(iss))) {
 		switch (gmap_fault(g->gmap, ipa(fipa))) {
@@ -162,7 +163,8 @@ static bool handle_abort(struct guest *g)
 	return false;
 }
 
-static bool handle_sysreg(struct guest *g)
+/* Off the fast path: kept out of line with its buffers. */
+static __attribute__((noinline)) bool handle_sysreg(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
 	struct sysreg_access a;
@@ -196,15 +198,25 @@ static bool handle_sysreg(struct guest *g)
 	return false;
 }
 
+/* Off the fast path: kept out of line with its buffer. */
+static __attribute__((noinline)) bool refuse_ec(struct guest *g, unsigned ec)
+{
+	char line[128];
+
+	mv_snprintf(line, sizeof(line),
+		    "%s, which the microvisor does not serve", decode_ec(ec));
+	crash(g, line);
+	return false;
+}
+
 static bool handle_sync(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
 	unsigned ec = ESR_EC(v->esr);
-	char line[128];
 
 	switch (ec) {
-	case EC_HVC64: return handle_call(g, false);
-	case EC_SMC64: return handle_call(g, true);
+	case EC_HVC64:
+	case EC_SMC64: return handle_call(g, v->esr);
 	case EC_WFX:
 		/* Nothing is ever pending for the guest: return at once.
 		 * ESR.IL says whether it was a 32- or a 16-bit (T32) WFx. */
@@ -213,12 +225,38 @@ static bool handle_sync(struct guest *g)
 	case EC_DABT_LOW:
 	case EC_IABT_LOW: return handle_abort(g);
 	case EC_SYS64: return handle_sysreg(g);
+	default: return refuse_ec(g, ec);
+	}
+}
+
+/* HVC and SMC: x19-x29 are not saved here (hyp/vcpu.h), and the call
+ * handlers read x0-x7 and write x0-x6 only. */
+bool vcpu_call(struct vcpu *v)
+{
+	struct guest *g = container_of(v, struct guest, vcpu);
+
+	g->exits++;
+	return handle_call(g, v->esr);
+}
+
+bool vcpu_exit(struct vcpu *v, unsigned slot)
+{
+	struct guest *g = container_of(v, struct guest, vcpu);
+
+	g->exits++;
+	switch (slot) {
+	case GUEST_EXIT_SYNC: return handle_sync(g);
+	case GUEST_EXIT_IRQ:
+	case GUEST_EXIT_FIQ:
+		/* No interrupt source is enabled; nothing to do. */
+		return true;
+	case GUEST_EXIT_SERROR:
+		crash(g, "SError interrupt (an asynchronous external abort) "
+			 "while the guest ran");
+		return false;
 	default:
-		mv_snprintf(line, sizeof(line),
-			    "%s, which the microvisor does "
-			    "not serve",
-			    decode_ec(ec));
-		crash(g, line);
+		crash(g, "exception from AArch32 state, which the microvisor "
+			 "does not run");
 		return false;
 	}
 }
@@ -226,31 +264,7 @@ static bool handle_sync(struct guest *g)
 void vcpu_run(struct guest *g)
 {
 	g->con = (struct gcon){con_put, con_line_start, NULL};
+	g->hcon = (struct hc_console){hc_write, hc_read, &g->con};
 	g->last_fault_ipa = ~0ULL;
-	for (;;) {
-		unsigned slot = guest_enter(&g->vcpu);
-		bool resume;
-
-		g->exits++;
-		switch (slot) {
-		case GUEST_EXIT_SYNC: resume = handle_sync(g); break;
-		case GUEST_EXIT_IRQ:
-		case GUEST_EXIT_FIQ:
-			/* No interrupt source is enabled; nothing to do. */
-			resume = true;
-			break;
-		case GUEST_EXIT_SERROR:
-			crash(g, "SError interrupt (an asynchronous external "
-				 "abort) while the guest ran");
-			resume = false;
-			break;
-		default:
-			crash(g, "exception from AArch32 state, which the "
-				 "microvisor does not run");
-			resume = false;
-			break;
-		}
-		if (!resume)
-			return;
-	}
+	guest_enter(&g->vcpu);
 }

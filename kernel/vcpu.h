@@ -5,14 +5,17 @@
 #include "guestmem/gmap.h"
 #include "hyp/vcpu.h"
 #include "kernel/gcon.h"
+#include "kernel/hypercall.h"
 #include "kernel/sysreg_emul.h"
 #include "lib/types.h"
 
+/* The call outcomes that end a guest keep their values, so a call's
+ * outcome is its end reason as it is. */
 enum guest_end_reason {
-	GUEST_END_EXIT,	    /* MV_EXIT */
-	GUEST_END_POWEROFF, /* PSCI SYSTEM_OFF / CPU_OFF */
-	GUEST_END_RESET,    /* PSCI SYSTEM_RESET */
-	GUEST_END_CRASH,    /* something the microvisor does not serve */
+	GUEST_END_EXIT = HC_EXIT,	  /* MV_EXIT */
+	GUEST_END_POWEROFF = HC_POWEROFF, /* PSCI SYSTEM_OFF / CPU_OFF */
+	GUEST_END_RESET = HC_RESET,	  /* PSCI SYSTEM_RESET */
+	GUEST_END_CRASH,		  /* something not served */
 };
 
 /* Everything the exit handlers need about the running guest. */
@@ -21,6 +24,7 @@ struct guest {
 	struct gmap *gmap;
 	u64 ram_ipa, ram_size;
 	struct gcon con;
+	struct hc_console hcon; /* the PV console's ends, for the dispatcher */
 	struct sysreg_shadow sysregs;
 	u64 last_fault_ipa; /* a translation fault that repeats is a crash */
 	unsigned long long exits;
@@ -31,7 +35,8 @@ struct guest {
 /* Crash status: 128 + the exception class that ended the guest. */
 #define GUEST_CRASH_STATUS(ec) (128u + (ec))
 
-/* Run the guest until it ends; g->end and g->status say how. */
+/* Run the guest until it ends; g->end and g->status say how. Every exit
+ * goes through vcpu_call() or vcpu_exit() (hyp/vcpu.h). */
 void vcpu_run(struct guest *g);
 
 const char *guest_end_name(enum guest_end_reason r);

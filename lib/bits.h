@@ -19,6 +19,10 @@
 #define IS_ALIGNED(x, a) (((x) & ((u64)(a)-1)) == 0)
 #define IS_POW2(x)	 ((x) != 0 && ((x) & ((x)-1)) == 0)
 
+/* The structure holding member m at p. */
+#define container_of(p, type, m)                                               \
+	((type *)((char *)(p)-__builtin_offsetof(type, m)))
+
 #define SZ_4K  0x1000ULL
 #define SZ_16K 0x4000ULL
 #define SZ_64K 0x10000ULL

@@ -43,6 +43,20 @@ void log_write(const char *s, size_t n)
 	midline = s[n - 1] != '\n';
 }
 
+void log_write_run(const char *s, size_t n)
+{
+	bool nl;
+
+	if (!out.write || !n)
+		return;
+	nl = s[n - 1] == '\n';
+	if (n > nl)
+		out.write(out.ctx, s, n - nl);
+	if (nl)
+		out.write(out.ctx, "\r\n", 2);
+	midline = !nl;
+}
+
 void log_puts(const char *s)
 {
 	log_write(s, __builtin_strlen(s));

@@ -38,6 +38,9 @@ void mv_log(enum mv_loglevel level, const char *fmt, ...)
  * console use it). */
 void log_puts(const char *s);
 void log_write(const char *s, size_t n);
+/* As log_write() for text with no newline but perhaps its last byte: it
+ * goes out without a scan (the guest console's runs). */
+void log_write_run(const char *s, size_t n);
 /* Whether the console is at the start of a line (for the guest console). */
 bool log_at_line_start(void);
 /* A byte typed on the console, or -1 (non-blocking). */

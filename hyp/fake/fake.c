@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "hyp/el2mmu.h"
+#include "hyp/esr.h"
 #include "hyp/fake/fake.h"
 #include "hyp/hyp.h"
 #include "hyp/s2hw.h"
@@ -110,12 +111,49 @@ void hyp_guest_stop(void)
 	fake.guest_stops++;
 }
 
-unsigned guest_enter(struct vcpu *v)
+/*
+ * As hyp/guest.S: a call's handler sees x19-x29 unsaved. Poison them so a
+ * handler that reads them gets nonsense and one that writes them is
+ * undone; they come back as the hardware would keep them.
+ */
+static bool fake_call(struct vcpu *v)
 {
-	fake.entries++;
+	u64 kept[VCPU_CALL_KEPT_LAST - VCPU_CALL_KEPT_FIRST + 1];
+	bool resume;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++) {
+		kept[i] = v->x[VCPU_CALL_KEPT_FIRST + i];
+		v->x[VCPU_CALL_KEPT_FIRST + i] = 0xdead0000dead0000ULL + i;
+	}
+	resume = vcpu_call(v);
+	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++)
+		v->x[VCPU_CALL_KEPT_FIRST + i] = kept[i];
+	return resume;
+}
+
+void guest_enter(struct vcpu *v)
+{
 	if (!fake.guest)
 		abort();
-	return fake.guest(v, fake.guest_ctx);
+	for (;;) {
+		unsigned slot;
+		bool resume;
+
+		fake.entries++;
+		slot = fake.guest(v, fake.guest_ctx);
+		if (slot == GUEST_EXIT_SYNC && (ESR_EC(v->esr) == EC_HVC64 ||
+						ESR_EC(v->esr) == EC_SMC64))
+			resume = fake_call(v);
+		else
+			resume = vcpu_exit(v, slot);
+		if (!resume)
+			return;
+	}
+}
+
+void hyp_read_fault(struct vcpu *v)
+{
+	(void)v; /* the test's guest set far and hpfar itself */
 }
 
 /* ---- hyp/s2hw.h: table pages are host pages, PA = host address ---- */
