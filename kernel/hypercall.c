@@ -95,9 +95,8 @@ static inline enum hc_outcome arch_call(u32 id, u64 *x)
 }
 
 /* Vendor-specific hypervisor calls (owner 6): ours. */
-static inline enum hc_outcome vendor_call(u32 id, u64 *x,
-					  const struct hc_console *con,
-					  unsigned *status)
+static inline enum hc_outcome
+vendor_call(u32 id, u64 *x, const struct hc_console *con, unsigned *status)
 {
 	switch (id) {
 	case MV_CONSOLE_WRITE: return console_write(x, con);

@@ -21,7 +21,7 @@
 
 /* The structure holding member m at p. */
 #define container_of(p, type, m)                                               \
-	((type *)((char *)(p)-__builtin_offsetof(type, m)))
+	((type *)((char *)(p) - __builtin_offsetof(type, m)))
 
 #define SZ_4K  0x1000ULL
 #define SZ_16K 0x4000ULL

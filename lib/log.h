@@ -46,10 +46,10 @@ bool log_at_line_start(void);
 /* A byte typed on the console, or -1 (non-blocking). */
 int log_getc(void);
 
-#define pr_err(...)   mv_log(MV_LOG_ERROR, __VA_ARGS__)
-#define pr_warn(...)  mv_log(MV_LOG_WARN, __VA_ARGS__)
+#define pr_err(...)    mv_log(MV_LOG_ERROR, __VA_ARGS__)
+#define pr_warn(...)   mv_log(MV_LOG_WARN, __VA_ARGS__)
 #define pr_notice(...) mv_log(MV_LOG_NOTICE, __VA_ARGS__)
-#define pr_info(...)  mv_log(MV_LOG_INFO, __VA_ARGS__)
-#define pr_debug(...) mv_log(MV_LOG_DEBUG, __VA_ARGS__)
+#define pr_info(...)   mv_log(MV_LOG_INFO, __VA_ARGS__)
+#define pr_debug(...)  mv_log(MV_LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -200,5 +200,5 @@ test-images: deps
 	done
 	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-panic GRANULE=4K MV_TEST_PANIC=1 microvisor >/dev/null
 
-test: deps unit test-images $(QEMU_TEST_IMAGES) $(IMAGE_TEST_DEPS)
+test: check-format deps unit test-images $(QEMU_TEST_IMAGES) $(IMAGE_TEST_DEPS)
 	@bash tests/run.sh $(TEST_DIR)

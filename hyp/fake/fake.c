@@ -141,8 +141,8 @@ void guest_enter(struct vcpu *v)
 
 		fake.entries++;
 		slot = fake.guest(v, fake.guest_ctx);
-		if (slot == GUEST_EXIT_SYNC && (ESR_EC(v->esr) == EC_HVC64 ||
-						ESR_EC(v->esr) == EC_SMC64))
+		if (slot == GUEST_EXIT_SYNC &&
+		    (ESR_EC(v->esr) == EC_HVC64 || ESR_EC(v->esr) == EC_SMC64))
 			resume = fake_call(v);
 		else
 			resume = vcpu_exit(v, slot);

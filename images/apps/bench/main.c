@@ -27,7 +27,7 @@ static void pmu_on(uint64_t filter)
 	asm volatile("isb");
 }
 
-#define N 1000
+#define N  1000
 #define NW 20
 
 struct calls {
@@ -76,8 +76,7 @@ static void report(const char *what, const struct calls *c)
 	printf("bench: %s: null %llu.%llu, read %llu, write48 %llu\n", what,
 	       (unsigned long long)(c->null_x10 / 10),
 	       (unsigned long long)(c->null_x10 % 10),
-	       (unsigned long long)c->read0,
-	       (unsigned long long)c->write48);
+	       (unsigned long long)c->read0, (unsigned long long)c->write48);
 }
 
 int main(void)
