@@ -118,11 +118,13 @@ $(O)/microvisor.ld: hyp/microvisor.ld.S hyp/layout.h $(O)/config.stamp | deps
 	@mkdir -p $(O)
 	$(Q)$(CC) -E -P -x c $(TGT_CPPFLAGS) -D__ASSEMBLY__ -o $@ $<
 
-$(O)/microvisor.elf: $(MV_OBJS) $(O)/microvisor.ld mk/check-image.sh | deps
+$(O)/microvisor.elf: $(MV_OBJS) $(O)/microvisor.ld mk/check-image.sh \
+		mk/stamp-digest.sh | deps
 	@echo "  LD      $@"
 	$(Q)$(CC) $(TGT_CFLAGS) $(TGT_LDFLAGS) -T $(O)/microvisor.ld -o $@.tmp \
 		$(MV_OBJS) -Wl,--start-group $(MV_LIBS) -Wl,--end-group
 	$(Q)sh mk/check-image.sh $@.tmp $(CROSS)
+	$(Q)bash mk/stamp-digest.sh $@.tmp $(CROSS)
 	$(Q)mv $@.tmp $@
 
 $(O)/microvisor.bin: $(O)/microvisor.elf

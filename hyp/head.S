@@ -152,10 +152,24 @@ ENTRY(dcache_inval_range)
 	lsl	x2, x2, x3
 	sub	x3, x2, #1
 	bic	x0, x0, x3
-1:	dc	ivac, x0
+	lsl	x4, x2, #2			/* four lines a turn... */
+1:	add	x5, x0, x4
+	cmp	x5, x1
+	b.hi	2f
+	dc	ivac, x0
+	add	x6, x0, x2
+	dc	ivac, x6
+	add	x6, x6, x2
+	dc	ivac, x6
+	add	x6, x6, x2
+	dc	ivac, x6
+	mov	x0, x5
+	b	1b
+2:	cmp	x0, x1				/* ...then one at a time */
+	b.hs	3f
+	dc	ivac, x0
 	add	x0, x0, x2
-	cmp	x0, x1
-	b.lo	1b
-	dsb	sy
+	b	2b
+3:	dsb	sy
 	ret
 END(dcache_inval_range)

@@ -38,6 +38,9 @@ SECTIONS
 
 	__rodata_start = .;
 	.rodata : { *(.rodata .rodata.*) } :rodata
+	/* Text and rodata up to here hold no relocated word: their digest is
+	 * known at build time (kernel/integrity.c, mk/stamp-digest.sh). */
+	__rodata_fixed_end = .;
 	/* Relocated twice before the MMU is on, read-only afterwards. */
 	.data.rel.ro : {
 		*(.data.rel.ro .data.rel.ro.*)
@@ -61,6 +64,9 @@ SECTIONS
 	__rodata_end = .;
 
 	__data_start = .;
+	/* The build-time digest of text and fixed rodata, written into the
+	 * linked ELF by mk/stamp-digest.sh. */
+	.mv_digest : { KEEP(*(.mv_digest)) } :data
 	.data : { *(.data .data.*) } :data
 	.bss (NOLOAD) : {
 		. = ALIGN(16);

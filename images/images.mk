@@ -27,6 +27,7 @@ SIGNED_IMAGES ?= $(IMAGES)
 CMDLINE_hello    ?= hello from the command line
 CMDLINE_exitcode ?= 42
 MEM_memtest      ?= 256M
+MEM_bench        ?= 1G
 CMDLINE_crash    ?= el1-fault
 
 IMG_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \

@@ -194,20 +194,13 @@ static int add_reg(const void *fdt, int node, int ac, int sc,
 /* fdt_next_node() depths when started at -1 with depth 0: root is 1. */
 #define ROOT_DEPTH 1
 
-static bool is_memory_node(const void *fdt, int node, int depth)
+/* Is name (len bytes, as fdt_get_name gives it) want, or want@unit? */
+static bool name_is(const char *name, int len, const char *want)
 {
-	const char *name;
-	int len;
+	size_t n = strlen(want);
 
-	if (prop_is(fdt, node, "device_type", "memory"))
-		return true;
-	/* some firmware omits device_type on the root's memory nodes */
-	if (depth != ROOT_DEPTH + 1)
-		return false;
-	name = fdt_get_name(fdt, node, &len);
-	if (!name || len < 6 || memcmp(name, "memory", 6) != 0)
-		return false;
-	return len == 6 || name[6] == '@';
+	return name && (size_t)len >= n && !memcmp(name, want, n) &&
+	       ((size_t)len == n || name[n] == '@');
 }
 
 /* The root's children the parser needs, found in the one walk over the
@@ -216,60 +209,143 @@ struct top_nodes {
 	int chosen, reserved, aliases;
 };
 
-/* Does the node's name equal want, or want with a unit address? */
-static bool named(const void *fdt, int node, const char *want)
+static void note_top(int node, const char *name, int len, struct top_nodes *top)
 {
-	size_t n = strlen(want);
-	int len;
-	const char *name = fdt_get_name(fdt, node, &len);
-
-	return name && (size_t)len >= n && !memcmp(name, want, n) &&
-	       ((size_t)len == n || name[n] == '@');
-}
-
-static void note_top(const void *fdt, int node, struct top_nodes *top)
-{
-	if (top->chosen < 0 && named(fdt, node, "chosen"))
+	if (top->chosen < 0 && name_is(name, len, "chosen"))
 		top->chosen = node;
-	else if (top->reserved < 0 && named(fdt, node, "reserved-memory"))
+	else if (top->reserved < 0 && name_is(name, len, "reserved-memory"))
 		top->reserved = node;
-	else if (top->aliases < 0 && named(fdt, node, "aliases"))
+	else if (top->aliases < 0 && name_is(name, len, "aliases"))
 		top->aliases = node;
 }
 
-/* The one walk: every memory node, and the root's children of note. */
+/*
+ * Is the property tag at [off, next) device_type = "memory"? fdt_next_tag
+ * has checked that those bytes lie in the structure block, so they are
+ * read in place; the length is compared first (few properties are 7
+ * bytes long) and the name, through libfdt's checked lookup, last.
+ */
+static bool is_memory_type(const void *fdt, int off, int next)
+{
+	static const char want[] = "memory";
+	const struct fdt_property *prop = fdt_offset_ptr(fdt, off, next - off);
+	const char *name;
+	int nlen;
+
+	if (!prop || next - off < (int)(sizeof(*prop) + sizeof(want)) ||
+	    fdt32_to_cpu(prop->len) != sizeof(want) ||
+	    memcmp(prop->data, want, sizeof(want)))
+		return false;
+	name = fdt_get_string(fdt, (int)fdt32_to_cpu(prop->nameoff), &nlen);
+	return name && nlen == 11 && !memcmp(name, "device_type", 11);
+}
+
+/* The name of the node whose BEGIN_NODE tag is [off, next), read in place
+ * (fdt_next_tag has found its NUL inside those bytes). Before version 16
+ * the tag holds a full path, which fdt_get_name knows to cut. */
+static const char *tag_name(const void *fdt, int off, int next, int *len)
+{
+	const char *name;
+
+	if (fdt_version(fdt) < 0x10)
+		return fdt_get_name(fdt, off, len);
+	name = fdt_offset_ptr(fdt, off + FDT_TAGSIZE, next - off - FDT_TAGSIZE);
+
+	*len = name ? (int)strnlen(name, (size_t)(next - off - FDT_TAGSIZE))
+		    : 0;
+	return name;
+}
+
+/* Up to this many memory nodes are examined (each has one bank or more). */
+#define SCAN_MAX_MEMNODES BOOTINFO_MAX_MEM
+
+/* One memory node: its reg into bi, in the parent bus's cells. */
+static int add_memory_node(const void *fdt, int node, int depth,
+			   struct boot_info *bi, struct sbuf *sb)
+{
+	int parent, ac, sc;
+
+	if (!node_available(fdt, node))
+		return 0;
+	/* a root-level node (the normal case) has the root for parent */
+	parent = depth == ROOT_DEPTH + 1 ? 0 : fdt_parent_offset(fdt, node);
+	if (parent < 0) {
+		sbuf_printf(sb, "cannot find the parent of %s",
+			    NODE(fdt, node));
+		return -1;
+	}
+	if (bus_cells(fdt, parent, &ac, &sc, sb) < 0)
+		return -1;
+	return add_reg(fdt, node, ac, sc, bi->mem, &bi->nr_mem,
+		       BOOTINFO_MAX_MEM, "memory banks", sb);
+}
+
+/*
+ * The one walk, tag by tag (every libfdt lookup by node re-reads the
+ * node's name byte by byte, so a lookup per node costs a walk's worth):
+ * the memory nodes - device_type = "memory" at any depth, or a root child
+ * named memory[@...] - and the root's children of note. The memory nodes
+ * are then read through libfdt's checked calls.
+ */
 static int scan_tree(const void *fdt, struct boot_info *bi,
 		     struct top_nodes *top, struct sbuf *sb)
 {
-	int node, depth = 0;
+	struct {
+		int node, depth;
+	} mem[SCAN_MAX_MEMNODES];
+	unsigned nr = 0;
+	int off = 0, next, depth = 0, node = -1;
+	bool node_is_mem = false;
+	u32 tag;
 
 	*top = (struct top_nodes){-1, -1, -1};
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
-		int parent, ac, sc;
-
-		if (depth == ROOT_DEPTH + 1)
-			note_top(fdt, node, top);
-		if (!is_memory_node(fdt, node, depth) ||
-		    !node_available(fdt, node))
+	for (;; off = next) {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_END || next < 0)
+			break;
+		if (tag == FDT_PROP && node >= 0 && !node_is_mem &&
+		    is_memory_type(fdt, off, next))
+			node_is_mem = true;
+		if (tag != FDT_BEGIN_NODE && tag != FDT_END_NODE)
 			continue;
-		/* for a root-level node (the normal case) this is the root */
-		parent = fdt_parent_offset(fdt, node);
-		if (parent < 0) {
-			sbuf_printf(sb, "cannot find the parent of %s",
-				    NODE(fdt, node));
-			return -1;
+		/* The current node's properties are all seen. */
+		if (node_is_mem) {
+			if (nr == SCAN_MAX_MEMNODES) {
+				sbuf_printf(sb,
+					    "more than %u memory nodes in the "
+					    "boot DTB",
+					    SCAN_MAX_MEMNODES);
+				return -1;
+			}
+			mem[nr].node = node;
+			mem[nr++].depth = depth;
 		}
-		if (bus_cells(fdt, parent, &ac, &sc, sb) < 0)
-			return -1;
-		if (add_reg(fdt, node, ac, sc, bi->mem, &bi->nr_mem,
-			    BOOTINFO_MAX_MEM, "memory banks", sb) < 0)
-			return -1;
+		node = -1;
+		node_is_mem = false;
+		if (tag == FDT_END_NODE) {
+			depth--;
+			continue;
+		}
+		node = off;
+		if (++depth == ROOT_DEPTH + 1) {
+			int len;
+			const char *name = tag_name(fdt, off, next, &len);
+
+			note_top(off, name, len, top);
+			/* some firmware omits device_type on the root's
+			 * memory nodes */
+			node_is_mem = name_is(name, len, "memory");
+		}
 	}
-	if (node != -FDT_ERR_NOTFOUND) {
-		sbuf_printf(sb, "boot DTB walk failed: %s", fdt_err_text(node));
+	if (tag != FDT_END || next < 0 || depth != 0) {
+		sbuf_printf(
+			sb, "boot DTB walk failed: %s",
+			fdt_err_text(next < 0 ? next : -FDT_ERR_BADSTRUCTURE));
 		return -1;
 	}
+	for (unsigned i = 0; i < nr; i++)
+		if (add_memory_node(fdt, mem[i].node, mem[i].depth, bi, sb) < 0)
+			return -1;
 	if (!bi->nr_mem) {
 		sbuf_puts(sb,
 			  "no /memory node with a usable reg in the boot DTB");

@@ -167,6 +167,15 @@ qcase log-default-short mv-4K cortex-a57 0 "append=exit=semihosting loglevel=not
 	"expect=^microvisor: guest exited: reason=exit status=0" \
 	"expect=^microvisor: integrity after the guest: text, rodata and EL2 tables unchanged"
 
+# Text that differs from the digest the build stamped in (one padding byte
+# changed in the file) is caught by the check after the guest, which stops
+# the microvisor; unchanged text is what every other case asserts.
+qcase integrity-text-flipped mv-flipped cortex-a57 125 append=exit=semihosting \
+	"qemu=-initrd $IMG/hello.mvimg" \
+	"expect=^guest: Hello from the appliance!" \
+	"expect=integrity after the guest: text, rodata or EL2 tables CHANGED: text differs from the build; sha256 [0-9a-f]+… recorded" \
+	"expect=PANIC: the microvisor was modified while the guest ran"
+
 # Format 1, the older format, still boots.
 qcase image-format1 mv-4K cortex-a57 0 append=exit=semihosting \
 	"qemu=-initrd $TEST_DIR/images/hello-v1.mvimg" "${RUNS[@]}" \
