@@ -15,8 +15,11 @@ BOOTARGS ?=
 GUEST    ?= hello
 # Test-only build switches: MV_TEST_PANIC=1 provokes an EL2 exception after
 # boot; MV_FORCE_BOUNCE=1 makes the init code straddle a page boundary.
+# MV_SHA2=0 ignores the CPU's SHA-2 instructions (the C path, for make
+# bench and the tests).
 MV_TEST_PANIC   ?= 0
 MV_FORCE_BOUNCE ?= 0
+MV_SHA2         ?= 1
 
 CROSS ?= aarch64-linux-gnu-
 CC     = $(CROSS)gcc
@@ -70,6 +73,7 @@ TGT_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-DMV_GRANULE_SHIFT=$(GRANULE_SHIFT) -DMV_COUNTER_FLOOR=$(COUNTER_FLOOR) \
 	-DMV_PLATFORM=\"$(PLATFORM)\" -DMV_DEBUG=$(DEBUG) \
 	-DMV_TEST_PANIC=$(MV_TEST_PANIC) \
+	-DMV_SHA2=$(MV_SHA2) \
 	$(if $(filter 1,$(MV_FORCE_BOUNCE)),-DMV_FORCE_BOUNCE) \
 	-DMV_VERSION=\"$(MV_VERSION)\"
 TGT_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffreestanding -fno-common \

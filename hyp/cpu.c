@@ -85,10 +85,15 @@ void hyp_dc_sw(u64 set_way)
 #define MV_SHA2 1
 #endif
 
-bool hyp_has_sha2(void)
+bool hyp_cpu_has_sha2(void)
 {
 	/* ID_AA64ISAR0_EL1.SHA2 [15:12]: 1 SHA-256, 2 SHA-256 and -512. */
-	return MV_SHA2 && ((read_sysreg(id_aa64isar0_el1) >> 12) & 0xf) >= 1;
+	return ((read_sysreg(id_aa64isar0_el1) >> 12) & 0xf) >= 1;
+}
+
+bool hyp_has_sha2(void)
+{
+	return MV_SHA2 && hyp_cpu_has_sha2();
 }
 
 void fp_reset_state(void); /* hyp/fpreset.S */

@@ -49,6 +49,8 @@ void hyp_dc_sw(u64 set_way);
 /* Does this CPU have the Armv8 SHA-2 instructions (ID_AA64ISAR0_EL1.SHA2),
  * and does this build use them (MV_SHA2)? Raspberry Pi 3 and 4 lack them. */
 bool hyp_has_sha2(void);
+/* The CPU's ID register alone (the log says when a build ignores it). */
+bool hyp_cpu_has_sha2(void);
 /*
  * SHA-256 compression of 'blocks' 64-byte blocks into state[8] with those
  * instructions (hyp/sha256_ce.c, the one EL2 file that uses FP/SIMD

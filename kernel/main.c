@@ -8,6 +8,7 @@
 #include "hyp/decode.h"
 #include "lib/fmt.h"
 #include "kernel/guest.h"
+#include "loader/sha256.h"
 #include "loader/verify.h"
 #include "kernel/integrity.h"
 #include "lib/log.h"
@@ -257,6 +258,23 @@ void mv_main(u64 arg)
 		pr_info("boot work up to the stage-2 self-check: %llu cycles "
 			"(instructions under QEMU -icount)",
 			(unsigned long long)hyp_cycles());
+	/* Everything below trusts SHA-256: the integrity record, the image. */
+	{
+		char err[160];
+
+		if (mvimg_sha256_selftest(err, sizeof(err)))
+			mv_panic("%s: no image can be verified", err);
+		if (hyp_has_sha2())
+			pr_info("SHA-256: NIST examples pass on the SHA-2 "
+				"instructions and on the C fallback");
+		else
+			pr_info("SHA-256: NIST examples pass on the C code "
+				"(%s)",
+				hyp_cpu_has_sha2()
+					? "this build ignores the CPU's SHA-2 "
+					  "instructions: MV_SHA2=0"
+					: "this CPU has no SHA-2 instructions");
+	}
 	phase_end(PHASE_BOOT);
 	phase_start(PHASE_INTEGRITY);
 	integrity_record();

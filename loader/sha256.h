@@ -20,4 +20,12 @@ extern u64 mvimg_sha256_cycles;
  * "C" (for the log). */
 const char *mvimg_sha256_engine(void);
 
+/*
+ * Known answers before anything is trusted to the hash: NIST's examples,
+ * and unaligned buffers, on the engine in use and, where that is the SHA-2
+ * instructions, on the C fallback as well (the two must agree). 0, or -1
+ * with the reason in err.
+ */
+int mvimg_sha256_selftest(char *err, size_t len);
+
 #endif

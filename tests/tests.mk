@@ -3,7 +3,7 @@
 TEST_DIR := $(BUILD)/test
 
 UNIT_NAMES := pgtable cmdline bootinfo decode fmt pool s2geom stage2 gmap rma \
-	hypercall gcon sysreg guestdtb heap place exits lifecycle string
+	hypercall gcon sysreg guestdtb heap place exits lifecycle string sha256
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DMV_GRANULE_SHIFT=12 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -207,6 +207,7 @@ test-images: deps
 		$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-bounce-$$g GRANULE=$$g MV_FORCE_BOUNCE=1 microvisor >/dev/null || exit 1; \
 	done
 	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-panic GRANULE=4K MV_TEST_PANIC=1 microvisor >/dev/null
+	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-nosha2 GRANULE=4K MV_SHA2=0 microvisor >/dev/null
 
 test: check-format deps unit test-images $(QEMU_TEST_IMAGES) $(IMAGE_TEST_DEPS)
 	@bash tests/run.sh $(TEST_DIR)

@@ -6,6 +6,7 @@ BOOTED=(
 	"expect=boot tables at PA 0x[0-9a-f]+: init page PA 0x[0-9a-f]+ mapped by identity and at trampoline VA 0xffffffff0000"
 	"expect=runtime tables active: TTBR0_EL2 0x[0-9a-f]+ \\(was boot tables 0x[0-9a-f]+\\), switched via trampoline VA 0xffffffff0000; running at VA 0x7f0000000000"
 	"expect=EL2 self-check: W\\^X and guard pages confirmed"
+	"expect=SHA-256: NIST examples pass on the SHA-2 instructions and on the C fallback"
 	"reject=PANIC"
 )
 NO_IMAGE="expect=no appliance image was given"
@@ -175,6 +176,17 @@ qcase integrity-text-flipped mv-flipped cortex-a57 125 append=exit=semihosting \
 	"expect=^guest: Hello from the appliance!" \
 	"expect=integrity after the guest: text, rodata or EL2 tables CHANGED: text differs from the build; sha256 [0-9a-f]+… recorded" \
 	"expect=PANIC: the microvisor was modified while the guest ran"
+
+# A build that ignores the SHA-2 instructions (as on a board without
+# them) hashes, verifies and runs on mbedTLS's C code, on a CPU with
+# SHA-256 only and on one with SHA-512 too (ID_AA64ISAR0_EL1.SHA2 = 2).
+for cpu in cortex-a57 max; do
+	qcase "sha256-c-only-$cpu" mv-nosha2 "$cpu" 0 append=exit=semihosting \
+		"qemu=-initrd $IMG/hello.mvimg" \
+		"expect=SHA-256: NIST examples pass on the C code \\(this build ignores the CPU's SHA-2 instructions: MV_SHA2=0\\)" \
+		"${RUNS[@]}" "expect=^microvisor: guest exited: reason=exit status=0" \
+		"expect=integrity after the guest: text, rodata and EL2 tables unchanged"
+done
 
 # Format 1, the older format, still boots.
 qcase image-format1 mv-4K cortex-a57 0 append=exit=semihosting \
