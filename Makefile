@@ -126,6 +126,7 @@ $(O)/microvisor.elf: $(MV_OBJS) $(O)/microvisor.ld mk/check-image.sh \
 		mk/stamp-digest.sh | deps
 	@echo "  LD      $@"
 	$(Q)$(CC) $(TGT_CFLAGS) $(TGT_LDFLAGS) -T $(O)/microvisor.ld -o $@.tmp \
+		-Wl,-Map=$(O)/microvisor.map \
 		$(MV_OBJS) -Wl,--start-group $(MV_LIBS) -Wl,--end-group
 	$(Q)sh mk/check-image.sh $@.tmp $(CROSS)
 	$(Q)bash mk/stamp-digest.sh $@.tmp $(CROSS)
@@ -144,6 +145,7 @@ $(O)/microvisor.bin: $(O)/microvisor.elf
 SIGN_KEY ?= $(if $(strip $(KEY)),$(firstword $(KEY)),$(DEV_KEY))
 include images/images.mk
 include tests/tests.mk
+include tests/bench/bench.mk
 
 # ---- running it -------------------------------------------------------
 
@@ -160,22 +162,6 @@ RUN_IMAGE := $(if $(filter none,$(GUEST)),,$(IMG_DIR)/$(GUEST).mvimg)
 
 run: $(O)/microvisor.bin $(RUN_IMAGE)
 	$(QEMU) $(QEMU_ARGS) $(if $(RUN_IMAGE),-initrd $(RUN_IMAGE))
-
-# Instruction counts, deterministic under -icount shift=0 (the PMU cycle
-# counter then counts instructions): boot work, verification, hypercalls.
-BENCH_QEMU = $(QEMU) $(QEMU_MACHINE) -cpu $(CPU) \
-	-m $(MEM) -nographic -no-reboot -semihosting -icount shift=0,align=off \
-	-kernel $(O)/microvisor.bin
-bench: $(O)/microvisor.bin $(IMG_DIR)/bench.mvimg $(IMG_DIR)/hello.mvimg
-	@for r in 64M 1G; do \
-		echo "== boot work, rma_size=$$r (hello, $(CPU), $(GRANULE))"; \
-		$(BENCH_QEMU) -initrd $(IMG_DIR)/hello.mvimg \
-			-append "exit=semihosting rma_size=$$r" | \
-			grep -E "boot work|stage 2 ready|starting the appliance" | sed 's/^microvisor: /  /'; \
-	done
-	@echo "== hypercall round trips (bench appliance)"
-	@$(BENCH_QEMU) -initrd $(IMG_DIR)/bench.mvimg -append exit=semihosting | \
-		grep -E "^guest: bench:" | sed 's/^guest: bench: /  /'
 
 # QEMU waits for gdb; $(O)/debug.gdb loads the microvisor's symbols (valid
 # once it runs at its link VA, i.e. after the MMU switch) and the

@@ -39,6 +39,14 @@ void hyp_dcache_clean(const void *va, u64 len);
 /* Zero memory a guest may read with its caches off, and push the zeros to
  * the point of coherency. va and len: multiples of 64 bytes. */
 void hyp_zero_for_guest(void *va, u64 len);
+/* Copy into memory a guest may read with its caches off, cleaning each
+ * line as it is written: one pass over the destination. */
+void hyp_copy_for_guest(void *dst, const void *src, u64 len);
+/* Zero any range and push the zeros to the point of coherency (DC ZVA
+ * for the whole blocks inside it). */
+void hyp_wipe(void *va, u64 len);
+/* Copy src to dst, wiping src behind the copy (as hyp_wipe): one pass. */
+void hyp_copy_and_wipe(void *dst, void *src, u64 len);
 /* New code was written for the guest: drop every instruction cache line. */
 void hyp_sync_icache(void);
 /* A guest's set/way data-cache operation, performed as clean+invalidate

@@ -43,11 +43,9 @@ void guest_capture(const struct boot_info *bi)
 	void *blob = vmmem_blob_va();
 	u64 len = vmmem_store_size();
 
-	phase_start(PHASE_COPY);
-	memcpy(vmmem_store_va(), blob, len);
-	memset(blob, 0, len);
-	hyp_dcache_clean(blob, len);
-	phase_end(PHASE_COPY);
+	phase_start(PHASE_CAPTURE);
+	hyp_copy_and_wipe(vmmem_store_va(), blob, len);
+	phase_end(PHASE_CAPTURE);
 	pr_info("appliance image: %llu bytes copied to the microvisor's "
 		"private store; the original at %#llx is wiped",
 		(unsigned long long)len,
@@ -99,11 +97,17 @@ static int ram_populate(void *ctx, u64 off, u64 len)
 	return vmmem_populate(ctx, off, len);
 }
 
-static void ram_written(void *ctx, u64 off, u64 len)
+/* The image's bytes into guest RAM, each line cleaned as it is written:
+ * the boot's copy phase. */
+static void ram_copy(void *ctx, u64 off, const void *src, u64 len)
 {
 	struct vm_mem *m = ctx;
 
-	hyp_dcache_clean((char *)m->ram_va + off, len);
+	phase_end(PHASE_PLACEMENT);
+	phase_start(PHASE_COPY);
+	hyp_copy_for_guest((char *)m->ram_va + off, src, len);
+	phase_end(PHASE_COPY);
+	phase_start(PHASE_PLACEMENT);
 }
 
 static int build_guest(const struct mvimg_info *info)
@@ -135,7 +139,7 @@ static int build_guest(const struct mvimg_info *info)
 		.size = mem.ram_size,
 		.keep_top = GUESTDTB_MAX,
 		.populate = ram_populate,
-		.written = ram_written,
+		.copy = ram_copy,
 		.ctx = &mem,
 	};
 	phase_start(PHASE_PLACEMENT);

@@ -1,6 +1,7 @@
 /* kernel/phases.c - the boot phase meter: cycles per phase, logged once before the guest starts. */
 #include "hyp/hyp.h"
 #include "kernel/phases.h"
+#include "lib/fmt.h"
 #include "lib/log.h"
 
 static u64 spent[PHASE_NR], began[PHASE_NR];
@@ -23,16 +24,26 @@ void phase_move(enum boot_phase from, enum boot_phase to, u64 n)
 
 void phases_log(u64 total)
 {
-	pr_debug("boot phases (cycles): boot %llu, integrity %llu, copy %llu, "
-		 "hash %llu, signature %llu, stage2 %llu, placement %llu, "
-		 "dtb %llu; reset to guest entry %llu",
-		 (unsigned long long)spent[PHASE_BOOT],
-		 (unsigned long long)spent[PHASE_INTEGRITY],
-		 (unsigned long long)spent[PHASE_COPY],
-		 (unsigned long long)spent[PHASE_HASH],
-		 (unsigned long long)spent[PHASE_SIGNATURE],
-		 (unsigned long long)spent[PHASE_STAGE2],
-		 (unsigned long long)spent[PHASE_PLACEMENT],
-		 (unsigned long long)spent[PHASE_DTB],
+	static const char *const name[PHASE_NR] = {
+		[PHASE_BOOT] = "boot",
+		[PHASE_INTEGRITY] = "integrity",
+		[PHASE_CAPTURE] = "capture",
+		[PHASE_HASH] = "hash",
+		[PHASE_SIGNATURE] = "signature",
+		[PHASE_STAGE2] = "stage2",
+		[PHASE_PLACEMENT] = "placement",
+		[PHASE_COPY] = "copy",
+		[PHASE_DTB] = "dtb",
+	};
+	char line[256];
+	struct sbuf sb;
+
+	sbuf_init(&sb, line, sizeof(line));
+	for (unsigned p = 0; p < PHASE_NR; p++) {
+		sbuf_printf(&sb, "%s%s %llu", p ? ", " : "", name[p],
+			    (unsigned long long)spent[p]);
+		spent[p] = 0;
+	}
+	pr_debug("boot phases (cycles): %s; reset to guest entry %llu", line,
 		 (unsigned long long)total);
 }

@@ -68,6 +68,12 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 			u64 a = sw[0], b = sw[1], c = sw[2], e = sw[3];
 			u64 f = sw[4], g = sw[5], h = sw[6], i = sw[7];
 
+			/* All loads before any store: the compiler then
+			 * pairs them (LDP/STP), 12 instructions a line
+			 * rather than 19. */
+			asm(""
+			    : "+r"(a), "+r"(b), "+r"(c), "+r"(e), "+r"(f),
+			      "+r"(g), "+r"(h), "+r"(i));
 			dw[0] = a, dw[1] = b, dw[2] = c, dw[3] = e;
 			dw[4] = f, dw[5] = g, dw[6] = h, dw[7] = i;
 		}

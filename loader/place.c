@@ -66,9 +66,8 @@ int mvimg_place(const struct mvimg_info *info, const u8 *blob,
 		/* Not hashed again: the verified blob is private and the
 		 * copy is a copy (docs/image-format.md, "After
 		 * verification"). */
-		memcpy(ram->base + s->load_offset, blob + s->file_offset,
-		       s->size);
-		ram->written(ram->ctx, s->load_offset, s->footprint);
+		ram->copy(ram->ctx, s->load_offset, blob + s->file_offset,
+			  s->size);
 		if (s->type == MVIMG_SEG_INITRD) {
 			out->has_initrd = true;
 			out->initrd_off = s->load_offset;

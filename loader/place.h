@@ -1,4 +1,4 @@
-/* loader/place.h - places a verified image's segments into guest RAM and re-checks them there. */
+/* loader/place.h - places a verified image's segments into guest RAM. */
 #ifndef MV_PLACE_H
 #define MV_PLACE_H
 
@@ -11,8 +11,9 @@ struct mvimg_ram {
 	u64 keep_top; /* bytes at the top kept free (the guest DTB) */
 	/* Make [off, off + len) present and zeroed; 0 or -1. */
 	int (*populate)(void *ctx, u64 off, u64 len);
-	/* [off, off + len) was written (clean caches, sync I-cache). */
-	void (*written)(void *ctx, u64 off, u64 len);
+	/* Copy len bytes from src to [off, off + len), populated before,
+	 * so that a guest with its caches off sees them. */
+	void (*copy)(void *ctx, u64 off, const void *src, u64 len);
 	void *ctx;
 };
 
@@ -25,8 +26,8 @@ struct mvimg_placement {
 };
 
 /*
- * Copy every loaded segment of a verified image from blob into guest RAM,
- * then hash the copy again and compare with the signed hash. Refuses an
+ * Copy every loaded segment of a verified image from blob into guest RAM
+ * (not hashed again: docs/image-format.md, "After verification"). Refuses an
  * image whose guest_mem_size exceeds the RAM, whose segments reach into
  * keep_top, or that carries a GUEST_DTB segment (not supported yet).
  * Returns 0, or -1 with one line in err.

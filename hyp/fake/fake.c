@@ -85,6 +85,22 @@ void hyp_zero_for_guest(void *va, u64 len)
 	memset(va, 0, len);
 }
 
+void hyp_copy_for_guest(void *dst, const void *src, u64 len)
+{
+	memcpy(dst, src, len);
+}
+
+void hyp_wipe(void *va, u64 len)
+{
+	memset(va, 0, len);
+}
+
+void hyp_copy_and_wipe(void *dst, void *src, u64 len)
+{
+	memcpy(dst, src, len);
+	memset(src, 0, len);
+}
+
 void hyp_sync_icache(void)
 {
 	fake.icache_syncs++;
