@@ -122,12 +122,12 @@ done < <(awk '
 	sec == "" { next }
 	/^ \*fill\*/ { next }
 	/^ [.A-Za-z_*(]/ {
-		if (NF >= 4 && $2 ~ /^0x/) { size = $3; file = $4 }
+		if (NF >= 4 && $2 ~ /^0x/ && $3 ~ /^0x/) { size = $3; file = $4 }
 		else if (NF == 1) { pending = 1; next }
 		else next
 		add(size, file); next
 	}
-	pending && /^ +0x/ && NF >= 3 { add($2, $3); pending = 0; next }
+	pending && $1 ~ /^0x/ && $2 ~ /^0x/ && NF >= 3 { add($2, $3); pending = 0; next }
 	{ pending = 0 }
 	function add(size, file,   o, n) {
 		n = strtonum_(size)
@@ -154,6 +154,8 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 TOTAL_EC=$(ph hello-ec total)
 SIG_EC=$(ph hello-ec signature)
 TOTAL_RSA=$(ph hello-rsa total)
+HEAP_EC=$(field hello-ec 'verifier heap peak ([0-9]+) bytes')
+HEAP_RSA=$(field hello-rsa 'verifier heap peak ([0-9]+) bytes')
 SIG_RSA=$(ph hello-rsa signature)
 SHA_CE=$(div $(($(ph big-8M-ec hash) - $(ph big-1M-ec hash))) $((BYTES[big-8M-ec] - BYTES[big-1M-ec])))
 SHA_C=$(div $(($(ph nosha2-big-8M-ec hash) - $(ph nosha2-big-1M-ec hash))) $((BYTES[big-8M-ec] - BYTES[big-1M-ec])))
@@ -186,6 +188,7 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 	row "  8 MiB ECDSA, C code: reset -> guest entry" "$(ph nosha2-big-8M-ec total)" "" "" ""
 	row "ECDSA P-256 verify (signature phase)" "$SIG_EC" "" "" ""
 	row "RSA-3072-PSS verify (signature phase)" "$SIG_RSA" "" "" ""
+	row "verifier heap peak, ECDSA / RSA-PSS (bytes)" "$HEAP_EC / $HEAP_RSA" "" "" ""
 	row "null call (SMCCC_VERSION), EL2 instructions" "$(call "$CALL_EL2" null)" "80" "$BAO_HVC" ""
 	row "48-byte console write, EL2 instructions" "$(call "$CALL_EL2" write48)" "700" "" ""
 	row "empty console read, EL2 instructions" "$(call "$CALL_EL2" read)" "" "" ""
@@ -229,6 +232,7 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 	done
 	echo "  \"sha256_per_byte\": {\"sha2_instructions\": $SHA_CE, \"c\": $SHA_C, \"floor\": $FLOOR_SHA},"
 	echo "  \"extra_image_byte_ecdsa\": $(slope big-1M-ec big-8M-ec total),"
+	echo "  \"verifier_heap_peak_bytes\": {\"ecdsa\": $HEAP_EC, \"rsa_pss\": $HEAP_RSA},"
 	echo "  \"calls_el2\": {\"null\": $(call "$CALL_EL2" null), \"write48\": $(call "$CALL_EL2" write48), \"read0\": $(call "$CALL_EL2" read)},"
 	echo "  \"calls_round_trip\": {\"null\": $(call "$CALL_RT" null), \"write48\": $(call "$CALL_RT" write48), \"read0\": $(call "$CALL_RT" read)},"
 	printf '  "stage2_first_touch": {'
