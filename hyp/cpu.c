@@ -1,4 +1,5 @@
 /* hyp/cpu.c - the arch interface on the machine: CPU identification, counters, cache maintenance and a guest's EL1/EL2 state. */
+#include "hyp/gic.h"
 #include "hyp/hyp.h"
 #include "hyp/pmu.h"
 #include "hyp/sysreg.h"
@@ -133,29 +134,6 @@ static void pmu_reset(void)
 	isb();
 }
 
-/* ICH_LR<n>_EL2 has no indexed form: one encoding each. */
-static void ich_lr_clear(unsigned n)
-{
-	switch (n) {
-	case 0: write_sysreg(0, S3_4_C12_C12_0); break;
-	case 1: write_sysreg(0, S3_4_C12_C12_1); break;
-	case 2: write_sysreg(0, S3_4_C12_C12_2); break;
-	case 3: write_sysreg(0, S3_4_C12_C12_3); break;
-	case 4: write_sysreg(0, S3_4_C12_C12_4); break;
-	case 5: write_sysreg(0, S3_4_C12_C12_5); break;
-	case 6: write_sysreg(0, S3_4_C12_C12_6); break;
-	case 7: write_sysreg(0, S3_4_C12_C12_7); break;
-	case 8: write_sysreg(0, S3_4_C12_C13_0); break;
-	case 9: write_sysreg(0, S3_4_C12_C13_1); break;
-	case 10: write_sysreg(0, S3_4_C12_C13_2); break;
-	case 11: write_sysreg(0, S3_4_C12_C13_3); break;
-	case 12: write_sysreg(0, S3_4_C12_C13_4); break;
-	case 13: write_sysreg(0, S3_4_C12_C13_5); break;
-	case 14: write_sysreg(0, S3_4_C12_C13_6); break;
-	default: write_sysreg(0, S3_4_C12_C13_7); break;
-	}
-}
-
 /* The GICv3 virtual CPU interface the guest's ICC_* accesses reach. */
 static void gic_virtual_reset(void)
 {
@@ -169,7 +147,7 @@ static void gic_virtual_reset(void)
 	write_sysreg(0, ICH_AP0R0_EL2);
 	write_sysreg(0, ICH_AP1R0_EL2);
 	for (unsigned n = 0; n < lrs; n++)
-		ich_lr_clear(n);
+		hyp_gic_write_lr(n, 0);
 	isb();
 }
 
@@ -240,4 +218,34 @@ void hyp_guest_stop(void)
 {
 	write_sysreg(HCR_HOST, hcr_el2); /* no stage 2 while none exists */
 	isb();
+}
+
+void hyp_idle(void)
+{
+	dsb(sy);
+	asm volatile("wfi" : : : "memory");
+}
+
+#define CNTHP_CTL_ENABLE  BIT(0)
+#define CNTHP_CTL_IMASK	  BIT(1)
+#define CNTHP_CTL_ISTATUS BIT(2)
+
+void hyp_hyptimer_arm(u64 cval)
+{
+	write_sysreg(cval, cnthp_cval_el2);
+	write_sysreg(CNTHP_CTL_ENABLE, cnthp_ctl_el2);
+	isb();
+}
+
+void hyp_hyptimer_stop(void)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	isb();
+}
+
+bool hyp_hyptimer_expired(void)
+{
+	u64 ctl = read_sysreg(cnthp_ctl_el2);
+
+	return (ctl & CNTHP_CTL_ENABLE) && (ctl & CNTHP_CTL_ISTATUS);
 }

@@ -225,20 +225,31 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	return &sw;
 }
 
-void *el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size)
+static void *map_window(const char *what, u64 va, pa_t base, u64 size,
+			unsigned prot)
 {
 	u64 page = MV_PAGE_SIZE;
 	pa_t start = pa_align_down(base, page);
 	u64 len = ALIGN_UP(pa_addr(base) + size, page) - pa_addr(start);
 	u64 at = ALIGN_DOWN(va, page);
 
-	if (pt_map(&runtime_pt, at, start, len, PT_R | PT_W)) {
+	if (pt_map(&runtime_pt, at, start, len, prot)) {
 		pr_err("cannot map %s (PA %#llx, %llu bytes) at EL2", what,
 		       (unsigned long long)pa_addr(base),
 		       (unsigned long long)size);
 		return NULL;
 	}
 	return (void *)(uintptr_t)(at + pa_diff(base, start));
+}
+
+void *el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size)
+{
+	return map_window(what, va, base, size, PT_R | PT_W);
+}
+
+void *el2mmu_map_device(const char *what, u64 va, pa_t base, u64 size)
+{
+	return map_window(what, va, base, size, PT_R | PT_W | PT_DEVICE);
 }
 
 pa_t el2mmu_image_pa(void)

@@ -51,6 +51,8 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
  * pages). Returns where base will be once the runtime tables are live, or
  * NULL after logging why it cannot be mapped. */
 void *el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size);
+/* The same for device registers (Device-nGnRE). */
+void *el2mmu_map_device(const char *what, u64 va, pa_t base, u64 size);
 
 /* Where the image was loaded and its whole footprint (image_size). */
 pa_t el2mmu_image_pa(void);

@@ -67,6 +67,16 @@ bool hyp_cpu_has_sha2(void);
  */
 void hyp_sha256_ce(u32 state[8], const u8 *data, u64 blocks);
 
+/* ---- idle and the EL2 timer ---- */
+/* Sleep until an interrupt is pending (IRQs stay masked at EL2: the one
+ * that woke the CPU is taken once the guest runs again). */
+void hyp_idle(void);
+/* The EL2 physical timer (CNTHP, PPI 26), which no guest can see or mask:
+ * fire at counter value cval; stop; has it reached cval? */
+void hyp_hyptimer_arm(u64 cval);
+void hyp_hyptimer_stop(void);
+bool hyp_hyptimer_expired(void);
+
 /* ---- a guest's CPU state ---- */
 /* EL1 state as at reset (FP/SIMD zeroed, PMU, GIC virtual interface, every
  * EL1 system register the guest can reach): a new or restarted guest

@@ -1,6 +1,6 @@
 # hyp/hyp.mk - the arch layer: entry, vectors, world switch, EL2 MMU, stage-2 hardware glue, page-table walker, decoding.
 objs-y += hyp/head.o hyp/idmap.o hyp/vectors.o hyp/guest.o hyp/fpreset.o hyp/cpu.o hyp/cache.o \
-	hyp/el2mmu.o hyp/smccc.o hyp/s2hw.o hyp/pgtable.o hyp/decode.o \
+	hyp/el2mmu.o hyp/smccc.o hyp/s2hw.o hyp/pgtable.o hyp/decode.o hyp/gic.o \
 	hyp/sha256_ce.o
 # The one file allowed FP/SIMD registers at EL2 (mk/check-image.sh knows).
 FPSIMD_hyp/sha256_ce := 1

@@ -11,6 +11,8 @@
 #define MV_VA_BITS   48
 #define MV_LINK_VA   0x00007f0000000000
 #define MV_DEVICE_VA 0x00007e0000000000
+#define MV_GICD_VA   0x00007e0010000000 /* the GIC distributor */
+#define MV_GICR_VA   0x00007e0020000000 /* its redistributors */
 #define MV_RMA_VA    0x0000400000000000 /* RMA i at + i * rma_size */
 #define MV_STORE_VA  0x0000580000000000 /* the verified image copy */
 #define MV_BLOB_VA   0x0000600000000000 /* the incoming image (initrd) */

@@ -13,7 +13,7 @@
 #   BIN_crash-undef := crash
 #   CMDLINE_crash-undef := undef
 
-IMAGES := hello exitcode memtest fpsimd crash bench
+IMAGES := hello exitcode memtest fpsimd crash bench ticker timer watchdog
 
 IMG_DIR := $(BUILD)/images
 IMG_OBJ := $(IMG_DIR)/obj
@@ -29,6 +29,8 @@ CMDLINE_exitcode ?= 42
 MEM_memtest      ?= 256M
 MEM_bench        ?= 1G
 CMDLINE_crash    ?= el1-fault
+CMDLINE_timer    ?= deadlines
+CMDLINE_watchdog ?= pet
 
 IMG_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-I$(LIBFDT_INC) -I. -Iimages/runtime/include
@@ -51,7 +53,7 @@ IMG_LIBS = $(NEWLIB_LIBC) $(dir $(NEWLIB_LIBC))libm.a $(LIBFDT_LIB) $(LIBGCC)
 IMG_RT_SRCS := images/runtime/crt0.S images/runtime/mmu.S \
 	images/runtime/vectors.S images/runtime/start.c \
 	images/runtime/syscalls.c images/runtime/console.c \
-	images/runtime/exception.c
+	images/runtime/exception.c images/runtime/irq.c images/runtime/time.c
 IMG_RT_OBJS := $(patsubst %,$(IMG_OBJ)/%.o,$(IMG_RT_SRCS))
 
 # Every .c and .S in images/apps/NAME/ is part of appliance NAME.

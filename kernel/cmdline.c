@@ -24,6 +24,7 @@ enum opt_id {
 	OPT_IPA_BITS,
 	OPT_LOGLEVEL,
 	OPT_EXIT,
+	OPT_WATCHDOG,
 	NR_OPTS,
 };
 
@@ -45,6 +46,8 @@ static const struct opt_desc opts[NR_OPTS] = {
 			  "accepted values are error, warn, notice, info, "
 			  "debug (or 0 to 4)"},
 	[OPT_EXIT] = {"exit", "the only accepted value is semihosting"},
+	[OPT_WATCHDOG] = {"watchdog",
+			  "seconds, from 0 (off) to " MV_WATCHDOG_MAX_STR},
 };
 
 /* Indexed by enum mv_on_exit and enum mv_loglevel. */
@@ -171,6 +174,11 @@ static bool apply(enum opt_id id, const char *v, size_t n, struct mv_options *o)
 			return false;
 		o->exit_semihosting = true;
 		return true;
+	case OPT_WATCHDOG:
+		if (!parse_dec(v, n, &num) || num > MV_WATCHDOG_MAX)
+			return false;
+		o->watchdog_s = (u32)num;
+		return true;
 	default: return false;
 	}
 }
@@ -295,6 +303,8 @@ void cmdline_format(const struct mv_options *o, char *buf, size_t len)
 		sbuf_printf(&sb, " loglevel=%s", loglevel_names[o->loglevel]);
 	else
 		sbuf_printf(&sb, " loglevel=%u", (unsigned)o->loglevel);
+	if (o->watchdog_s)
+		sbuf_printf(&sb, " watchdog=%u", o->watchdog_s);
 	if (o->exit_semihosting)
 		sbuf_puts(&sb, " exit=semihosting");
 }

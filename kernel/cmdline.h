@@ -14,6 +14,10 @@ enum mv_on_exit {
 
 #define MV_RMA_SIZE_DEFAULT (256ULL << 20)
 
+/* watchdog=: the longest period, an hour. */
+#define MV_WATCHDOG_MAX	    3600
+#define MV_WATCHDOG_MAX_STR "3600"
+
 struct mv_options {
 	u64 rma_size;  /* power of two, MV_RMA_SIZE_MIN..MV_RMA_SIZE_MAX */
 	u32 rma_count; /* 1..MV_RMA_COUNT_MAX */
@@ -21,6 +25,7 @@ struct mv_options {
 	enum mv_on_exit on_exit;
 	enum mv_loglevel loglevel;
 	bool exit_semihosting; /* exit=semihosting (tests only) */
+	u32 watchdog_s;	       /* 0 = off; 1..MV_WATCHDOG_MAX seconds */
 };
 
 void cmdline_defaults(struct mv_options *o);

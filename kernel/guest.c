@@ -23,6 +23,12 @@
 
 static struct guest g;
 static struct vm_mem mem;
+static struct guest_config cfg;
+
+void guest_configure(const struct guest_config *c)
+{
+	cfg = *c;
+}
 
 /* ---- image: capture, verify ---- */
 
@@ -158,6 +164,7 @@ static int build_guest(const struct mvimg_info *info)
 		.has_initrd = pl.has_initrd,
 		.initrd_start = MV_GUEST_RAM_IPA + pl.initrd_off,
 		.initrd_end = MV_GUEST_RAM_IPA + pl.initrd_off + pl.initrd_size,
+		.has_gic = cfg.gic,
 	};
 	if (vmmem_populate(&mem, dtb_off, GUESTDTB_MAX)) {
 		pr_err("cannot make guest RAM present for the device tree");
@@ -181,6 +188,9 @@ static int build_guest(const struct mvimg_info *info)
 	g.vcpu.pc = MV_GUEST_RAM_IPA + pl.entry_off;
 	g.vcpu.pstate = VCPU_PSTATE_RESET;
 	g.vcpu.x[0] = MV_GUEST_RAM_IPA + dtb_off;
+	vgic_init(&g.vgic, cfg.gic);
+	g.watchdog_s = cfg.watchdog_s;
+	g.watchdog_ticks = cfg.watchdog_s * hyp_counter_freq();
 	pr_info("guest: entry IPA %#llx, device tree at IPA %#llx (%d bytes), "
 		"bootargs \"%s\"",
 		(unsigned long long)g.vcpu.pc, (unsigned long long)g.vcpu.x[0],
@@ -221,8 +231,15 @@ int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 	out->exits = g.exits;
 	pr_notice("guest exited: reason=%s status=%u", guest_end_name(g.end),
 		  g.status);
-	pr_debug("guest exits served: %llu; segments installed: %llu", g.exits,
-		 mem.gmap.faults_served);
+	pr_debug("guest exits served: %llu; segments installed: %llu; "
+		 "interrupts: %llu physical, %llu injected, %llu SGIs; %llu "
+		 "GIC accesses (%llu ignored); %llu WFIs slept",
+		 g.exits, mem.gmap.faults_served, (unsigned long long)g.irqs,
+		 (unsigned long long)g.vgic.injected,
+		 (unsigned long long)g.vgic.sgis,
+		 (unsigned long long)g.vgic.mmio,
+		 (unsigned long long)g.vgic.ignored,
+		 (unsigned long long)g.idles);
 	teardown();
 	return 0;
 }

@@ -19,6 +19,15 @@ struct guest_outcome {
 	unsigned long long exits;
 };
 
+/* What every guest gets from the board and the boot options. */
+struct guest_config {
+	bool gic;	     /* the board has a GICv3: the guest gets one */
+	unsigned watchdog_s; /* watchdog=: 0 = none */
+};
+
+/* Once, before the first guest. */
+void guest_configure(const struct guest_config *c);
+
 /* Once, at boot: copy the image into the private store and wipe the
  * original, so nothing the bootloader (or anyone) can still write is ever
  * used. */

@@ -3,6 +3,10 @@
 
 #include "lib/fmt.h"
 #include "kernel/guestdtb.h"
+#include "kernel/vgic.h"
+
+/* The interrupt controller's phandle. */
+#define GUESTDTB_GIC_PHANDLE 1
 
 /* Property helpers that stop at the first libfdt error. */
 struct w {
@@ -70,6 +74,8 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 	prop_u32(&w, "#size-cells", 2);
 	prop_str(&w, "compatible", "microvisor,appliance");
 	prop_str(&w, "model", "microvisor appliance");
+	if (p->has_gic)
+		prop_u32(&w, "interrupt-parent", GUESTDTB_GIC_PHANDLE);
 
 	begin(&w, "chosen");
 	prop_str(&w, "bootargs", p->bootargs ? p->bootargs : "");
@@ -106,11 +112,48 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 	prop_str(&w, "compatible", "microvisor,abi-1");
 	end(&w);
 
-	/* The counter and virtual timer; no interrupt controller is given
-	 * to the guest yet, so the timer is for reading time only. */
+	/* The GICv3: a distributor and one redistributor, emulated. Its
+	 * phandle is the root's interrupt-parent. */
+	if (p->has_gic) {
+		fdt64_t gic_reg[4] = {
+			cpu_to_fdt64(VGIC_GICD_IPA),
+			cpu_to_fdt64(VGIC_GICD_SIZE),
+			cpu_to_fdt64(VGIC_GICR_IPA),
+			cpu_to_fdt64(VGIC_GICR_SIZE),
+		};
+
+		mv_snprintf(name, sizeof(name), "interrupt-controller@%llx",
+			    (unsigned long long)VGIC_GICD_IPA);
+		begin(&w, name);
+		prop_str(&w, "compatible", "arm,gic-v3");
+		prop_empty(&w, "interrupt-controller");
+		prop_u32(&w, "#interrupt-cells", 3);
+		prop_u32(&w, "#address-cells", 2);
+		prop_u32(&w, "#size-cells", 2);
+		prop_u32(&w, "#redistributor-regions", 1);
+		prop_raw(&w, "reg", gic_reg, sizeof(gic_reg));
+		prop_u32(&w, "phandle", GUESTDTB_GIC_PHANDLE);
+		end(&w);
+	}
+
+	/* The counter and the timers. Their interrupts are PPIs (type 1),
+	 * numbered from 16, level-high (4): secure and non-secure physical,
+	 * virtual, hypervisor, as the binding orders them. The guest's is
+	 * the virtual one (27); the physical one traps. Without a GIC the
+	 * timer is for reading time only. */
 	begin(&w, "timer");
 	prop_str(&w, "compatible", "arm,armv8-timer");
 	prop_empty(&w, "always-on");
+	if (p->has_gic) {
+		const fdt32_t irqs[12] = {
+			cpu_to_fdt32(1), cpu_to_fdt32(13), cpu_to_fdt32(4),
+			cpu_to_fdt32(1), cpu_to_fdt32(14), cpu_to_fdt32(4),
+			cpu_to_fdt32(1), cpu_to_fdt32(11), cpu_to_fdt32(4),
+			cpu_to_fdt32(1), cpu_to_fdt32(10), cpu_to_fdt32(4),
+		};
+
+		prop_raw(&w, "interrupts", irqs, sizeof(irqs));
+	}
 	end(&w);
 
 	end(&w);

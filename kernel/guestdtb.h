@@ -14,12 +14,15 @@ struct guestdtb_params {
 	const char *bootargs; /* NUL-terminated, from the image's CMDLINE */
 	bool has_initrd;
 	u64 initrd_start, initrd_end; /* IPAs, [start, end) */
+	/* A GICv3 (the vGIC's frames, kernel/vgic.h) and the timer's PPIs. */
+	bool has_gic;
 };
 
 /*
  * Write a complete DTB into buf (at most len bytes): /memory, /chosen
  * (bootargs, initrd), /cpus with one PSCI CPU, /psci (method "hvc"),
- * /hypervisor (compatible "microvisor,abi-1") and /timer. Returns its size,
+ * /hypervisor (compatible "microvisor,abi-1"), /timer and, with has_gic, the
+ * interrupt controller and the timer's interrupts. Returns its size,
  * or -1 with a reason in err (e.g. the bootargs do not fit).
  */
 int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,

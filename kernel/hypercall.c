@@ -35,7 +35,7 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
  */
 #define HC_OUTLINE static __attribute__((noinline)) enum hc_outcome
 
-HC_OUTLINE console_write(u64 *x, const struct hc_console *con)
+HC_OUTLINE console_write(u64 *x, const struct hc_env *con)
 {
 	u64 n = x[1];
 
@@ -49,7 +49,7 @@ HC_OUTLINE console_write(u64 *x, const struct hc_console *con)
 	return HC_CONTINUE;
 }
 
-HC_OUTLINE console_read(u64 *x, const struct hc_console *con)
+HC_OUTLINE console_read(u64 *x, const struct hc_env *con)
 {
 	char *out = (char *)&x[1];
 	unsigned n;
@@ -59,6 +59,12 @@ HC_OUTLINE console_read(u64 *x, const struct hc_console *con)
 	x[1] = x[2] = x[3] = x[4] = x[5] = x[6] = 0;
 	n = con && con->read ? con->read(con->ctx, out, MV_CONSOLE_MAX) : 0;
 	x[0] = n > MV_CONSOLE_MAX ? MV_CONSOLE_MAX : n;
+	return HC_CONTINUE;
+}
+
+HC_OUTLINE watchdog_call(u64 *x, const struct hc_env *env)
+{
+	x[0] = env && env->watchdog ? env->watchdog(env->ctx) : 0;
 	return HC_CONTINUE;
 }
 
@@ -96,7 +102,7 @@ static inline enum hc_outcome arch_call(u32 id, u64 *x)
 
 /* Vendor-specific hypervisor calls (owner 6): ours. */
 static inline enum hc_outcome
-vendor_call(u32 id, u64 *x, const struct hc_console *con, unsigned *status)
+vendor_call(u32 id, u64 *x, const struct hc_env *con, unsigned *status)
 {
 	switch (id) {
 	case MV_CONSOLE_WRITE: return console_write(x, con);
@@ -108,6 +114,7 @@ vendor_call(u32 id, u64 *x, const struct hc_console *con, unsigned *status)
 		}
 		*status = (unsigned)x[1];
 		return HC_EXIT;
+	case MV_WATCHDOG: return watchdog_call(x, con);
 	case MV_HYP_CALL_UID:
 		x[0] = MV_UID_0;
 		x[1] = MV_UID_1;
@@ -167,7 +174,7 @@ static inline enum hc_outcome psci_call(u32 id, u64 *x, unsigned *status)
  * By the id's top byte first (fast-call bit, SMC64 bit, owner), then by the
  * whole id within that owner: a few compares for any call.
  */
-enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
+enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_env *con,
 			    unsigned *status)
 {
 	u32 id = (u32)x[0];

@@ -4,11 +4,15 @@
 
 #include "lib/types.h"
 
-/* Where console bytes go and come from. */
-struct hc_console {
+/* What the calls reach beyond the registers: the console's two ends,
+ * and the watchdog. Any of them may be NULL. */
+struct hc_env {
 	void (*write)(void *ctx, const char *buf, unsigned n);
 	unsigned (*read)(void *ctx, char *buf, unsigned max); /* non-blocking */
 	void *ctx;
+	/* MV_WATCHDOG: a sign of life; returns the period in seconds, or 0
+	 * when no watchdog runs. */
+	u64 (*watchdog)(void *ctx);
 };
 
 enum hc_outcome {
@@ -25,7 +29,7 @@ enum hc_outcome {
  * call, anything else gets NOT_SUPPORTED. Never fails: bad ids and bad
  * arguments are answered with -1 / -2.
  */
-enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_console *con,
+enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_env *con,
 			    unsigned *status);
 
 /* Is this function id served (SMCCC_ARCH_FEATURES / PSCI_FEATURES)? */

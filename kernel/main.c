@@ -11,6 +11,8 @@
 #include "loader/sha256.h"
 #include "loader/verify.h"
 #include "kernel/integrity.h"
+#include "hyp/gic.h"
+#include "platform/gic.h"
 #include "lib/log.h"
 #include "kernel/panic.h"
 #include "kernel/phases.h"
@@ -197,7 +199,8 @@ struct mmu_switch *boot_main(u64 dtb)
 		.store_max = MVIMG_MAX_SIGNED_SIZE + MVIMG_TRAILER_SIZE,
 	};
 	if (vmmem_boot(&bi, &mc, pa_bits, mmfr0, el2mmu_image_pa(),
-		       el2mmu_image_size()))
+		       el2mmu_image_size()) ||
+	    gic_boot(&bi))
 		stop_bad_input();
 	pr_info("switching to the runtime tables through the trampoline");
 	return sw;
@@ -254,6 +257,29 @@ void mv_main(u64 arg)
 
 	if (vmmem_selfcheck())
 		mv_panic("the stage-2 tables do not do what they should");
+	/* Interrupts: the guest's virtual timer, the watchdog's EL2 timer,
+	 * the virtual interface's maintenance interrupt. */
+	{
+		struct guest_config gc = {.watchdog_s = opts.watchdog_s};
+
+		gc.gic = gic_init();
+		if (gc.gic) {
+			gic_ppi_enable(GIC_INTID_VTIMER, 0xa0);
+			gic_ppi_enable(GIC_INTID_HYPTIMER, 0x80);
+			gic_ppi_enable(GIC_INTID_MAINT, 0x80);
+			pr_info("interrupts: the appliance gets a GICv3 (%u "
+				"list "
+				"registers)%s",
+				hyp_gic_nr_lrs(),
+				opts.watchdog_s ? "; watchdog on" : "");
+		} else if (opts.watchdog_s) {
+			pr_err("watchdog=%u needs the GICv3 this board does "
+			       "not have",
+			       opts.watchdog_s);
+			stop_bad_input();
+		}
+		guest_configure(&gc);
+	}
 	if (hyp_cycles())
 		pr_info("boot work up to the stage-2 self-check: %llu cycles "
 			"(instructions under QEMU -icount)",

@@ -34,6 +34,7 @@
 #define MV_CONSOLE_WRITE  MV_U(0xc6000001) /* x1 = n, x2..x7 = bytes -> n */
 #define MV_CONSOLE_READ	  MV_U(0xc6000002) /* -> x0 = n, x1..x6 = bytes */
 #define MV_EXIT		  MV_U(0xc6000003) /* x1 = status 0..255 */
+#define MV_WATCHDOG	  MV_U(0xc6000004) /* alive -> x0 = period (s), 0 */
 
 /* The SMC32 form of an SMC64 function id (bit 30 clear). */
 #define MV_SMC32(id) ((id) & ~MV_U(0x40000000))
@@ -53,6 +54,7 @@
 	X(MV_CONSOLE_WRITE, "MV_CONSOLE_WRITE")                                \
 	X(MV_CONSOLE_READ, "MV_CONSOLE_READ")                                  \
 	X(MV_EXIT, "MV_EXIT")                                                  \
+	X(MV_WATCHDOG, "MV_WATCHDOG")                                          \
 	X(MV_PSCI_VERSION, "PSCI_VERSION")                                     \
 	X(MV_PSCI_CPU_SUSPEND, "PSCI_CPU_SUSPEND")                             \
 	X(MV_SMC32(MV_PSCI_CPU_SUSPEND), "PSCI_CPU_SUSPEND (SMC32)")           \

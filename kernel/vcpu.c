@@ -1,6 +1,7 @@
 /* kernel/vcpu.c - the guest run loop: enter, handle the exit, resume, until the guest ends. */
 #include "hyp/decode.h"
 #include "hyp/esr.h"
+#include "hyp/gic.h"
 #include "hyp/hyp.h"
 #include "lib/fmt.h"
 #include "kernel/hypercall.h"
@@ -15,6 +16,7 @@ const char *guest_end_name(enum guest_end_reason r)
 		[GUEST_END_POWEROFF] = "poweroff",
 		[GUEST_END_RESET] = "reset",
 		[GUEST_END_CRASH] = "crash",
+		[GUEST_END_WATCHDOG] = "watchdog",
 	};
 	return names[r];
 }
@@ -116,6 +118,86 @@ static bool handle_call(struct guest *g, u64 esr)
 	return false;
 }
 
+static bool handle_abort(struct guest *g);
+
+/* Off the fast path: an access the syndrome does not describe. */
+static __attribute__((noinline)) bool refuse_mmio(struct guest *g, u64 ipa,
+						  const char *dev)
+{
+	struct vcpu *v = &g->vcpu;
+	char what[96], line[320];
+
+	decode_abort_iss(ESR_EC(v->esr), ESR_ISS(v->esr), what, sizeof(what));
+	mv_snprintf(line, sizeof(line),
+		    "data access to %s at IPA %#llx (VA %#llx) without a "
+		    "valid syndrome (ESR_EL2.ISV = 0: a load/store pair, a "
+		    "pre- or post-indexed access, or a SIMD register), which "
+		    "cannot be emulated: use single LDR/STR of general "
+		    "registers there; %s",
+		    dev, (unsigned long long)ipa, (unsigned long long)v->far,
+		    what);
+	crash(g, line);
+	return false;
+}
+
+/*
+ * A load or store to an emulated device's frame: one general register, by
+ * the syndrome. Without a valid syndrome (ISV = 0) there is nothing to
+ * emulate, and the guest ends with the access decoded. No buffer here: the
+ * emulated register path stays lean.
+ */
+static bool handle_mmio(struct guest *g, u64 ipa, const char *dev)
+{
+	struct vcpu *v = &g->vcpu;
+	u32 iss = ESR_ISS(v->esr);
+	unsigned size, rt;
+	bool write = iss & ISS_WNR;
+	u64 val = 0;
+
+	if (iss & ISS_CM) {
+		/* Cache maintenance by VA on a device: nothing to do. */
+		pr_debug("%s: cache maintenance at IPA %#llx ignored", dev,
+			 (unsigned long long)ipa);
+		v->pc += (v->esr & ESR_IL) ? 4 : 2;
+		return true;
+	}
+	if (!(iss & ISS_ISV))
+		return refuse_mmio(g, ipa, dev);
+	size = 1u << ISS_SAS(iss);
+	rt = ISS_SRT(iss);
+	if (write) {
+		val = rt == 31 ? 0 : v->x[rt];
+		if (size < 8)
+			val &= (1ULL << (8 * size)) - 1;
+	}
+	vgic_mmio(&g->vgic, ipa, size, write, &val);
+	if (!write && rt != 31) {
+		if ((iss & ISS_SSE) && size < 8 && (val >> (8 * size - 1)) & 1)
+			val |= ~0ULL << (8 * size);
+		if (!(iss & ISS_SF))
+			val &= 0xffffffffULL;
+		v->x[rt] = val;
+	}
+	v->pc += (v->esr & ESR_IL) ? 4 : 2;
+	return true;
+}
+
+/* Data aborts: an emulated device's frame, else RAM or a crash. */
+static bool handle_dabt(struct guest *g)
+{
+	struct vcpu *v = &g->vcpu;
+
+	if (g->vgic.on && !(ESR_ISS(v->esr) & ISS_S1PTW)) {
+		u64 ipa;
+
+		hyp_read_fault(v);
+		ipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
+		if (vgic_owns(ipa))
+			return handle_mmio(g, ipa, "the GIC");
+	}
+	return handle_abort(g);
+}
+
 /* Off the fast path: kept out of line with its buffers. */
 static __attribute__((noinline)) bool handle_abort(struct guest *g)
 {
@@ -172,6 +254,14 @@ static __attribute__((noinline)) bool handle_sysreg(struct guest *g)
 	u64 val = 0;
 
 	sysreg_decode(ESR_ISS(v->esr), &a);
+	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: trapped by IMO/FMO
+	 * (the virtual interface has no SGI registers). */
+	if (a.op0 == 3 && a.op1 == 0 && a.crn == 12 && a.crm == 11 &&
+	    a.op2 >= 5 && !a.read && g->vgic.on) {
+		vgic_sgi(&g->vgic, a.rt == 31 ? 0 : v->x[a.rt], a.op2 != 7);
+		v->pc += 4;
+		return true;
+	}
 	/* Set/way maintenance: do it for the guest (SWIO makes invalidate
 	 * a clean+invalidate, so no data is ever discarded). */
 	if (a.op0 == 1 && a.op1 == 0 && a.crn == 7 && a.op2 == 2 &&
@@ -198,6 +288,27 @@ static __attribute__((noinline)) bool handle_sysreg(struct guest *g)
 	return false;
 }
 
+/*
+ * WFE returns at once. A WFI traps only when nothing pending would wake
+ * the guest's virtual interface, so the CPU sleeps until a physical
+ * interrupt (its timer, the watchdog's, a device's) and the guest resumes
+ * to take it - unless the vGIC still holds something the list registers
+ * have not carried yet. ESR.IL: a 32- or a 16-bit (T32) instruction.
+ */
+static bool handle_wfx(struct guest *g)
+{
+	struct vcpu *v = &g->vcpu;
+
+	v->pc += (v->esr & ESR_IL) ? 4 : 2;
+	if (ESR_ISS(v->esr) & 1) /* TI: WFE */
+		return true;
+	if (!g->vgic.dirty) {
+		g->idles++;
+		hyp_idle();
+	}
+	return true;
+}
+
 /* Off the fast path: kept out of line with its buffer. */
 static __attribute__((noinline)) bool refuse_ec(struct guest *g, unsigned ec)
 {
@@ -217,16 +328,72 @@ static bool handle_sync(struct guest *g)
 	switch (ec) {
 	case EC_HVC64:
 	case EC_SMC64: return handle_call(g, v->esr);
-	case EC_WFX:
-		/* Nothing is ever pending for the guest: return at once.
-		 * ESR.IL says whether it was a 32- or a 16-bit (T32) WFx. */
-		v->pc += (v->esr & ESR_IL) ? 4 : 2;
-		return true;
-	case EC_DABT_LOW:
+	case EC_WFX: return handle_wfx(g);
+	case EC_DABT_LOW: return handle_dabt(g);
 	case EC_IABT_LOW: return handle_abort(g);
 	case EC_SYS64: return handle_sysreg(g);
 	default: return refuse_ec(g, ec);
 	}
+}
+
+/* ---- interrupts and the watchdog ---- */
+
+static void watchdog_arm(struct guest *g)
+{
+	hyp_hyptimer_arm(hyp_counter() + g->watchdog_ticks);
+}
+
+/* MV_WATCHDOG: the appliance is alive. */
+static u64 hc_watchdog(void *ctx)
+{
+	struct guest *g = container_of((struct gcon *)ctx, struct guest, con);
+
+	if (!g->watchdog_s)
+		return 0;
+	watchdog_arm(g);
+	return g->watchdog_s;
+}
+
+/*
+ * The physical interrupts a guest's run takes: its virtual timer (handed
+ * on, linked: its priority is dropped here and the guest's deactivation
+ * ends it), the EL2 timer (the watchdog) and the virtual interface's
+ * maintenance interrupt. A few a turn; one still asserted comes back.
+ */
+static __attribute__((noinline)) bool handle_irq(struct guest *g)
+{
+	for (unsigned n = 0; n < 8; n++) {
+		u32 intid = hyp_gic_ack();
+
+		if (intid >= 1020)
+			break;
+		g->irqs++;
+		hyp_gic_eoi(intid);
+		switch (intid) {
+		case GIC_INTID_VTIMER: vgic_hw_fired(&g->vgic, intid); continue;
+		case GIC_INTID_MAINT: vgic_maintenance(&g->vgic); break;
+		case GIC_INTID_HYPTIMER:
+			if (g->watchdog_s && hyp_hyptimer_expired()) {
+				hyp_hyptimer_stop();
+				hyp_gic_deactivate(intid);
+				pr_err("watchdog: no MV_WATCHDOG call for %u "
+				       "s: "
+				       "ending the guest",
+				       g->watchdog_s);
+				g->end = GUEST_END_WATCHDOG;
+				g->status = GUEST_WATCHDOG_STATUS;
+				return false;
+			}
+			break;
+		default:
+			pr_debug("physical interrupt %u, which the microvisor "
+				 "did not ask for: deactivated",
+				 intid);
+			break;
+		}
+		hyp_gic_deactivate(intid);
+	}
+	return true;
 }
 
 /* HVC and SMC: x19-x29 are not saved here (hyp/vcpu.h), and the call
@@ -242,13 +409,14 @@ bool vcpu_call(struct vcpu *v)
 bool vcpu_exit(struct vcpu *v, unsigned slot)
 {
 	struct guest *g = container_of(v, struct guest, vcpu);
+	bool resume;
 
 	g->exits++;
 	switch (slot) {
-	case GUEST_EXIT_SYNC: return handle_sync(g);
-	case GUEST_EXIT_IRQ:
+	case GUEST_EXIT_SYNC: resume = handle_sync(g); break;
+	case GUEST_EXIT_IRQ: resume = handle_irq(g); break;
 	case GUEST_EXIT_FIQ:
-		/* No interrupt source is enabled; nothing to do. */
+		/* The microvisor uses no Group 0 interrupt. */
 		return true;
 	case GUEST_EXIT_SERROR:
 		crash(g, "SError interrupt (an asynchronous external abort) "
@@ -259,12 +427,22 @@ bool vcpu_exit(struct vcpu *v, unsigned slot)
 			 "does not run");
 		return false;
 	}
+	/* What the exit changed reaches the list registers. */
+	if (resume && g->vgic.dirty)
+		vgic_flush(&g->vgic);
+	return resume;
 }
 
 void vcpu_run(struct guest *g)
 {
 	g->con = (struct gcon){con_put, con_line_start, NULL};
-	g->hcon = (struct hc_console){hc_write, hc_read, &g->con};
+	g->hcon = (struct hc_env){hc_write, hc_read, &g->con, hc_watchdog};
 	g->last_fault_ipa = ~0ULL;
+	/* The virtual CPU interface on (ICH_HCR_EL2.En), empty. */
+	vgic_flush(&g->vgic);
+	if (g->watchdog_s)
+		watchdog_arm(g);
 	guest_enter(&g->vcpu);
+	hyp_hyptimer_stop();
+	vgic_teardown(&g->vgic);
 }

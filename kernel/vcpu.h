@@ -7,6 +7,7 @@
 #include "kernel/gcon.h"
 #include "kernel/hypercall.h"
 #include "kernel/sysreg_emul.h"
+#include "kernel/vgic.h"
 #include "lib/types.h"
 
 /* The call outcomes that end a guest keep their values, so a call's
@@ -16,7 +17,11 @@ enum guest_end_reason {
 	GUEST_END_POWEROFF = HC_POWEROFF, /* PSCI SYSTEM_OFF / CPU_OFF */
 	GUEST_END_RESET = HC_RESET,	  /* PSCI SYSTEM_RESET */
 	GUEST_END_CRASH,		  /* something not served */
+	GUEST_END_WATCHDOG,		  /* no MV_WATCHDOG call in time */
 };
+
+/* How a guest the watchdog ended leaves: the status timeout(1) uses. */
+#define GUEST_WATCHDOG_STATUS 124
 
 /* Everything the exit handlers need about the running guest. */
 struct guest {
@@ -24,8 +29,14 @@ struct guest {
 	struct gmap *gmap;
 	u64 ram_ipa, ram_size;
 	struct gcon con;
-	struct hc_console hcon; /* the PV console's ends, for the dispatcher */
+	struct hc_env hcon; /* what the dispatcher reaches */
 	struct sysreg_shadow sysregs;
+	struct vgic vgic;
+	/* watchdog=: the period in seconds and counter ticks (0: off). */
+	unsigned watchdog_s;
+	u64 watchdog_ticks;
+	/* Counts for the log: WFIs that slept, physical interrupts taken. */
+	u64 idles, irqs;
 	u64 last_fault_ipa; /* a translation fault that repeats is a crash */
 	unsigned long long exits;
 	enum guest_end_reason end;

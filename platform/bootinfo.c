@@ -206,7 +206,7 @@ static bool name_is(const char *name, int len, const char *want)
 /* The root's children the parser needs, found in the one walk over the
  * tree rather than looked up by path (each lookup is a walk of its own). */
 struct top_nodes {
-	int chosen, reserved, aliases;
+	int chosen, reserved, aliases, gic;
 };
 
 static void note_top(int node, const char *name, int len, struct top_nodes *top)
@@ -256,6 +256,29 @@ static const char *tag_name(const void *fdt, int off, int next, int *len)
 	return name;
 }
 
+/* Is the property tag at [off, next) compatible = a list holding want? */
+static bool is_compatible(const void *fdt, int off, int next, const char *want)
+{
+	const struct fdt_property *prop = fdt_offset_ptr(fdt, off, next - off);
+	size_t n = strlen(want) + 1, len;
+	const char *name, *p;
+	int nlen;
+
+	if (!prop || next - off < (int)sizeof(*prop))
+		return false;
+	len = fdt32_to_cpu(prop->len);
+	if (len < n || len > (size_t)(next - off) - sizeof(*prop))
+		return false;
+	name = fdt_get_string(fdt, (int)fdt32_to_cpu(prop->nameoff), &nlen);
+	if (!name || nlen != 10 || memcmp(name, "compatible", 10))
+		return false;
+	for (p = prop->data; p + n <= prop->data + len;
+	     p += strnlen(p, (size_t)(prop->data + len - p)) + 1)
+		if (!memcmp(p, want, n))
+			return true;
+	return false;
+}
+
 /* Up to this many memory nodes are examined (each has one bank or more). */
 #define SCAN_MAX_MEMNODES BOOTINFO_MAX_MEM
 
@@ -298,7 +321,7 @@ static int scan_tree(const void *fdt, struct boot_info *bi,
 	bool node_is_mem = false;
 	u32 tag;
 
-	*top = (struct top_nodes){-1, -1, -1};
+	*top = (struct top_nodes){-1, -1, -1, -1};
 	for (;; off = next) {
 		tag = fdt_next_tag(fdt, off, &next);
 		if (tag == FDT_END || next < 0)
@@ -306,6 +329,9 @@ static int scan_tree(const void *fdt, struct boot_info *bi,
 		if (tag == FDT_PROP && node >= 0 && !node_is_mem &&
 		    is_memory_type(fdt, off, next))
 			node_is_mem = true;
+		if (tag == FDT_PROP && node >= 0 && depth == ROOT_DEPTH + 1 &&
+		    top->gic < 0 && is_compatible(fdt, off, next, "arm,gic-v3"))
+			top->gic = node;
 		if (tag != FDT_BEGIN_NODE && tag != FDT_END_NODE)
 			continue;
 		/* The current node's properties are all seen. */
@@ -351,6 +377,34 @@ static int scan_tree(const void *fdt, struct boot_info *bi,
 			  "no /memory node with a usable reg in the boot DTB");
 		return -1;
 	}
+	return 0;
+}
+
+/* The GICv3's distributor and first redistributor region: the first two
+ * entries of its reg, in the root's cells. */
+static int parse_gic(const void *fdt, int gic, struct boot_info *bi,
+		     struct sbuf *sb)
+{
+	struct mem_range r[8]; /* GICD, GICR(s), and GICC/GICH/GICV */
+	unsigned n = 0;
+	int ac, sc;
+
+	if (gic < 0 || !node_available(fdt, gic))
+		return 0;
+	if (bus_cells(fdt, 0, &ac, &sc, sb) < 0 ||
+	    add_reg(fdt, gic, ac, sc, r, &n, ARRAY_SIZE(r), "GIC regions", sb) <
+		    0)
+		return -1;
+	if (n < 2) {
+		sbuf_printf(sb,
+			    "the GICv3 node %s has %u reg entr%s; it needs the "
+			    "distributor and the redistributors",
+			    NODE(fdt, gic), n, n == 1 ? "y" : "ies");
+		return -1;
+	}
+	bi->has_gicv3 = true;
+	bi->gicd = r[0];
+	bi->gicr = r[1];
 	return 0;
 }
 
@@ -734,6 +788,7 @@ int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
 	bi->dtb = pa((u64)(uintptr_t)fdt);
 	bi->dtb_size = fdt_totalsize(fdt);
 	if (scan_tree(fdt, bi, &top, &sb) < 0 ||
+	    parse_gic(fdt, top.gic, bi, &sb) < 0 ||
 	    parse_reserved(fdt, top.reserved, bi, &sb) < 0 ||
 	    parse_chosen(fdt, top.chosen, top.aliases, bi, &sb) < 0)
 		return -1;

@@ -48,6 +48,11 @@ struct boot_info {
 	pa_t stdout_uart;
 	unsigned stdout_console;
 	char stdout_path[64]; /* the property as given, for the banner */
+
+	/* The GICv3 ("arm,gic-v3" among the root's children): its
+	 * distributor and its first redistributor region. */
+	bool has_gicv3;
+	struct mem_range gicd, gicr;
 };
 
 /*

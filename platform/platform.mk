@@ -1,5 +1,5 @@
 # platform/platform.mk - board support: the boot DTB reader, the console-driver table, power; then the board's own platform.mk.
-objs-y += platform/bootinfo.o platform/console.o platform/power.o
+objs-y += platform/bootinfo.o platform/console.o platform/power.o platform/gicv3.o
 host-y += platform/bootinfo.c platform/console.c
 # Drivers register themselves by being linked (platform/console.h): the
 # host tests link these whole, as a board's build does.

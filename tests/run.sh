@@ -53,6 +53,8 @@ grep '^FAIL ' "$LOGS/layers.log" | sed 's/^/  layers: /'
 . "$HERE/qemu/lib.sh"
 # shellcheck source=tests/qemu/cases.sh
 . "$HERE/qemu/cases.sh"
+# shellcheck source=tests/qemu/irq.sh
+. "$HERE/qemu/irq.sh"
 # shellcheck source=tests/qemu/hostile.sh
 . "$HERE/qemu/hostile.sh"
 qemu_run_all

@@ -3,7 +3,7 @@
 TEST_DIR := $(BUILD)/test
 
 UNIT_NAMES := pgtable cmdline bootinfo decode fmt pool s2geom stage2 gmap rma \
-	hypercall gcon sysreg guestdtb heap place exits lifecycle string sha256
+	hypercall gcon sysreg guestdtb heap place exits lifecycle string sha256 vgic
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DMV_GRANULE_SHIFT=12 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -100,6 +100,7 @@ QEMU_TEST_IMAGES := $(TEST_DIR)/images/tiny.mvimg \
 	$(patsubst %,$(IMG_DIR)/crash-%.mvimg,$(CRASH_KINDS))
 
 include tests/qemu/hostile.mk
+include tests/qemu/irq.mk
 
 # hello for 64M with an initrd ending exactly where the last 64 KiB (the
 # device tree's) begin: valid for its own size, so for every larger RMA.

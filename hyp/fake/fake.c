@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "hyp/el2mmu.h"
+#include "hyp/gic.h"
 #include "hyp/esr.h"
 #include "hyp/fake/fake.h"
 #include "hyp/hyp.h"
@@ -20,6 +21,8 @@ void fake_reset(void)
 	fake.id_regs[7 * 8 + 0] = fake.mmfr0;
 	fake.id_regs[4 * 8 + 0] = 0x0000000011112222ULL; /* PFR0: GIC, FP */
 	fake.counter_step = 16;
+	fake.nr_lrs = 4;
+	fake.prio_bits = 5;
 }
 
 void *fake_pa_to_host(pa_t p)
@@ -99,6 +102,102 @@ void hyp_copy_and_wipe(void *dst, void *src, u64 len)
 {
 	memcpy(dst, src, len);
 	memset(src, 0, len);
+}
+
+/* ---- idle and the EL2 timer: the test's counter is the clock ---- */
+
+void hyp_idle(void)
+{
+	fake.idles++;
+	/* Asleep until the EL2 timer, if armed; else a tick. */
+	if (fake.hyptimer_on && fake.hyptimer_cval > fake.counter)
+		fake.counter = fake.hyptimer_cval;
+	else
+		fake.counter += fake.counter_step;
+}
+
+void hyp_hyptimer_arm(u64 cval)
+{
+	fake.hyptimer_on = true;
+	fake.hyptimer_cval = cval;
+}
+
+void hyp_hyptimer_stop(void)
+{
+	fake.hyptimer_on = false;
+}
+
+bool hyp_hyptimer_expired(void)
+{
+	return fake.hyptimer_on && fake.counter >= fake.hyptimer_cval;
+}
+
+/* ---- hyp/gic.h ---- */
+
+bool hyp_gic_present(void)
+{
+	return true;
+}
+
+void hyp_gic_cpu_init(void)
+{
+}
+
+u32 hyp_gic_ack(void)
+{
+	return fake.next_ack < fake.nr_acks ? fake.acks[fake.next_ack++] : 1023;
+}
+
+void hyp_gic_eoi(u32 intid)
+{
+	if (fake.nr_eois < ARRAY_SIZE(fake.eois))
+		fake.eois[fake.nr_eois++] = intid;
+}
+
+void hyp_gic_deactivate(u32 intid)
+{
+	if (fake.nr_dirs < ARRAY_SIZE(fake.dirs))
+		fake.dirs[fake.nr_dirs++] = intid;
+}
+
+unsigned hyp_gic_nr_lrs(void)
+{
+	return fake.nr_lrs;
+}
+
+unsigned hyp_gic_prio_bits(void)
+{
+	return fake.prio_bits;
+}
+
+u64 hyp_gic_read_lr(unsigned n)
+{
+	return fake.lr[n];
+}
+
+void hyp_gic_write_lr(unsigned n, u64 v)
+{
+	fake.lr[n] = v;
+}
+
+u64 hyp_gic_read_hcr(void)
+{
+	return fake.ich_hcr;
+}
+
+void hyp_gic_write_hcr(u64 v)
+{
+	fake.ich_hcr = v;
+}
+
+u64 hyp_gic_read_vmcr(void)
+{
+	return fake.ich_vmcr;
+}
+
+u64 hyp_gic_read_misr(void)
+{
+	return fake.ich_misr;
 }
 
 void hyp_sync_icache(void)

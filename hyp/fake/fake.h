@@ -38,6 +38,21 @@ struct fake_state {
 	long pages_live; /* table pages allocated and not freed */
 	long pages_peak;
 
+	/* hyp_idle() calls; the EL2 timer as armed. */
+	unsigned idles;
+	bool hyptimer_on;
+	u64 hyptimer_cval;
+
+	/* The GIC CPU interfaces (hyp/gic.h): 4 list registers and 5
+	 * priority bits, like QEMU's; acks come from acks[] in turn (1023
+	 * once they run out); eois and deactivations are recorded. */
+	u64 lr[16], ich_hcr, ich_vmcr, ich_misr;
+	unsigned nr_lrs, prio_bits;
+	u32 acks[16];
+	unsigned nr_acks, next_ack;
+	u32 eois[32], dirs[32];
+	unsigned nr_eois, nr_dirs;
+
 	/* Windows el2mmu_map_window() handed out: host memory standing in
 	 * for a physical range. */
 	struct fake_window {

@@ -1,4 +1,8 @@
-/* images/runtime/exception.c - the crash report for an exception taken at EL1, then exit with 128+EC or 192+vector slot. */
+/* images/runtime/exception.c - exceptions taken at EL1 that end the appliance: the crash report (exit with 128+EC or 192+vector slot). */
+#include <errno.h>
+
+#include <libfdt.h>
+
 #include "runtime.h"
 
 /*

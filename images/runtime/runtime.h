@@ -30,6 +30,11 @@ extern uintptr_t mv_brk;
 __attribute__((noreturn)) void mv_runtime_start(uint64_t dtb);
 __attribute__((noreturn)) void mv_exception(struct mv_exc_frame *f);
 
+/* The IRQ vector's C half (exception.c), and the handler installed for an
+ * INTID (the time code's test for "the timer is still the runtime's"). */
+void mv_irq_dispatch(void);
+mv_irq_handler mv_irq_handler_of(unsigned int intid);
+
 /* Minimal formatting that needs neither stdio nor the heap. */
 void mv_put_hex(uint64_t v); /* 16 digits: register values line up */
 void mv_put_hexn(uint64_t v, int digits);

@@ -1,4 +1,4 @@
-/* images/runtime/syscalls.c - newlib's system calls for an appliance: the PV console as fds 0-2, MV_EXIT, sbrk below the DTB, honest failures for the rest. */
+/* images/runtime/syscalls.c - newlib's system calls for an appliance: the PV console as fds 0-2, MV_EXIT, sbrk below the DTB, honest failures for the rest (time is time.c's). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -233,33 +233,6 @@ pid_t _wait(int *status)
 	(void)status;
 	errno = ECHILD;
 	return -1;
-}
-
-/* ---- time ---- */
-
-/* There is no real-time clock: failing beats inventing a date. */
-int _gettimeofday(struct timeval *tv, void *tz)
-{
-	(void)tv;
-	(void)tz;
-	errno = ENOSYS;
-	return -1;
-}
-
-/*
- * The appliance owns its CPU, so the time since the counter started is
- * its CPU time; this makes clock() useful for measurements.
- */
-clock_t _times(struct tms *buf)
-{
-	uint64_t f = mv_counter_freq(), t = mv_counter();
-	clock_t ticks = f ? (clock_t)(t / f * CLOCKS_PER_SEC +
-				      t % f * CLOCKS_PER_SEC / f)
-			  : 0;
-
-	if (buf)
-		*buf = (struct tms){.tms_utime = ticks};
-	return ticks;
 }
 
 /* ---- no file system ---- */

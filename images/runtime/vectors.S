@@ -1,8 +1,12 @@
-/* images/runtime/vectors.S - EL1 exception vectors: every exception is fatal, saved and handed to the C report. */
+/* images/runtime/vectors.S - EL1 exception vectors: IRQs go to the C dispatcher and return; every other exception is fatal, saved and handed to the C report. */
 
 /*
- * No interrupts are delivered to the guest and the runtime takes no
- * exceptions on purpose, so every vector means "the appliance crashed".
+ * An IRQ taken from EL1h (the runtime and the appliance run on SP_EL1) is
+ * the only exception the runtime expects: see mv_irq_entry below. FIQs
+ * are not used (every interrupt is Group 1), and an IRQ on any other
+ * vector means the CPU is in a state the runtime never sets up.
+ *
+ * Every other vector means "the appliance crashed".
  * The state is saved on a dedicated exception stack, because the faulting
  * SP may itself be the problem (an overflowed or misaligned stack). The
  * interrupted x0 and SP travel through TPIDR_EL1 and TPIDRRO_EL0, which
@@ -25,6 +29,27 @@
 	b	mv_exc_save
 .endm
 
+/*
+ * The IRQ frame, on the interrupted stack (no red zone in AAPCS64): the
+ * caller-saved x0-x18 and x30 (the C dispatcher keeps x19-x29), ELR and
+ * SPSR (so a handler may unmask IRQs and be preempted: the entry is
+ * re-entrant), FPCR, FPSR and all of q0-q31 (handlers are ordinary C
+ * and may use FP/SIMD; the interrupted code may hold live values in any
+ * of them, the upper halves of v8-v15 included).
+ */
+#define IRQ_GPR		0		/* x0..x17, then x18, x30 */
+#define IRQ_ELR		(16 * 10)
+#define IRQ_FPCR	(16 * 11)
+#define IRQ_Q		(16 * 12)
+#define IRQ_FRAME_SIZE	(IRQ_Q + 32 * 16)
+
+.macro irq_vector
+	.balign	0x80
+	sub	sp, sp, #IRQ_FRAME_SIZE
+	stp	x0, x1, [sp, #IRQ_GPR]
+	b	mv_irq_entry
+.endm
+
 	.text
 	.balign	0x800
 	.global	mv_vectors
@@ -34,7 +59,7 @@ mv_vectors:
 	vector	2
 	vector	3
 	vector	4	/* current EL with SP_EL1 (the runtime runs in EL1h) */
-	vector	5
+	irq_vector
 	vector	6
 	vector	7
 	vector	8	/* lower EL, AArch64 (there is no EL0 code) */
@@ -45,6 +70,82 @@ mv_vectors:
 	vector	13
 	vector	14
 	vector	15
+
+	.type	mv_irq_entry, %function
+mv_irq_entry:
+	stp	x2, x3, [sp, #IRQ_GPR + 16 * 1]
+	stp	x4, x5, [sp, #IRQ_GPR + 16 * 2]
+	stp	x6, x7, [sp, #IRQ_GPR + 16 * 3]
+	stp	x8, x9, [sp, #IRQ_GPR + 16 * 4]
+	stp	x10, x11, [sp, #IRQ_GPR + 16 * 5]
+	stp	x12, x13, [sp, #IRQ_GPR + 16 * 6]
+	stp	x14, x15, [sp, #IRQ_GPR + 16 * 7]
+	stp	x16, x17, [sp, #IRQ_GPR + 16 * 8]
+	stp	x18, x30, [sp, #IRQ_GPR + 16 * 9]
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x0, x1, [sp, #IRQ_ELR]
+	mrs	x0, fpcr
+	mrs	x1, fpsr
+	stp	x0, x1, [sp, #IRQ_FPCR]
+	add	x0, sp, #IRQ_Q
+	stp	q0, q1, [x0, #32 * 0]
+	stp	q2, q3, [x0, #32 * 1]
+	stp	q4, q5, [x0, #32 * 2]
+	stp	q6, q7, [x0, #32 * 3]
+	stp	q8, q9, [x0, #32 * 4]
+	stp	q10, q11, [x0, #32 * 5]
+	stp	q12, q13, [x0, #32 * 6]
+	stp	q14, q15, [x0, #32 * 7]
+	stp	q16, q17, [x0, #32 * 8]
+	stp	q18, q19, [x0, #32 * 9]
+	stp	q20, q21, [x0, #32 * 10]
+	stp	q22, q23, [x0, #32 * 11]
+	stp	q24, q25, [x0, #32 * 12]
+	stp	q26, q27, [x0, #32 * 13]
+	stp	q28, q29, [x0, #32 * 14]
+	stp	q30, q31, [x0, #32 * 15]
+
+	bl	mv_irq_dispatch
+
+	/* Masked (the dispatcher returns so): ELR/SPSR are ours until eret. */
+	msr	daifset, #2
+	add	x0, sp, #IRQ_Q
+	ldp	q0, q1, [x0, #32 * 0]
+	ldp	q2, q3, [x0, #32 * 1]
+	ldp	q4, q5, [x0, #32 * 2]
+	ldp	q6, q7, [x0, #32 * 3]
+	ldp	q8, q9, [x0, #32 * 4]
+	ldp	q10, q11, [x0, #32 * 5]
+	ldp	q12, q13, [x0, #32 * 6]
+	ldp	q14, q15, [x0, #32 * 7]
+	ldp	q16, q17, [x0, #32 * 8]
+	ldp	q18, q19, [x0, #32 * 9]
+	ldp	q20, q21, [x0, #32 * 10]
+	ldp	q22, q23, [x0, #32 * 11]
+	ldp	q24, q25, [x0, #32 * 12]
+	ldp	q26, q27, [x0, #32 * 13]
+	ldp	q28, q29, [x0, #32 * 14]
+	ldp	q30, q31, [x0, #32 * 15]
+	ldp	x0, x1, [sp, #IRQ_FPCR]
+	msr	fpcr, x0
+	msr	fpsr, x1
+	ldp	x0, x1, [sp, #IRQ_ELR]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldp	x18, x30, [sp, #IRQ_GPR + 16 * 9]
+	ldp	x16, x17, [sp, #IRQ_GPR + 16 * 8]
+	ldp	x14, x15, [sp, #IRQ_GPR + 16 * 7]
+	ldp	x12, x13, [sp, #IRQ_GPR + 16 * 6]
+	ldp	x10, x11, [sp, #IRQ_GPR + 16 * 5]
+	ldp	x8, x9, [sp, #IRQ_GPR + 16 * 4]
+	ldp	x6, x7, [sp, #IRQ_GPR + 16 * 3]
+	ldp	x4, x5, [sp, #IRQ_GPR + 16 * 2]
+	ldp	x2, x3, [sp, #IRQ_GPR + 16 * 1]
+	ldp	x0, x1, [sp, #IRQ_GPR]
+	add	sp, sp, #IRQ_FRAME_SIZE
+	eret
+	.size	mv_irq_entry, . - mv_irq_entry
 
 	.type	mv_exc_save, %function
 mv_exc_save:

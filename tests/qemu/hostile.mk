@@ -35,7 +35,12 @@ $(eval $(call hostile_variant,ipa-beyond-s2,read 0xffffffffff8))
 $(eval $(call hostile_variant,ipa-beyond-pa,read 0x10000000000))
 $(eval $(call hostile_variant,exec-below,exec 0x3ffff000))
 $(eval $(call hostile_variant,uart,write 0x9000000 4))
-$(eval $(call hostile_variant,gicd,read 0x8000000 4))
+# The GIC: the guest's own, emulated (GICD_TYPER, GICD_PIDR2 as the
+# model has them); where the machine's ITS is, nothing.
+$(eval $(call hostile_variant,gicd,read 0x8000004 4))
+$(eval $(call hostile_variant,gicd-pidr2,read 0x800ffe8 4))
+$(eval $(call hostile_variant,gic-its-read,read 0x8080000 4))
+$(eval $(call hostile_variant,gic-its-write,write 0x8080000 4))
 $(eval $(call hostile_variant,stack-overflow,stack-overflow))
 $(eval $(call hostile_variant,vbar0,vbar0))
 # 2./3. Calls.
@@ -51,11 +56,15 @@ $(eval $(call hostile_variant,psci-cpu-off,psci-end cpu-off hvc 0x1003))
 $(foreach r,debug pmu timer cntp-ctl icc-sre icc-iar1 icc-sgi1r id-read id-write impdef mdccsr,\
 	$(eval $(call hostile_variant,sysreg-$(r),sysreg $(r))))
 $(eval $(call hostile_variant,setway,setway))
-$(eval $(call hostile_variant,wfx,wfx 100000))
+$(eval $(call hostile_variant,wfx,wfx 100000 1000))
 $(eval $(call hostile_variant,vtimer,vtimer))
 $(eval $(call hostile_variant,aarch32,aarch32))
 $(eval $(call hostile_variant,eret-el2,eret-el2))
 $(eval $(call hostile_variant,leak,leak))
+# The guest's virtual GIC (images/apps/hostile/gic.c).
+$(foreach a,spi ctlr sgi-all pmr eoi lpi stp post-index,\
+	$(eval $(call hostile_variant,gic-$(a),gic $(a))))
+$(eval $(call hostile_variant,gic-sgi-storm,gic sgi-storm 200000))
 
 QEMU_TEST_IMAGES += $(patsubst %,$(IMG_DIR)/%.mvimg,$(HOSTILE_VARIANTS))
 

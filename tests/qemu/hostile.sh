@@ -121,13 +121,25 @@ hcase exec-below 4K cortex-a53 160 exec-below \
 	"expect=$MV_CRASH instruction fetch at IPA 0x3ffff000 \\(VA 0x3ffff000\\), below $GUEST_RAM_256M: translation fault, level [0-3]$END" \
 	"expect=PC 0x3ffff000  PSTATE" \
 	"$(hostile_end crash 160)"
-# The machine's own devices: the PL011 the microvisor logs through, and
-# the GIC distributor.
+# The machine's own devices: the PL011 the microvisor logs through.
 hcase uart 16K max 164 uart \
 	"expect=$MV_CRASH data access at IPA 0x9000000 \\(VA 0x9000000\\), below $GUEST_RAM_256M: translation fault, level [0-3]; write of 4 bytes from x[0-9]+$END" \
 	"$(hostile_end crash 164)"
-hcase gicd 4K cortex-a72 164 gicd \
-	"expect=$MV_CRASH data access at IPA 0x8000000 \\(VA 0x8000000\\), below $GUEST_RAM_256M: translation fault, level [0-3]; read of 4 bytes into x[0-9]+$END" \
+# The GIC the guest reaches at the distributor's IPA is its own, emulated
+# (docs/abi.md): GICD_TYPER as the model has it (ITLinesNumber 1, 10
+# INTID bits, No1N; the machine's has more SPIs), PIDR2 architecture 3.
+# Where the machine's ITS is, nothing is mapped.
+hcase gicd 4K cortex-a72 0 gicd \
+	"expect=^guest: hostile: read: read 0x2480001 at IPA 0x8000004: the load completed" \
+	"reject=$MV_CRASH" "$(hostile_end exit 0)"
+hcase gicd-pidr2 64K cortex-a53 0 gicd-pidr2 \
+	"expect=^guest: hostile: read: read 0x3b at IPA 0x800ffe8: the load completed" \
+	"reject=$MV_CRASH" "$(hostile_end exit 0)"
+hcase gic-its-read 16K max 164 gic-its-read \
+	"expect=$MV_CRASH data access at IPA 0x8080000 \\(VA 0x8080000\\), below $GUEST_RAM_256M: translation fault, level [0-3]; read of 4 bytes into x[0-9]+$END" \
+	"$(hostile_end crash 164)"
+hcase gic-its-write 4K cortex-a57 164 gic-its-write \
+	"expect=$MV_CRASH data access at IPA 0x8080000 \\(VA 0x8080000\\), below $GUEST_RAM_256M: translation fault, level [0-3]; write of 4 bytes from x[0-9]+$END" \
 	"$(hostile_end crash 164)"
 
 # ---- 7. a stack that runs out of guest RAM (memory.c says how) -----------
@@ -204,7 +216,9 @@ hcase sysreg-cntp-ctl 4K cortex-a53 152 sysreg-cntp-ctl \
 # GICv3 with HCR_EL2.IMO/FMO set: EL1's ICC_* accesses reach the virtual
 # CPU interface (ICV_*), which answers without a trap: ICC_SRE_EL1 reads
 # 0x7 and ignores writes, ICC_IAR1_EL1 reads 1023 (spurious). SGI
-# generation does trap (IMO) and is refused.
+# generation does trap (IMO) and is emulated: an SGI to the one vCPU
+# becomes pending in the guest's redistributor, one to a CPU that does
+# not exist raises nothing.
 hcase sysreg-icc-sre 4K cortex-a57 0 sysreg-icc-sre \
 	"expect=^guest: hostile: sysreg: ICC_SRE_EL1 read 0x7$END" \
 	"expect=^guest: hostile: sysreg: ICC_SRE_EL1 read 0x7 after writing 0; the guest keeps running" \
@@ -212,9 +226,14 @@ hcase sysreg-icc-sre 4K cortex-a57 0 sysreg-icc-sre \
 hcase sysreg-icc-iar1 64K max 0 sysreg-icc-iar1 \
 	"expect=^guest: hostile: sysreg: ICC_IAR1_EL1 read 1023 \\(spurious: nothing pending\\); the guest keeps running" \
 	"reject=$MV_CRASH" "$(hostile_end exit 0)"
-hcase sysreg-icc-sgi1r 16K neoverse-n1 152 sysreg-icc-sgi1r \
-	"expect=$MV_CRASH trapped system register access the microvisor does not emulate: MSR x[0-9]+, S3_0_C12_C11_5" \
-	"$(hostile_end crash 152)"
+hcase sysreg-icc-sgi1r 16K neoverse-n1 0 sysreg-icc-sgi1r \
+	"expect=^guest: hostile: sysreg: GICR_ISPENDR0 after SGI 5 \\(bit 5: pending\\): 0x20 \\(ok" \
+	"count=3:^guest: hostile: sysreg: ICC_SGI1R_EL1 = 0x[0-9a-f]+, SGI [678] .*: GICR_ISPENDR0 0x20 \\(nothing more pending\\)" \
+	"expect=^guest: hostile: sysreg: GICR_ISPENDR0 after ICC_ASGI1R_EL1 raised SGI 10: 0x400 \\(ok" \
+	"expect=^guest: hostile: sysreg: GICR_ISPENDR0 after ICC_SGI0R_EL1 raised SGI 11: 0xc00 \\(ok" \
+	"expect=^guest: hostile: sysreg: the guest keeps running" \
+	"expect=^guest: hostile: sysreg: ICC_SGI1R_EL1: all as documented" \
+	"reject=WRONG" "reject=$MV_CRASH" "$(hostile_end exit 0)"
 hcase sysreg-id-read 16K max 0 sysreg-id-read "$SR_OK" \
 	"expect=^guest: hostile: sysreg: ID_AA64PFR0_EL1.SVE: 0x0 \\(ok" \
 	"$(hostile_end exit 0)"
@@ -247,17 +266,45 @@ hcase sysreg-mdccsr 4K max 152 sysreg-mdccsr \
 hcase setway 4K cortex-a53 0 setway \
 	"expect=^guest: hostile: setway: [0-9]+ set/way operations done; the line written before reads 0x686f7374696c6521 \\(kept\\)" \
 	"$(hostile_end exit 0)"
-hcase wfx 64K cortex-a72 0 wfx \
-	"expect=^guest: hostile: wfx: 100000 WFI took [0-9]+ ms, 100000 WFE [0-9]+ ms; the guest keeps running" \
-	"$(hostile_end exit 0)"
-hcase vtimer 16K neoverse-n1 0 vtimer \
+# WFE returns at once; each WFI sleeps until the virtual timer, armed
+# 100 us ahead through the guest's own vGIC, wakes it (the guest checks
+# it acknowledged INTID 27 after the deadline, every time). The debug
+# log's count says the CPU did sleep: at least 100 of the 1000 times (a
+# turn whose timer fired before its WFI, QEMU descheduled in between,
+# need not sleep at all).
+hcase wfx 64K cortex-a72 0 wfx "append=exit=semihosting loglevel=debug" \
+	"expect=[1-9][0-9]{2,} WFIs slept$END" \
+	"expect=^guest: hostile: wfx: 100000 WFE took [0-9]+ ms$END" \
+	"expect=^guest: hostile: wfx: 1000 WFI each woken by the virtual timer took [0-9]+ ms; the guest keeps running" \
+	"reject=NOT woken" "reject=^guest: runtime: " "$(hostile_end exit 0)"
+# A timer that fires for 100 ms, interrupts unmasked, INTID 27 never
+# enabled in the guest's vGIC: nothing delivered (the runtime would
+# report an IRQ), the interrupt held pending, no storm (the debug log
+# counts the physical interrupts: one, not thousands).
+hcase vtimer 16K neoverse-n1 0 vtimer "append=exit=semihosting loglevel=debug" \
+	"expect=interrupts: [1-9] physical, [0-9]+ injected" \
 	"expect=^guest: hostile: vtimer: virtual timer armed in the past: CNTV_CTL_EL0 0x5 \\(ISTATUS set: firing\\)" \
-	"expect=^guest: hostile: vtimer: 100 ms with the timer firing and interrupts unmasked: nothing was delivered" \
-	"$(hostile_end exit 0)"
+	"expect=^guest: hostile: vtimer: 100 ms with the timer firing \\(CNTV_CTL_EL0 0x5\\) and interrupts unmasked: [1-9][0-9]* turns of the loop" \
+	"expect=^guest: hostile: vtimer: GICR_ISPENDR0 0x8000000 \\(INTID 27 pending: held for the guest, which has not enabled it\\)" \
+	"expect=^guest: hostile: vtimer: nothing was delivered; the guest keeps running" \
+	"reject=^guest: runtime: " "$(hostile_end exit 0)"
+# The same, four runs in a row (on_exit=restart): each ends with its
+# timer's interrupt pending and the physical one active; the next run's
+# timer must still reach the microvisor (if the physical interrupt were
+# left active, runs 2-4 would find nothing pending).
+qcase hostile-vtimer-restart mv-64K cortex-a53 0 \
+	"append=exit=semihosting on_exit=restart rma_count=2" \
+	"qemu=-initrd $IMG/hostile-vtimer.mvimg" "${HOSTILE_SAFE[@]}" \
+	"count=4:integrity[^:]*: .*unchanged" \
+	"count=4:^guest: hostile: vtimer: GICR_ISPENDR0 0x8000000 \\(INTID 27 pending" \
+	"count=4:^guest: hostile: vtimer: nothing was delivered; the guest keeps running" \
+	"reject=^guest: runtime: " \
+	"expect=on_exit=restart: 3 restarts in a row, giving up"
 
 # ---- exception levels and execution states --------------------------------
 # AArch32 EL0, Thumb: a 16-bit WFI traps to EL2 and must be stepped over
-# by 2 bytes (ESR_EL2.IL = 0); the store after it reports x1 = 1.
+# by 2 bytes (ESR_EL2.IL = 0); the store after it reports x1 = 1. (The
+# virtual timer, armed 10 ms ahead before the ERET, wakes the WFI.)
 hcase aarch32-t32-wfi 4K cortex-a57 164 aarch32 \
 	"expect=^guest: hostile: aarch32: ERET to AArch32 User mode, Thumb" \
 	"expect=$MV_CRASH data access at IPA 0x3fffe000 \\(VA 0x3fffe000\\), below $GUEST_RAM_256M: translation fault, level [0-3]; write of 4 bytes from x1$END" \
@@ -279,3 +326,74 @@ qcase hostile-leak mv-4K max 0 "append=exit=semihosting on_exit=restart rma_coun
 	"count=4:^guest: hostile: leak: inherited nothing from a previous run" \
 	"reject=^guest: hostile: leak: INHERITED" \
 	"expect=on_exit=restart: 3 restarts in a row, giving up"
+
+# ---- the guest's virtual GIC (images/apps/hostile/gic.c) -------------------
+# Each attack on cortex-a53, cortex-a57 and max (their granules rotated);
+# every one must end as documented with the microvisor intact, and none
+# may see an interrupt through the runtime's vectors (PSTATE.I stays
+# masked, or the priority mask holds it back).
+GIC_OK=("reject=WRONG" "reject=^guest: runtime: " "reject=$MV_CRASH")
+# gcase ATTACK "CPU:GRANULE..." [qcase options...]: hostile-gic-ATTACK-CPU.
+gcase() {
+	local attack=$1 spec
+	local -a specs
+	read -ra specs <<<"$2"
+	shift 2
+	for spec in "${specs[@]}"; do
+		hcase "gic-$attack-${spec%:*}" "${spec#*:}" "${spec%:*}" 0 \
+			"gic-$attack" "${GIC_OK[@]}" "$@" "$(hostile_end exit 0)"
+	done
+}
+# SPIs it does not own read as zero whatever it writes to them.
+gcase spi "cortex-a53:4K cortex-a57:64K max:16K" \
+	"expect=^guest: hostile: gic: GICD_ISENABLER1 after writing 0xffffffff: 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: GICD_IROUTER40 \\(64-bit\\) after writing IRM: 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: SPIs: all as documented"
+# GICD_CTLR: its own group enables; the machine's GIC still delivers.
+gcase ctlr "cortex-a53:64K cortex-a57:4K max:4K" \
+	"expect=^guest: hostile: gic: GICD_CTLR after writing 0x3: 0x53 \\(ok" \
+	"expect=^guest: hostile: gic: GICD_CTLR after writing 0xffffffff: 0x53 \\(ok" \
+	"expect=^guest: hostile: gic: GICD_CTLR after writing 0x0: 0x50 \\(ok" \
+	"expect=^guest: hostile: gic: GICR_ISPENDR0 with GICD_CTLR = 0 and the timer fired .*\\(ok" \
+	"expect=^guest: hostile: gic: ICC_IAR1_EL1 after GICD_CTLR = 2: 0x1b \\(ok" \
+	"expect=^guest: hostile: gic: GICD_CTLR: all as documented"
+# 200000 self-SGIs: served in bounded time, one pending (a latch).
+gcase sgi-storm "cortex-a53:4K cortex-a57:64K max:64K" \
+	"expect=^guest: hostile: gic: 200000 SGIs took [0-9]+ ms$END" \
+	"expect=^guest: hostile: gic: GICR_ISPENDR0 after the storm \\(SGI 5 only\\): 0x20 \\(ok" \
+	"expect=^guest: hostile: gic: ICC_IAR1_EL1 again \\(nothing more pending\\): 0x3ff \\(ok" \
+	"expect=^guest: hostile: gic: SGI storm: all as documented"
+# All 16 SGIs at once, more than the list registers hold: each comes
+# once, most urgent first, as the microvisor refills them.
+gcase sgi-all "cortex-a53:64K cortex-a57:4K max:16K" \
+	"expect=^guest: hostile: gic: acknowledged in this order: 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0$END" \
+	"expect=^guest: hostile: gic: 16 SGIs: all as documented"
+# ICC_PMR_EL1 = 0 holds the firing timer back; 0xff lets it through.
+gcase pmr "cortex-a53:4K cortex-a57:4K max:64K" \
+	"expect=^guest: hostile: gic: 50 ms with the timer firing, ICC_PMR_EL1 = 0 and interrupts unmasked: nothing was delivered" \
+	"expect=^guest: hostile: gic: ICC_IAR1_EL1 with ICC_PMR_EL1 = 0: 0x3ff \\(ok" \
+	"expect=^guest: hostile: gic: ICC_IAR1_EL1 with ICC_PMR_EL1 = 0xff: 0x1b \\(ok" \
+	"expect=^guest: hostile: gic: priority mask: all as documented"
+# EOI and deactivation of INTIDs not active or not there, both EOImodes.
+gcase eoi "cortex-a53:64K cortex-a57:64K max:4K" \
+	"count=4:^guest: hostile: gic: EOImode [01]: ICC_IAR1_EL1 for the timer, round [12]: 0x1b \\(ok" \
+	"expect=^guest: hostile: gic: EOI and DIR: all as documented"
+# LPI registers: no LPIs, no table address kept, no memory touched.
+gcase lpi "cortex-a53:64K cortex-a57:4K max:16K" \
+	"expect=^guest: hostile: gic: GICR_PROPBASER after writing a table address: 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: GICR_PENDBASER after writing a table address: 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: GICR_CTLR after writing EnableLPIs: 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: the tables offered at IPA 0x[0-9a-f]+ and 0x[0-9a-f]+ are untouched" \
+	"expect=^guest: hostile: gic: LPI registers: all as documented"
+# Accesses without a valid syndrome end the guest with a report.
+GIC_NO_ISV="$MV_CRASH data access to the GIC at IPA 0x8000000 \\(VA 0x8000000\\) without a valid syndrome \\(ESR_EL2.ISV = 0"
+hcase gic-stp-cortex-a53 4K cortex-a53 164 gic-stp \
+	"expect=^guest: hostile: gic: STP w1, w2 to the distributor at IPA 0x8000000" \
+	"expect=$GIC_NO_ISV" "reject=not refused" "$(hostile_end crash 164)"
+hcase gic-stp-max 16K max 164 gic-stp \
+	"expect=$GIC_NO_ISV" "reject=not refused" "$(hostile_end crash 164)"
+hcase gic-post-index-cortex-a57 64K cortex-a57 164 gic-post-index \
+	"expect=^guest: hostile: gic: STR w1, \\[x0\\], #4 \\(post-indexed\\) to the distributor at IPA 0x8000000" \
+	"expect=$GIC_NO_ISV" "reject=not refused" "$(hostile_end crash 164)"
+hcase gic-post-index-max 4K max 164 gic-post-index \
+	"expect=$GIC_NO_ISV" "reject=not refused" "$(hostile_end crash 164)"

@@ -255,11 +255,28 @@ static void test_semihosting_despite_errors(void)
 	CHECK(opt.exit_semihosting);
 }
 
+static void test_watchdog(void)
+{
+	CHECK_EQ_U64(parse("watchdog=30"), 0);
+	CHECK_EQ_U64(opt.watchdog_s, 30);
+	CHECK_EQ_U64(parse("watchdog=0"), 0);
+	CHECK_EQ_U64(opt.watchdog_s, 0);
+	CHECK_EQ_U64(parse("watchdog=3600"), 0);
+	CHECK_EQ_U64(opt.watchdog_s, 3600);
+	CHECK_EQ_U64(parse("watchdog=3601"), (unsigned long long)-1);
+	CHECK(!strcmp(err, "invalid watchdog '3601': seconds, from 0 (off) "
+			   "to 3600"));
+	CHECK_EQ_U64(parse("watchdog=5s"), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("watchdog="), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("watchdog=-1"), (unsigned long long)-1);
+}
+
 static void test_unknown_options(void)
 {
 	CHECK_EQ_U64(parse("foo=1"), (unsigned long long)-1);
-	CHECK(!strcmp(err, "unknown option 'foo'; known options: rma_size "
-			   "rma_count on_exit ipa_bits loglevel exit"));
+	CHECK(!strcmp(err,
+		      "unknown option 'foo'; known options: rma_size "
+		      "rma_count on_exit ipa_bits loglevel exit watchdog"));
 	CHECK_EQ_U64(parse("foo"), (unsigned long long)-1);
 	CHECK_STR_CONTAINS(err, "unknown option 'foo'");
 	CHECK_EQ_U64(parse("RMA_SIZE=64M"), (unsigned long long)-1);
@@ -435,6 +452,7 @@ int main(void)
 	RUN(test_exit);
 	RUN(test_semihosting_despite_errors);
 	RUN(test_unknown_options);
+	RUN(test_watchdog);
 	RUN(test_needs_value);
 	RUN(test_duplicates);
 	RUN(test_long_value_truncated);

@@ -37,7 +37,7 @@ static const u32 unknown_ids[] = {
 	0x86000001u, /* MV_CONSOLE_WRITE with the SMC32 convention */
 	0x86000003u,
 	0xc6000000u,
-	0xc6000004u,
+	0xc6000005u,
 	0xc600ff01u,
 	0x84000005u, /* MIGRATE */
 	0x84000007u, /* MIGRATE_INFO_UP_CPU */
@@ -100,8 +100,17 @@ static unsigned fc_read(void *ctx, char *buf, unsigned max)
 	return f->lie ? f->lie : n;
 }
 
+/* The watchdog's end: counts signs of life, says its period. */
+static unsigned pets;
+static u64 fc_watchdog(void *ctx)
+{
+	(void)ctx;
+	pets++;
+	return 30;
+}
+
 static struct fake_con fc;
-static const struct hc_console con = {fc_write, fc_read, &fc};
+static const struct hc_env con = {fc_write, fc_read, &fc, fc_watchdog};
 
 static void fc_reset(void)
 {
@@ -135,8 +144,7 @@ static unsigned last_status;
  * Dispatch on a heap copy of x sized exactly 31 registers (so ASan sees a
  * write past x30), with *status primed to a sentinel.
  */
-static enum hc_outcome call_con(u64 *x, unsigned imm,
-				const struct hc_console *c)
+static enum hc_outcome call_con(u64 *x, unsigned imm, const struct hc_env *c)
 {
 	u64 *regs = malloc(NREGS * sizeof(u64));
 	enum hc_outcome o;
@@ -390,7 +398,7 @@ static void test_console_write_too_long(void)
 
 static void test_console_write_no_backend(void)
 {
-	static const struct hc_console no_write = {NULL, fc_read, &fc};
+	static const struct hc_env no_write = {NULL, fc_read, &fc, NULL};
 	u64 x[NREGS];
 
 	fill(x);
@@ -498,7 +506,7 @@ static void test_console_read_backend_lies(void)
 
 static void test_console_read_no_backend(void)
 {
-	static const struct hc_console no_read = {fc_write, NULL, &fc};
+	static const struct hc_env no_read = {fc_write, NULL, &fc, NULL};
 	u64 x[NREGS], before[NREGS];
 
 	fill(x);
@@ -905,6 +913,29 @@ static void test_random_sweep(void)
 	}
 }
 
+/* MV_WATCHDOG: a sign of life, answered with the period; 0 without a
+ * watchdog; x1-x3 untouched. */
+static void test_watchdog(void)
+{
+	static const struct hc_env none = {fc_write, fc_read, &fc, NULL};
+	u64 x[31];
+
+	pets = 0;
+	memset(x, 0x5a, sizeof(x));
+	x[0] = MV_WATCHDOG;
+	CHECK_EQ_U64(hc_dispatch(x, 0, &con, &last_status), HC_CONTINUE);
+	CHECK_EQ_U64(x[0], 30);
+	CHECK_EQ_U64(pets, 1);
+	CHECK_EQ_U64(x[1], 0x5a5a5a5a5a5a5a5aULL);
+	x[0] = MV_WATCHDOG;
+	CHECK_EQ_U64(hc_dispatch(x, 0, &none, &last_status), HC_CONTINUE);
+	CHECK_EQ_U64(x[0], 0);
+	CHECK_EQ_U64(pets, 1);
+	x[0] = MV_WATCHDOG;
+	CHECK_EQ_U64(hc_dispatch(x, 0, NULL, &last_status), HC_CONTINUE);
+	CHECK_EQ_U64(x[0], 0);
+}
+
 int main(void)
 {
 	RUN(test_smccc_version);
@@ -939,5 +970,6 @@ int main(void)
 	RUN(test_upper_x0_ignored);
 	RUN(test_yielding_ids);
 	RUN(test_random_sweep);
+	RUN(test_watchdog);
 	CHECK_EXIT();
 }

@@ -154,12 +154,34 @@ fpsimd_run:
 	mvcall	smc, FID_SMCCC_VERSION, 0
 
 	/*
-	 * Exits that are not calls. WFI/WFE: no interrupt or event is ever
-	 * pending for the guest, so these rely on the microvisor trapping
-	 * them and carrying on. The far accesses land in RAM the microvisor
-	 * maps only on first touch (a stage-2 fault it serves).
+	 * Exits that are not calls. A WFI sleeps until something could wake
+	 * the guest (docs/abi.md), so the virtual timer is armed first,
+	 * about 1 ms ahead (CNTFRQ / 1024): the WFI traps, the CPU sleeps at
+	 * EL2, and the timer's physical interrupt wakes it. The guest's vGIC
+	 * stays off and PSTATE.I masked, so nothing is delivered: the WFI
+	 * just returns, through the world switch twice (the trap, then the
+	 * interrupt). Should the timer already have fired (the host
+	 * descheduled QEMU for a millisecond), that wake is spent and the WFI
+	 * would sleep for good: ISTATUS says so, and the WFI is skipped (the
+	 * interrupt was an exit all the same). Only x0 and x1 are used,
+	 * which are not checked. The timer is off again before the WFE, which
+	 * returns at once whatever is pending. The far accesses land in RAM
+	 * the microvisor maps only on first touch (a stage-2 fault it serves).
 	 */
+	mrs	x1, cntfrq_el0
+	lsr	x1, x1, #10
+	isb
+	mrs	x0, cntvct_el0
+	add	x0, x0, x1
+	msr	cntv_cval_el0, x0
+	mov	x0, #1				/* ENABLE, IMASK clear */
+	msr	cntv_ctl_el0, x0
+	isb
+	mrs	x0, cntv_ctl_el0
+	tbnz	x0, #2, 1f			/* ISTATUS: fired already */
 	wfi
+1:	msr	cntv_ctl_el0, xzr
+	isb
 	wfe
 	mrs	x0, cntvct_el0
 	str	x0, [x29, #ST_CNT0]

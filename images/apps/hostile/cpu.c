@@ -5,31 +5,14 @@
 
 #include "hostile.h"
 
-#define STR_(x) #x
-#define STR(x)	STR_(x)
-#define MRS(reg)                                                               \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		asm volatile("mrs %0, " STR(reg) : "=r"(v_) : : "memory");     \
-		v_;                                                            \
-	})
-#define MSR(reg, v)                                                            \
-	asm volatile("msr " STR(reg) ", %0\n\tisb"                             \
-		     :                                                         \
-		     : "r"((uint64_t)(v))                                      \
-		     : "memory")
-
-/* Encodings the assembler may not know by name. */
-#define ICC_SRE_EL1	S3_0_C12_C12_5
-#define ICC_IAR1_EL1	S3_0_C12_C12_0
-#define ICC_SGI1R_EL1	S3_0_C12_C11_5
+/* Encodings the assembler may not know by name (the GIC's are in
+ * hostile.h). */
 #define ID_AA64PFR0_EL1 S3_0_C0_C4_0
 #define ID_UNALLOCATED	S3_0_C0_C3_7 /* in the ID space TID3 traps */
 #define IMPDEF_REG	S3_0_C15_C0_0
 #define MDCCSR_EL0	S2_3_C0_C1_0
 #define APIAKEYLO_EL1	S3_0_C2_C1_0
 #define PMEVCNTR0_EL0	S3_3_C14_C8_0
-#define ICC_PMR_EL1	S3_0_C4_C6_0
 
 static int failures;
 
@@ -140,6 +123,68 @@ static int sr_timer(void)
 	return verdict("timers");
 }
 
+/*
+ * ICC_SGI1R_EL1 traps (HCR_EL2.IMO) and is emulated: an SGI for a target
+ * that exists (the one vCPU, affinity 0.0.0.0, target list bit 0)
+ * becomes pending in the guest's own redistributor; one for a CPU that
+ * does not exist (target list bit 1, another cluster, IRM "all but
+ * self") raises nothing, and never reaches the machine's GIC.
+ * ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 trap and raise SGIs the same way. The
+ * SGIs stay disabled, so each one read from GICR_ISPENDR0 is the write's
+ * doing alone, and a distinct INTID per write tells them apart.
+ */
+static int sr_icc_sgi1r(void)
+{
+	static const struct {
+		uint64_t val;
+		const char *what;
+	} nobody[] = {
+		{(6ULL << 24) | 2, "SGI 6 to target list bit 1 (no such CPU)"},
+		{(7ULL << 24) | (1ULL << 40),
+		 "SGI 7 with IRM = 1 (all but self)"},
+		{(8ULL << 24) | (1ULL << 16) | 1,
+		 "SGI 8 to affinity 0.0.1.0 (no such cluster)"},
+	};
+	uint64_t v;
+
+	v = hostile_mmio_rd32(GICR_ISPENDR0);
+	check(v == 0, "GICR_ISPENDR0 before any SGI", v, 0);
+	say("writing ICC_SGI1R_EL1 = 0x%llx (SGI 5, target list bit 0: this "
+	    "vCPU)",
+	    (5ULL << 24) | 1);
+	MSR(ICC_SGI1R_EL1, (5ULL << 24) | 1);
+	v = hostile_mmio_rd32(GICR_ISPENDR0);
+	check(v == 1u << 5, "GICR_ISPENDR0 after SGI 5 (bit 5: pending)", v,
+	      1u << 5);
+	for (unsigned i = 0; i < sizeof(nobody) / sizeof(nobody[0]); i++) {
+		MSR(ICC_SGI1R_EL1, nobody[i].val);
+		v = hostile_mmio_rd32(GICR_ISPENDR0);
+		say("ICC_SGI1R_EL1 = 0x%" PRIx64
+		    ", %s: GICR_ISPENDR0 0x%" PRIx64 " (%s)",
+		    nobody[i].val, nobody[i].what, v,
+		    v == 1u << 5 ? "nothing more pending" : "WRONG");
+		if (v != 1u << 5)
+			failures++;
+	}
+	hostile_mmio_wr32(GICR_ICPENDR0, 1u << 5);
+	v = hostile_mmio_rd32(GICR_ISPENDR0);
+	check(v == 0, "GICR_ISPENDR0 after GICR_ICPENDR0 = 1 << 5", v, 0);
+	/* The other two SGI registers trap the same way (the SGIs are still
+	 * Group 0, as at reset, which SGI0R may raise). */
+	MSR(ICC_ASGI1R_EL1, (10ULL << 24) | 1);
+	v = hostile_mmio_rd32(GICR_ISPENDR0);
+	check(v == 1u << 10, "GICR_ISPENDR0 after ICC_ASGI1R_EL1 raised SGI 10",
+	      v, 1u << 10);
+	MSR(ICC_SGI0R_EL1, (11ULL << 24) | 1);
+	v = hostile_mmio_rd32(GICR_ISPENDR0);
+	check(v == (1u << 10 | 1u << 11),
+	      "GICR_ISPENDR0 after ICC_SGI0R_EL1 raised SGI 11", v,
+	      1u << 10 | 1u << 11);
+	hostile_mmio_wr32(GICR_ICPENDR0, 1u << 10 | 1u << 11);
+	say("the guest keeps running");
+	return verdict("ICC_SGI1R_EL1");
+}
+
 /* Every report of these is one line naming the register; then the
  * instruction, which either traps or does not. */
 int attack_sysreg(int argc, char **argv)
@@ -180,13 +225,8 @@ int attack_sysreg(int argc, char **argv)
 		    v, v == 1023 ? " (spurious: nothing pending)" : "");
 		return 0;
 	}
-	if (!strcmp(what, "icc-sgi1r")) {
-		/* An SGI to every other CPU, if it reached the real GIC. */
-		say("writing ICC_SGI1R_EL1 (an SGI to all other CPUs)");
-		MSR(ICC_SGI1R_EL1, (1ULL << 40) | (1ULL << 24));
-		say("ICC_SGI1R_EL1 written: not refused");
-		return 1;
-	}
+	if (!strcmp(what, "icc-sgi1r"))
+		return sr_icc_sgi1r();
 	if (!strcmp(what, "id-read")) {
 		/* TID3: read, sanitised (no SVE, RAS, MPAM, AMU). */
 		v = MRS(ID_AA64PFR0_EL1);
@@ -304,37 +344,89 @@ int attack_setway(int argc, char **argv)
 	return victim == 0x686f7374696c6521ULL ? 0 : 1;
 }
 
-/* WFI and WFE storms: each traps (TWI/TWE) and must return at once. */
+/*
+ * A WFE storm: each traps (HCR_EL2.TWE) and must return at once. Then
+ * WFIs that really sleep: a WFI traps (TWI) and the CPU sleeps at EL2
+ * until a physical interrupt is pending, so each is given one. The
+ * guest's vGIC forwards its virtual timer (raw register accesses, as
+ * a kernel of its own would make them), PSTATE.I stays masked, and
+ * every turn arms the timer a little ahead (CNTFRQ / 10000: 100 us),
+ * sleeps in WFI, acknowledges the interrupt from the CPU interface
+ * (ICC_IAR1_EL1 must say 27, and the counter must have reached the
+ * deadline: a WFI that returned without the timer would show neither),
+ * switches the timer off (the line low again, or the interrupt would be
+ * pending again at once) and ends the interrupt (EOImode 0: EOIR also
+ * deactivates it, and through the list register's hardware link the
+ * physical one, so the timer can wake the next WFI).
+ */
 int attack_wfx(int argc, char **argv)
 {
-	uint64_t n = 100000, t0, t1, t2, f = mv_counter_freq();
+	uint64_t nwfe = 100000, nwfi = 1000, f = mv_counter_freq();
+	uint64_t t0, t1, t2, delta = f / 10000 ? f / 10000 : 1;
+	uint64_t not_timer = 0, early = 0, last_iar = 0;
 
-	if (argc > 0 && hostile_parse_u64(argv[0], &n))
+	if ((argc > 0 && hostile_parse_u64(argv[0], &nwfe)) ||
+	    (argc > 1 && hostile_parse_u64(argv[1], &nwfi)))
 		return 2;
-	say("%" PRIu64 " WFI, then %" PRIu64 " WFE", n, n);
+	say("%" PRIu64 " WFE, then %" PRIu64 " WFI each woken by the virtual "
+	    "timer %" PRIu64 " ticks ahead",
+	    nwfe, nwfi, delta);
 	t0 = mv_counter();
-	for (uint64_t i = 0; i < n; i++)
-		asm volatile("wfi" : : : "memory");
-	t1 = mv_counter();
-	for (uint64_t i = 0; i < n; i++)
+	for (uint64_t i = 0; i < nwfe; i++)
 		asm volatile("wfe" : : : "memory");
+	t1 = mv_counter();
+	say("%" PRIu64 " WFE took %" PRIu64 " ms", nwfe, (t1 - t0) * 1000 / f);
+
+	asm volatile("msr daifset, #2" : : : "memory");
+	if (hostile_gic_vtimer_on()) {
+		say("the redistributor does not wake up (GICR_WAKER)");
+		return 1;
+	}
+	t1 = mv_counter();
+	for (uint64_t i = 0; i < nwfi; i++) {
+		uint64_t deadline = hostile_vtimer_arm(delta), now, iar;
+
+		asm volatile("wfi" : : : "memory");
+		iar = MRS(ICC_IAR1_EL1) & 0xffffff;
+		now = mv_counter();
+		hostile_vtimer_off();
+		if (iar != ICC_SPURIOUS)
+			MSR(ICC_EOIR1_EL1, iar);
+		if (iar != INTID_VTIMER) {
+			not_timer++;
+			last_iar = iar;
+		} else if (now < deadline) {
+			early++;
+		}
+	}
 	t2 = mv_counter();
-	say("%" PRIu64 " WFI took %" PRIu64 " ms, %" PRIu64 " WFE %" PRIu64
+	if (not_timer || early) {
+		say("%" PRIu64 " of %" PRIu64 " WFI NOT woken by the virtual "
+		    "timer (ICC_IAR1_EL1 last read %" PRIu64 "), %" PRIu64
+		    " acknowledged before its deadline",
+		    not_timer, nwfi, last_iar, early);
+		return 1;
+	}
+	say("%" PRIu64 " WFI each woken by the virtual timer took %" PRIu64
 	    " ms; the guest keeps running",
-	    n, (t1 - t0) * 1000 / f, n, (t2 - t1) * 1000 / f);
+	    nwfi, (t2 - t1) * 1000 / f);
 	return 0;
 }
 
 /*
  * The virtual timer fires at once (CVAL 0, enabled, unmasked) with the
- * guest's interrupts unmasked. No interrupt controller is given to the
- * guest, so nothing may be delivered; and if the physical interrupt
- * reached EL2 and nobody silenced it, the guest would never run again
- * (the case would time out). Then WFIs, which must still return.
+ * guest's interrupts unmasked, but the guest never enabled INTID 27 in
+ * its vGIC: nothing may be delivered (the runtime would report an IRQ),
+ * and the microvisor, which takes the physical interrupt, must hold it
+ * pending for the guest (GICR_ISPENDR0 bit 27) rather than take it again
+ * and again: a storm, or an interrupt left asserted at EL2, would leave
+ * the guest no time to run and the case would time out. The guest spins
+ * on the counter (a WFI could never be woken: the one wake the timer
+ * gives is spent).
  */
 int attack_vtimer(int argc, char **argv)
 {
-	uint64_t ctl, t0;
+	uint64_t ctl, t0, spins = 0, pend;
 
 	(void)argc;
 	(void)argv;
@@ -347,11 +439,22 @@ int attack_vtimer(int argc, char **argv)
 	asm volatile("msr daifclr, #0xf" : : : "memory");
 	t0 = mv_counter();
 	while (mv_counter() - t0 < mv_counter_freq() / 10)
-		asm volatile("wfi" : : : "memory");
+		spins++;
 	asm volatile("msr daifset, #0xf" : : : "memory");
+	pend = hostile_mmio_rd32(GICR_ISPENDR0);
+	ctl = MRS(cntv_ctl_el0);
 	MSR(cntv_ctl_el0, 0);
-	say("100 ms with the timer firing and interrupts unmasked: nothing "
-	    "was delivered; the guest keeps running");
+	say("100 ms with the timer firing (CNTV_CTL_EL0 0x%" PRIx64
+	    ") and interrupts unmasked: %" PRIu64 " turns of the loop",
+	    ctl, spins);
+	say("GICR_ISPENDR0 0x%" PRIx64 " (%s)", pend,
+	    pend & (1u << INTID_VTIMER)
+		    ? "INTID 27 pending: held for the guest, which has not "
+		      "enabled it"
+		    : "INTID 27 NOT pending");
+	if (!(pend & (1u << INTID_VTIMER)))
+		return 1;
+	say("nothing was delivered; the guest keeps running");
 	return 0;
 }
 
@@ -361,7 +464,11 @@ int attack_vtimer(int argc, char **argv)
  * to EL2 even from AArch32 state, through the lower-EL AArch64 vectors
  * (EL1 is AArch64); the microvisor returns from it past the 2-byte
  * instruction, and the store that follows, to an IPA below guest RAM,
- * ends the guest with a data-abort report whose x1 must be 1.
+ * ends the guest with a data-abort report whose x1 must be 1. The WFI
+ * sleeps until an interrupt could wake the guest, so the virtual timer
+ * is armed first, 10 ms ahead: long after the few instructions before
+ * the WFI, so its one wake (the guest's vGIC stays off) is not spent
+ * before the WFI sleeps.
  */
 #define T32_STORE_IPA 0x3fffe000ULL
 
@@ -379,6 +486,7 @@ int attack_aarch32(int argc, char **argv)
 	say("ERET to AArch32 User mode, Thumb, at IPA 0x%" PRIx64
 	    ": movs r1, #0; wfi; movs r1, #1; str r1, [r2 = 0x%llx]",
 	    (uint64_t)(uintptr_t)hostile_t32_code, T32_STORE_IPA);
+	hostile_vtimer_arm(mv_counter_freq() / 100);
 	/* M[4:0] = 0x10 User, T (bit 5), A/I/F masked */
 	hostile_eret(0x1f0, (uint64_t)(uintptr_t)hostile_t32_code, 1,
 		     T32_STORE_IPA);

@@ -27,6 +27,104 @@ static inline uint64_t hostile_rand(uint64_t *s)
 	return x;
 }
 
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+#define MRS(reg)                                                               \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		asm volatile("mrs %0, " STR(reg) : "=r"(v_) : : "memory");     \
+		v_;                                                            \
+	})
+#define MSR(reg, v)                                                            \
+	asm volatile("msr " STR(reg) ", %0\n\tisb"                             \
+		     :                                                         \
+		     : "r"((uint64_t)(v))                                      \
+		     : "memory")
+
+/* The GIC CPU interface, by encoding (the assembler may not know the
+ * names). With HCR_EL2.IMO/FMO set they reach the virtual interface;
+ * the SGI registers trap to the microvisor. */
+#define ICC_PMR_EL1	S3_0_C4_C6_0
+#define ICC_IAR1_EL1	S3_0_C12_C12_0
+#define ICC_EOIR1_EL1	S3_0_C12_C12_1
+#define ICC_CTLR_EL1	S3_0_C12_C12_4
+#define ICC_SRE_EL1	S3_0_C12_C12_5
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_DIR_EL1	S3_0_C12_C11_1
+#define ICC_SGI1R_EL1	S3_0_C12_C11_5
+#define ICC_ASGI1R_EL1	S3_0_C12_C11_6
+#define ICC_SGI0R_EL1	S3_0_C12_C11_7
+#define ICC_SPURIOUS	1023
+
+/* The guest's GIC (docs/abi.md): distributor, RD_base, SGI_base. */
+#define GICD_BASE	   0x08000000ULL
+#define GICD_CTLR	   (GICD_BASE + 0x0000)
+#define GICD_TYPER	   (GICD_BASE + 0x0004)
+#define GICD_ISENABLER1	   (GICD_BASE + 0x0104)
+#define GICD_IROUTER(n)	   (GICD_BASE + 0x6000 + 8 * (n))
+#define GICR_BASE	   0x080a0000ULL
+#define GICR_CTLR	   (GICR_BASE + 0x0000)
+#define GICR_TYPER	   (GICR_BASE + 0x0008)
+#define GICR_WAKER	   (GICR_BASE + 0x0014)
+#define GICR_PROPBASER	   (GICR_BASE + 0x0070)
+#define GICR_PENDBASER	   (GICR_BASE + 0x0078)
+#define GICR_SGI_BASE	   0x080b0000ULL
+#define GICR_IGROUPR0	   (GICR_SGI_BASE + 0x0080)
+#define GICR_ISENABLER0	   (GICR_SGI_BASE + 0x0100)
+#define GICR_ISPENDR0	   (GICR_SGI_BASE + 0x0200)
+#define GICR_ICPENDR0	   (GICR_SGI_BASE + 0x0280)
+#define GICR_ISACTIVER0	   (GICR_SGI_BASE + 0x0300)
+#define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x0400 + (n))
+#define INTID_VTIMER	   27
+#define GIC_PRIO	   0xa0
+
+/*
+ * MMIO on the GIC: exactly one LDR/STR of a general register, never a
+ * pair or a write-back form, so the syndrome is valid (ESR_EL2.ISV) and
+ * the microvisor can emulate the access (inline assembly: the compiler
+ * may not pick another form).
+ */
+static inline uint32_t hostile_mmio_rd32(uint64_t addr)
+{
+	uint32_t v;
+
+	asm volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint64_t hostile_mmio_rd64(uint64_t addr)
+{
+	uint64_t v;
+
+	asm volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void hostile_mmio_wr32(uint64_t addr, uint32_t v)
+{
+	asm volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
+}
+
+static inline void hostile_mmio_wr64(uint64_t addr, uint64_t v)
+{
+	asm volatile("str %0, [%1]" : : "r"(v), "r"(addr) : "memory");
+}
+
+static inline void hostile_mmio_wr8(uint64_t addr, uint8_t v)
+{
+	asm volatile("strb %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
+}
+
+/* gic.c: the guest's own vGIC set up for the virtual timer (Group 1,
+ * priority GIC_PRIO, enabled; CPU interface on, priority mask 0xff).
+ * PSTATE.I is left masked. Returns 0, or -1 if the redistributor does
+ * not wake up. */
+int hostile_gic_vtimer_on(void);
+/* The virtual timer: armed 'ticks' from now (enabled, unmasked), or off.
+ * Returns the deadline (CNTV_CVAL_EL0). */
+uint64_t hostile_vtimer_arm(uint64_t ticks);
+void hostile_vtimer_off(void);
+
 /* Conduits of hostile_call. */
 enum hostile_conduit {
 	CONDUIT_HVC0,
@@ -67,5 +165,6 @@ int attack_vtimer(int argc, char **argv);
 int attack_aarch32(int argc, char **argv);
 int attack_eret_el2(int argc, char **argv);
 int attack_leak(int argc, char **argv);
+int attack_gic(int argc, char **argv);
 
 #endif

@@ -12,8 +12,9 @@
  * the microvisor's (which ends a crashed guest with its own report).
  * The attacks, what they do and how each is expected to end are listed
  * in the table below and described where each is implemented:
- * memory.c (IPAs, stack, vectors), calls.c (SMCCC/PSCI/MV calls) and
- * cpu.c (system registers, cache and WFx instructions, EL changes).
+ * memory.c (IPAs, stack, vectors), calls.c (SMCCC/PSCI/MV calls),
+ * cpu.c (system registers, cache and WFx instructions, EL changes) and
+ * gic.c (the guest's virtual GIC).
  */
 
 static const struct {
@@ -36,11 +37,13 @@ static const struct {
 	 "debug|pmu|timer|cntp-ctl|icc-sre|icc-iar1|"
 	 "icc-sgi1r|id-read|id-write|impdef"},
 	{"setway", attack_setway, ""},
-	{"wfx", attack_wfx, "COUNT"},
+	{"wfx", attack_wfx, "[WFE_COUNT [WFI_COUNT]]"},
 	{"vtimer", attack_vtimer, ""},
 	{"aarch32", attack_aarch32, ""},
 	{"eret-el2", attack_eret_el2, ""},
 	{"leak", attack_leak, ""},
+	{"gic", attack_gic,
+	 "spi|ctlr|sgi-storm [N]|sgi-all|pmr|eoi|lpi|stp|post-index"},
 };
 
 static const char *current = "?";

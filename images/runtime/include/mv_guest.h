@@ -1,9 +1,12 @@
-/* images/runtime/include/mv_guest.h - the appliance-side API of the guest runtime: hypercalls, console, exit, boot information. */
+/* images/runtime/include/mv_guest.h - the appliance-side API of the guest runtime: hypercalls, console, exit, boot information, interrupts, time. */
 #ifndef MV_GUEST_H
 #define MV_GUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "kernel/mvabi.h"
 
@@ -142,5 +145,214 @@ static inline uint64_t mv_counter_freq(void)
 
 /* Nanoseconds since the counter's origin (not wall-clock time). */
 uint64_t mv_uptime_ns(void);
+
+/* Conversions between nanoseconds and counter ticks (rounding up to ticks,
+ * so a delay is never shortened; saturating instead of overflowing). */
+uint64_t mv_ns_to_ticks(uint64_t ns);
+uint64_t mv_ticks_to_ns(uint64_t ticks);
+
+/* ---- interrupts (GICv3) ------------------------------------------------ */
+
+/*
+ * The runtime drives the appliance's GICv3 (docs/abi.md, "Interrupts and
+ * time"): all SGIs and PPIs in Group 1, taken as IRQs on the current
+ * stack. Handlers run in interrupt context with IRQs masked; the entry
+ * saves the general registers, ELR/SPSR and the whole FP/SIMD state
+ * (q0-q31, FPCR, FPSR), so a handler may be any C, floating point
+ * included. A handler may unmask IRQs (mv_local_irq_enable()) to let an
+ * interrupt of strictly higher priority (lower value) preempt it; the
+ * GIC's running priority holds back everything else until it returns.
+ * Handlers must not sleep, and must not use stdio or malloc if the code
+ * they interrupt may be using them.
+ */
+#define MV_IRQ_MAX	    64	 /* INTIDs 0..63: SGIs, PPIs, the SPIs */
+#define MV_IRQ_PRIO_HIGHEST 0x00 /* priorities: lower is more urgent */
+#define MV_IRQ_PRIO_DEFAULT 0xa0
+#define MV_IRQ_PRIO_LOWEST  0xf0 /* still above the priority mask 0xff */
+#define MV_INTID_VTIMER	    27	 /* the virtual timer's PPI */
+
+typedef void (*mv_irq_handler)(unsigned int intid, void *arg);
+
+/*
+ * Finds the "arm,gic-v3" node in the device tree and brings the GIC up:
+ * distributor Group 1 on, this CPU's redistributor awake, every SGI and
+ * PPI disabled, Group 1 and priority MV_IRQ_PRIO_DEFAULT, the CPU
+ * interface at priority mask 0xff, binary point 0, EOImode 0, Group 1
+ * on. PSTATE.I is left as it was (masked at entry): call
+ * mv_local_irq_enable() when ready. Returns 0, or -ENODEV (no GICv3 in
+ * the device tree), -EINVAL (an unusable reg property), -EIO (no
+ * system-register interface, or the redistributor does not wake up).
+ * Calling it again re-initialises and forgets every handler.
+ */
+int mv_gic_init(void);
+bool mv_gic_ready(void);
+
+/*
+ * Installs fn (NULL removes the handler) for intid with a priority (the
+ * GIC keeps the top bits only: 5 under QEMU, so use multiples of 8),
+ * leaving the interrupt disabled. Returns 0, or -EINVAL (intid out of
+ * range, 1020+ are special) or -ENODEV (no mv_gic_init()). Registering
+ * MV_INTID_VTIMER takes the timer away from the runtime's time functions
+ * (see below) until the handler is removed again.
+ */
+int mv_irq_register(unsigned int intid, unsigned int prio, mv_irq_handler fn,
+		    void *arg);
+int mv_irq_set_priority(unsigned int intid, unsigned int prio);
+int mv_irq_enable(unsigned int intid);
+int mv_irq_disable(unsigned int intid); /* waits until the GIC has done it */
+/* The GIC's view: 1 or 0 (GICR/GICD_ISPENDR, ISACTIVER), or -errno. */
+int mv_irq_is_pending(unsigned int intid);
+int mv_irq_is_active(unsigned int intid);
+
+/*
+ * EOImode 0 (the default): after the handler returns, the dispatcher's
+ * ICC_EOIR1_EL1 write both drops the running priority and deactivates
+ * the interrupt. EOImode 1: EOIR only drops the priority; the dispatcher
+ * then deactivates with ICC_DIR_EL1, unless the handler called
+ * mv_irq_keep_active(), in which case the interrupt stays active (it
+ * cannot be taken again) until the appliance calls mv_irq_deactivate().
+ * Change the mode only while no interrupt is active. Returns 0 or -EINVAL.
+ */
+int mv_irq_set_eoimode(int mode);
+int mv_irq_eoimode(void);
+/* From a handler, in EOImode 1: skip the deactivation. -EINVAL otherwise. */
+int mv_irq_keep_active(void);
+/* ICC_DIR_EL1: deactivates an interrupt kept active (EOImode 1). */
+void mv_irq_deactivate(unsigned int intid);
+
+/* Raises SGI intid (0..15) on this CPU (ICC_SGI1R_EL1). 0 or -EINVAL. */
+int mv_sgi_self(unsigned int intid);
+
+/* How many interrupt handlers are running (0 outside; 2 when nested). */
+unsigned int mv_irq_depth(void);
+/* Interrupts taken since start (acknowledged INTIDs, spurious excluded). */
+uint64_t mv_irq_count(void);
+
+/* PSTATE.I: IRQs unmasked or masked at the CPU. */
+static inline void mv_local_irq_enable(void)
+{
+	asm volatile("msr daifclr, #2" ::: "memory");
+}
+
+static inline void mv_local_irq_disable(void)
+{
+	asm volatile("msr daifset, #2" ::: "memory");
+}
+
+/* Masks IRQs and returns the previous DAIF for mv_local_irq_restore(). */
+static inline uint64_t mv_local_irq_save(void)
+{
+	uint64_t daif;
+
+	asm volatile("mrs %0, daif\n\tmsr daifset, #2" : "=r"(daif)::"memory");
+	return daif;
+}
+
+static inline void mv_local_irq_restore(uint64_t daif)
+{
+	asm volatile("msr daif, %0" ::"r"(daif) : "memory");
+}
+
+static inline bool mv_local_irq_masked(void)
+{
+	uint64_t daif;
+
+	asm volatile("mrs %0, daif" : "=r"(daif));
+	return daif & (1u << 7);
+}
+
+/*
+ * Call with IRQs masked: sleeps in WFI until an interrupt is pending (a
+ * masked one wakes WFI too), unmasks IRQs so its handler runs, masks them
+ * again and returns. Testing a condition and then calling mv_idle() with
+ * IRQs masked cannot lose a wake-up, unlike a bare WFI:
+ *
+ *	uint64_t flags = mv_local_irq_save();
+ *	while (!done)
+ *		mv_idle();
+ *	mv_local_irq_restore(flags);
+ */
+static inline void mv_idle(void)
+{
+	asm volatile("dsb sy\n\twfi\n\tmsr daifclr, #2\n\tisb\n\t"
+		     "msr daifset, #2" ::
+			     : "memory");
+}
+
+/* Single 32-bit and 8-bit device accesses: one LDR/STR (or LDRB/STRB) of
+ * a general register each, the only kind the microvisor can emulate. */
+static inline uint32_t mv_mmio_read32(uintptr_t addr)
+{
+	uint32_t v;
+
+	asm volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mv_mmio_write32(uintptr_t addr, uint32_t v)
+{
+	asm volatile("str %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+
+static inline void mv_mmio_write8(uintptr_t addr, uint8_t v)
+{
+	asm volatile("strb %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+
+/* ---- the virtual timer and time --------------------------------------- */
+
+/*
+ * One-shot software timers on the virtual timer (INTID 27): any number,
+ * kept in deadline order; the hardware comparator holds the earliest.
+ * The callback runs in interrupt context (see above) and may re-arm its
+ * own timer, e.g. at t->deadline + period for a drift-free periodic one.
+ * Needs mv_gic_init(); returns 0, -ENODEV without a GIC, or -EBUSY when
+ * the appliance registered its own handler for MV_INTID_VTIMER. The
+ * struct is the caller's and must live until it fires or is cancelled.
+ */
+struct mv_timer;
+typedef void (*mv_timer_fn)(struct mv_timer *t, void *arg);
+struct mv_timer {
+	uint64_t deadline; /* virtual counter value it fires at (or after) */
+	uint64_t fired_at; /* counter when its callback was called */
+	mv_timer_fn fn;
+	void *arg;
+	struct mv_timer *next; /* the runtime's */
+	bool armed;
+};
+
+int mv_timer_arm_at(struct mv_timer *t, uint64_t deadline, mv_timer_fn fn,
+		    void *arg);
+int mv_timer_arm_after_ns(struct mv_timer *t, uint64_t ns, mv_timer_fn fn,
+			  void *arg);
+/* Returns true if it was armed (it will not fire now). */
+bool mv_timer_cancel(struct mv_timer *t);
+/* Virtual timer interrupts the runtime's handler has taken. */
+uint64_t mv_timer_irqs(void);
+
+/*
+ * Waits until the virtual counter reaches deadline: in WFI on the timer
+ * interrupt when mv_gic_init() was done and the runtime owns the timer
+ * (and this is not an interrupt handler), else by polling the counter.
+ * sleep(), usleep() and nanosleep() are built on it.
+ */
+void mv_sleep_until(uint64_t deadline);
+void mv_sleep_ns(uint64_t ns);
+
+/*
+ * newlib for bare metal leaves these out of <time.h>; the runtime has
+ * them. CLOCK_MONOTONIC and CLOCK_REALTIME are the same clock: the time
+ * since the appliance started (the virtual counter). There is no wall
+ * clock: gettimeofday() and time() count from the start too (1970-01-01
+ * 00:00:00 is the appliance's start).
+ */
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC ((clockid_t)4)
+#endif
+int clock_gettime(clockid_t clock_id, struct timespec *tp);
+int clock_getres(clockid_t clock_id, struct timespec *res);
+int nanosleep(const struct timespec *rqtp, struct timespec *rmtp);
+int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *rqtp,
+		    struct timespec *rmtp);
 
 #endif

@@ -1,0 +1,86 @@
+/* kernel/vgic.h - the guest's GICv3: a distributor and one redistributor emulated through stage-2 MMIO traps, and the list registers that carry their interrupts to the guest. */
+#ifndef MV_VGIC_H
+#define MV_VGIC_H
+
+#include "lib/types.h"
+
+/*
+ * Where the guest finds them: qemu-virt's own addresses, so a kernel
+ * configured for that board finds the usual layout. Nothing is mapped
+ * there; every access traps and is emulated. docs/abi.md lists them.
+ */
+#define VGIC_GICD_IPA  0x08000000ULL
+#define VGIC_GICD_SIZE 0x10000ULL
+#define VGIC_GICR_IPA  0x080a0000ULL
+#define VGIC_GICR_SIZE 0x20000ULL /* one vCPU: RD_base and SGI_base */
+
+/* INTIDs: 0-15 SGIs, 16-31 PPIs, 32-63 SPIs (for the device models and
+ * the devices given to the guest). One bit each in the masks below. */
+#define VGIC_NR_SPIS 32
+#define VGIC_NR_IRQS (32 + VGIC_NR_SPIS)
+#define VGIC_MAX_LRS 16
+
+/* The virtual timer's INTID: a PPI linked to the physical one. */
+#define VGIC_VTIMER 27
+
+struct vgic {
+	bool on;     /* the board has a GICv3: the guest gets one */
+	u32 ctlr;    /* GICD_CTLR: EnableGrp0 (bit 0), EnableGrp1 (bit 1) */
+	bool asleep; /* GICR_WAKER.ProcessorSleep */
+	u64 owned;   /* the INTIDs the guest has: SGIs, PPIs, its SPIs */
+	/* Per INTID, one bit each. */
+	u64 enabled, latch, level, active, group1, edge, hw, in_lr;
+	u8 prio[VGIC_NR_IRQS];
+	u64 irouter[VGIC_NR_SPIS];
+	/* The list registers as this side last wrote them. */
+	u8 lr_intid[VGIC_MAX_LRS];
+	u32 lr_used;
+	u32 lr_pend; /* of those, the ones written with pending set */
+	unsigned nr_lrs;
+	u8 prio_mask; /* the priority bits the virtual interface keeps */
+	bool dirty;   /* the state changed: the list registers need a flush */
+	bool hw_live; /* the physical vtimer interrupt waits for the guest */
+	/* For the log and make bench. */
+	u64 injected, mmio, ignored, sgis;
+};
+
+/* A fresh guest's GIC: everything disabled, Group 0, priority 0, SGIs
+ * edge, PPIs level, nothing pending; on = whether the board has one. */
+void vgic_init(struct vgic *vg, bool on);
+
+/* After an exit that needs the true state: the list registers back into
+ * it, and cleared. Cheap when none is in use. */
+void vgic_fold(struct vgic *vg);
+/* Before the guest runs again, when dirty: the active interrupts, then the
+ * pending ones by priority, into the list registers; a maintenance
+ * interrupt is asked for when they do not all fit. */
+void vgic_flush(struct vgic *vg);
+
+/* An edge on an SGI, PPI or owned SPI (a device model's event). */
+void vgic_inject(struct vgic *vg, u32 intid);
+/* A level-triggered source's line (a device model's). */
+void vgic_set_level(struct vgic *vg, u32 intid, bool high);
+/* The physical interrupt linked to intid was acknowledged and its
+ * priority dropped: it is the guest's to handle, and its deactivation
+ * through the list register deactivates the physical one. */
+void vgic_hw_fired(struct vgic *vg, u32 intid);
+/* The maintenance interrupt: list registers drained or an EOI seen. */
+void vgic_maintenance(struct vgic *vg);
+/* Before the guest ends or restarts: nothing of it left in the hardware. */
+void vgic_teardown(struct vgic *vg);
+
+/* Is the IPA one of the vGIC's frames? */
+bool vgic_owns(u64 ipa);
+/*
+ * One trapped load or store of 'size' bytes (1, 2, 4 or 8) at ipa. A
+ * write takes *val; a read fills it. Registers the guest may not use, or
+ * that this model does not have, read as zero and ignore writes, with a
+ * debug line. Never fails.
+ */
+void vgic_mmio(struct vgic *vg, u64 ipa, unsigned size, bool write, u64 *val);
+
+/* A write to ICC_SGI1R_EL1 (group1 true), ICC_ASGI1R_EL1 (true) or
+ * ICC_SGI0R_EL1 (false), trapped: the SGI for each target that exists. */
+void vgic_sgi(struct vgic *vg, u64 value, bool group1);
+
+#endif

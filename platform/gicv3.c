@@ -1,0 +1,183 @@
+/* platform/gicv3.c - drives the board's GICv3 distributor and this CPU's
+ * redistributor for the interrupts the microvisor takes itself. */
+#include "hyp/el2mmu.h"
+#include "hyp/gic.h"
+#include "hyp/hyp.h"
+#include "hyp/layout.h"
+#include "hyp/sysreg.h"
+#include "lib/log.h"
+#include "platform/gic.h"
+
+#define GICD_CTLR	  0x0000
+#define GICD_CTLR_RWP	  BIT(31)
+#define GICD_CTLR_ARE	  BIT(4) /* ARE_NS, or ARE with one security state */
+#define GICD_CTLR_GRP1	  BIT(1) /* EnableGrp1A, or EnableGrp1 */
+#define GICD_PIDR2	  0xffe8
+#define GIC_PIDR2_ARCH(v) (((v) >> 4) & 0xf)
+
+#define GICR_FRAME	   0x20000 /* RD_base and SGI_base, 64 KiB each */
+#define GICR_TYPER	   0x0008
+#define GICR_TYPER_LAST	   BIT(4)
+#define GICR_WAKER	   0x0014
+#define GICR_WAKER_SLEEP   BIT(1)
+#define GICR_WAKER_ASLEEP  BIT(2)
+#define GICR_PIDR2	   0xffe8
+#define GICR_SGI	   0x10000
+#define GICR_IGROUPR0	   (GICR_SGI + 0x0080)
+#define GICR_ISENABLER0	   (GICR_SGI + 0x0100)
+#define GICR_ICENABLER0	   (GICR_SGI + 0x0180)
+#define GICR_ICPENDR0	   (GICR_SGI + 0x0280)
+#define GICR_ICACTIVER0	   (GICR_SGI + 0x0380)
+#define GICR_IPRIORITYR(n) (GICR_SGI + 0x0400 + (n))
+#define GICR_IGRPMODR0	   (GICR_SGI + 0x0d00)
+
+/* A register that never settles must not hang the boot. */
+#define SPINS 1000000
+
+static struct {
+	u8 *dist, *redist_region, *rd; /* rd: this CPU's frame */
+	u64 region_size;
+	bool ready;
+} gic;
+
+static u32 rd32(const u8 *base, u64 off)
+{
+	return *(const volatile u32 *)(base + off);
+}
+
+static u64 rd64(const u8 *base, u64 off)
+{
+	return *(const volatile u64 *)(base + off);
+}
+
+static void wr32(u8 *base, u64 off, u32 v)
+{
+	*(volatile u32 *)(base + off) = v;
+}
+
+static void wr8(u8 *base, u64 off, u8 v)
+{
+	*(volatile u8 *)(base + off) = v;
+}
+
+int gic_boot(const struct boot_info *bi)
+{
+	if (!bi->has_gicv3 || !hyp_gic_present())
+		return 0;
+	gic.dist = el2mmu_map_device("the GIC distributor", MV_GICD_VA,
+				     bi->gicd.base, bi->gicd.size);
+	gic.redist_region =
+		el2mmu_map_device("the GIC redistributors", MV_GICR_VA,
+				  bi->gicr.base, bi->gicr.size);
+	gic.region_size = bi->gicr.size;
+	pr_info("GICv3: distributor at PA %#llx, redistributors at PA "
+		"%#llx-%#llx",
+		(unsigned long long)pa_addr(bi->gicd.base),
+		(unsigned long long)pa_addr(bi->gicr.base),
+		(unsigned long long)(pa_addr(bi->gicr.base) + bi->gicr.size -
+				     1));
+	return gic.dist && gic.redist_region ? 0 : -1;
+}
+
+static bool wait_clear(const u8 *base, u64 off, u32 bit)
+{
+	for (unsigned k = 0; k < SPINS; k++)
+		if (!(rd32(base, off) & bit))
+			return true;
+	return false;
+}
+
+/* This CPU's frame: the one whose GICR_TYPER affinity is its MPIDR's. */
+static u8 *find_redist(void)
+{
+	u64 mpidr = read_sysreg(mpidr_el1);
+	u32 aff = (u32)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
+
+	for (u64 off = 0; off + GICR_FRAME <= gic.region_size;
+	     off += GICR_FRAME) {
+		u8 *rd = gic.redist_region + off;
+		u64 typer = rd64(rd, GICR_TYPER);
+
+		if (GIC_PIDR2_ARCH(rd32(rd, GICR_PIDR2)) < 3)
+			return NULL;
+		if ((u32)(typer >> 32) == aff)
+			return rd;
+		if (typer & GICR_TYPER_LAST)
+			return NULL;
+	}
+	return NULL;
+}
+
+bool gic_init(void)
+{
+	u32 arch;
+
+	if (!gic.dist) {
+		pr_notice("no GICv3 (with a system-register CPU interface) on "
+			  "this board: the appliance gets no interrupts and "
+			  "no watchdog");
+		return false;
+	}
+	arch = GIC_PIDR2_ARCH(rd32(gic.dist, GICD_PIDR2));
+	if (arch != 3 && arch != 4) {
+		pr_warn("the interrupt controller says it is GIC architecture "
+			"version %u, not 3 or 4: the appliance gets no "
+			"interrupts",
+			arch);
+		return false;
+	}
+	gic.rd = find_redist();
+	if (!gic.rd) {
+		pr_warn("no GICv3 redistributor matches this CPU's MPIDR "
+			"%#llx: the appliance gets no interrupts",
+			(unsigned long long)read_sysreg(mpidr_el1));
+		return false;
+	}
+	/* Affinity routing and Group 1 on; whatever else firmware set
+	 * stays (its SPIs are not ours to touch). */
+	wr32(gic.dist, GICD_CTLR,
+	     rd32(gic.dist, GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	if (!wait_clear(gic.dist, GICD_CTLR, GICD_CTLR_RWP) ||
+	    (wr32(gic.rd, GICR_WAKER,
+		  rd32(gic.rd, GICR_WAKER) & ~GICR_WAKER_SLEEP),
+	     !wait_clear(gic.rd, GICR_WAKER, GICR_WAKER_ASLEEP))) {
+		pr_warn("the GIC does not settle (GICD_CTLR.RWP or "
+			"GICR_WAKER.ChildrenAsleep stays set): the appliance "
+			"gets no interrupts");
+		return false;
+	}
+	/* Every SGI and PPI of this CPU off until someone asks. */
+	wr32(gic.rd, GICR_ICENABLER0, 0xffffffff);
+	wait_clear(gic.rd, 0 /* GICR_CTLR */, BIT(3) /* RWP */);
+	hyp_gic_cpu_init();
+	gic.ready = true;
+	return true;
+}
+
+bool gic_ready(void)
+{
+	return gic.ready;
+}
+
+void gic_ppi_enable(u32 intid, u8 prio)
+{
+	wr32(gic.rd, GICR_IGROUPR0, rd32(gic.rd, GICR_IGROUPR0) | BIT(intid));
+	wr32(gic.rd, GICR_IGRPMODR0,
+	     rd32(gic.rd, GICR_IGRPMODR0) & ~(u32)BIT(intid));
+	wr8(gic.rd, GICR_IPRIORITYR(intid), prio);
+	wr32(gic.rd, GICR_ISENABLER0, BIT(intid));
+	dsb(sy);
+}
+
+void gic_ppi_disable(u32 intid)
+{
+	wr32(gic.rd, GICR_ICENABLER0, BIT(intid));
+	wait_clear(gic.rd, 0, BIT(3));
+}
+
+void gic_ppi_clear(u32 intid)
+{
+	wr32(gic.rd, GICR_ICPENDR0, BIT(intid));
+	wr32(gic.rd, GICR_ICACTIVER0, BIT(intid));
+	dsb(sy);
+}
