@@ -10,6 +10,7 @@
 #define ICC_CTLR_EL1	S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICH_MISR_EL2	S3_4_C12_C11_2
+#define ICH_ELRSR_EL2	S3_4_C12_C11_5
 
 #define ICC_SRE_EL2_ENABLE BIT(3) /* EL1 may use ICC_SRE_EL1 */
 #define ICC_CTLR_EOIMODE   BIT(1)
@@ -130,4 +131,9 @@ u64 hyp_gic_read_vmcr(void)
 u64 hyp_gic_read_misr(void)
 {
 	return read_sysreg(ICH_MISR_EL2);
+}
+
+u32 hyp_gic_read_elrsr(void)
+{
+	return (u32)read_sysreg(ICH_ELRSR_EL2);
 }

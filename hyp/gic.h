@@ -66,5 +66,7 @@ u64 hyp_gic_read_hcr(void);
 void hyp_gic_write_hcr(u64 v);
 u64 hyp_gic_read_vmcr(void);
 u64 hyp_gic_read_misr(void);
+/* ICH_ELRSR_EL2: bit n set when list register n holds nothing. */
+u32 hyp_gic_read_elrsr(void);
 
 #endif

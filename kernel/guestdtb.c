@@ -66,7 +66,10 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 
 	if (len > GUESTDTB_MAX)
 		len = GUESTDTB_MAX;
-	w.err = fdt_create(buf, (int)len);
+	/* No name de-duplication: the search for each name costs more than
+	 * the few bytes it saves in a tree this small. */
+	w.err = fdt_create_with_flags(buf, (int)len,
+				      FDT_CREATE_FLAG_NO_NAME_DEDUP);
 	if (!w.err)
 		w.err = fdt_finish_reservemap(buf);
 	begin(&w, "");

@@ -180,13 +180,67 @@ void vgic_flush(struct vgic *vg)
 	hyp_gic_write_hcr(hcr);
 }
 
+/*
+ * List registers the guest has finished with (empty now): their
+ * interrupts are done, their latches spent. Returns the list registers
+ * free for new entries. Reads one register, not every list register.
+ */
+static u32 reclaim(struct vgic *vg)
+{
+	u32 done = hyp_gic_read_elrsr() & vg->lr_used;
+
+	while (done) {
+		unsigned n = (unsigned)__builtin_ctz(done);
+		u64 bit = BITS_OF(vg->lr_intid[n]);
+
+		done &= done - 1;
+		hyp_gic_write_lr(n, 0); /* no stale fields left behind */
+		vg->in_lr &= ~bit;
+		vg->active &= ~bit;
+		if (vg->lr_pend & (1u << n))
+			vg->latch &= ~bit;
+		if (vg->hw & bit)
+			vg->hw_live = false;
+		vg->lr_used &= ~(1u << n);
+		vg->lr_pend &= ~(1u << n);
+	}
+	return ~vg->lr_used & ((1u << vg->nr_lrs) - 1);
+}
+
+/*
+ * The common case of a new interrupt - nothing of it in a list register,
+ * nothing waiting for one, a list register free - goes straight into that
+ * register: no fold and flush of the others.
+ */
+static bool quick_inject(struct vgic *vg, u64 bit, u32 intid)
+{
+	u32 free;
+	unsigned n;
+
+	if (!vg->on || vg->dirty)
+		return false;
+	free = reclaim(vg);
+	if (!free || ((vg->in_lr | vg->active) & bit) || !(forwarded(vg) & bit))
+		return false;
+	n = (unsigned)__builtin_ctz(free);
+	vg->latch |= bit;
+	hyp_gic_write_lr(n, make_lr(vg, intid, false, true));
+	vg->lr_intid[n] = (u8)intid;
+	vg->lr_used |= 1u << n;
+	vg->lr_pend |= 1u << n;
+	vg->in_lr |= bit;
+	return true;
+}
+
 void vgic_inject(struct vgic *vg, u32 intid)
 {
 	if (intid >= VGIC_NR_IRQS || !(vg->owned & BITS_OF(intid)))
 		return;
+	vg->injected++;
+	if (quick_inject(vg, BITS_OF(intid), intid))
+		return;
 	vgic_fold(vg);
 	vg->latch |= BITS_OF(intid);
-	vg->injected++;
 	vg->dirty = true;
 }
 
@@ -206,10 +260,14 @@ void vgic_set_level(struct vgic *vg, u32 intid, bool high)
 
 void vgic_hw_fired(struct vgic *vg, u32 intid)
 {
+	vg->injected++;
+	if (quick_inject(vg, BITS_OF(intid), intid)) {
+		vg->hw_live = true;
+		return;
+	}
 	vgic_fold(vg);
 	vg->latch |= BITS_OF(intid);
 	vg->hw_live = true;
-	vg->injected++;
 	vg->dirty = true;
 }
 

@@ -35,8 +35,7 @@
 #define SPINS 1000000
 
 static struct {
-	u8 *dist, *redist_region, *rd; /* rd: this CPU's frame */
-	u64 region_size;
+	u8 *dist, *rd; /* rd: this CPU's redistributor frame */
 	bool ready;
 } gic;
 
@@ -60,42 +59,17 @@ static void wr8(u8 *base, u64 off, u8 v)
 	*(volatile u8 *)(base + off) = v;
 }
 
-int gic_boot(const struct boot_info *bi)
-{
-	if (!bi->has_gicv3 || !hyp_gic_present())
-		return 0;
-	gic.dist = el2mmu_map_device("the GIC distributor", MV_GICD_VA,
-				     bi->gicd.base, bi->gicd.size);
-	gic.redist_region =
-		el2mmu_map_device("the GIC redistributors", MV_GICR_VA,
-				  bi->gicr.base, bi->gicr.size);
-	gic.region_size = bi->gicr.size;
-	pr_info("GICv3: distributor at PA %#llx, redistributors at PA "
-		"%#llx-%#llx",
-		(unsigned long long)pa_addr(bi->gicd.base),
-		(unsigned long long)pa_addr(bi->gicr.base),
-		(unsigned long long)(pa_addr(bi->gicr.base) + bi->gicr.size -
-				     1));
-	return gic.dist && gic.redist_region ? 0 : -1;
-}
-
-static bool wait_clear(const u8 *base, u64 off, u32 bit)
-{
-	for (unsigned k = 0; k < SPINS; k++)
-		if (!(rd32(base, off) & bit))
-			return true;
-	return false;
-}
-
-/* This CPU's frame: the one whose GICR_TYPER affinity is its MPIDR's. */
-static u8 *find_redist(void)
+/*
+ * This CPU's frame in a redistributor region: the one whose GICR_TYPER
+ * affinity is its MPIDR's.
+ */
+static u8 *find_redist(u8 *region, u64 size)
 {
 	u64 mpidr = read_sysreg(mpidr_el1);
 	u32 aff = (u32)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
 
-	for (u64 off = 0; off + GICR_FRAME <= gic.region_size;
-	     off += GICR_FRAME) {
-		u8 *rd = gic.redist_region + off;
+	for (u64 off = 0; off + GICR_FRAME <= size; off += GICR_FRAME) {
+		u8 *rd = region + off;
 		u64 typer = rd64(rd, GICR_TYPER);
 
 		if (GIC_PIDR2_ARCH(rd32(rd, GICR_PIDR2)) < 3)
@@ -106,6 +80,48 @@ static u8 *find_redist(void)
 			return NULL;
 	}
 	return NULL;
+}
+
+int gic_boot(const struct boot_info *bi)
+{
+	u8 *frame;
+	pa_t frame_pa;
+
+	if (!bi->has_gicv3 || !hyp_gic_present())
+		return 0;
+	/* Before the MMU is on the region is read at its PA, so that only
+	 * this CPU's frame is mapped (a region holds one per possible CPU:
+	 * megabytes, and their page tables). */
+	frame = find_redist((u8 *)(uintptr_t)pa_addr(bi->gicr.base),
+			    bi->gicr.size);
+	if (!frame) {
+		pr_warn("no GICv3 redistributor matches this CPU's MPIDR "
+			"%#llx: the appliance gets no interrupts",
+			(unsigned long long)read_sysreg(mpidr_el1));
+		return 0;
+	}
+	frame_pa = pa((u64)(uintptr_t)frame);
+	gic.dist = el2mmu_map_device("the GIC distributor", MV_GICD_VA,
+				     bi->gicd.base, bi->gicd.size);
+	gic.rd = el2mmu_map_device("this CPU's GIC redistributor", MV_GICR_VA,
+				   frame_pa, GICR_FRAME);
+	pr_info("GICv3: distributor at PA %#llx, this CPU's redistributor "
+		"at PA %#llx",
+		(unsigned long long)pa_addr(bi->gicd.base),
+		(unsigned long long)pa_addr(frame_pa));
+	if (!gic.dist || !gic.rd) {
+		gic.dist = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static bool wait_clear(const u8 *base, u64 off, u32 bit)
+{
+	for (unsigned k = 0; k < SPINS; k++)
+		if (!(rd32(base, off) & bit))
+			return true;
+	return false;
 }
 
 bool gic_init(void)
@@ -124,13 +140,6 @@ bool gic_init(void)
 			"version %u, not 3 or 4: the appliance gets no "
 			"interrupts",
 			arch);
-		return false;
-	}
-	gic.rd = find_redist();
-	if (!gic.rd) {
-		pr_warn("no GICv3 redistributor matches this CPU's MPIDR "
-			"%#llx: the appliance gets no interrupts",
-			(unsigned long long)read_sysreg(mpidr_el1));
 		return false;
 	}
 	/* Affinity routing and Group 1 on; whatever else firmware set

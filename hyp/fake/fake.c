@@ -200,6 +200,16 @@ u64 hyp_gic_read_misr(void)
 	return fake.ich_misr;
 }
 
+u32 hyp_gic_read_elrsr(void)
+{
+	u32 empty = 0;
+
+	for (unsigned n = 0; n < fake.nr_lrs; n++)
+		if (!ICH_LR_STATE(fake.lr[n]))
+			empty |= 1u << n;
+	return empty;
+}
+
 void hyp_sync_icache(void)
 {
 	fake.icache_syncs++;

@@ -1126,8 +1126,19 @@ static void test_sgi_storm(void)
 	CHECK_EQ_U64(lrs_valid(), 0);
 }
 
+/* Is intid in a list register, pending? */
+static bool in_lr_pending(u32 intid)
+{
+	for (unsigned n = 0; n < fake.nr_lrs; n++)
+		if (ICH_LR_VINTID(fake.lr[n]) == intid &&
+		    (ICH_LR_STATE(fake.lr[n]) & 1))
+			return true;
+	return false;
+}
+
 /* The exit path flushes only when the model says its state changed
- * (vcpu_exit() tests vg.dirty): every event a guest must see says so. */
+ * (vcpu_exit() tests vg.dirty): every event a guest must see either went
+ * into a free list register at once or says so. */
 static void test_dirty(void)
 {
 	setup();
@@ -1135,9 +1146,10 @@ static void test_dirty(void)
 	vgic_flush(&vg);
 	CHECK(!vg.dirty);
 	vgic_inject(&vg, 3);
-	CHECK(vg.dirty);
+	CHECK(vg.dirty || in_lr_pending(3));
 	vgic_flush(&vg);
 	CHECK(!vg.dirty);
+	CHECK(in_lr_pending(3));
 	vgic_set_level(&vg, 20, true);
 	CHECK(vg.dirty);
 	vgic_flush(&vg);
@@ -1145,10 +1157,11 @@ static void test_dirty(void)
 	CHECK(vg.dirty);
 	vgic_flush(&vg);
 	vgic_hw_fired(&vg, VGIC_VTIMER);
-	CHECK(vg.dirty);
+	CHECK(vg.dirty || in_lr_pending(VGIC_VTIMER));
 	vgic_flush(&vg);
+	CHECK(in_lr_pending(VGIC_VTIMER));
 	vgic_sgi(&vg, SGIR(4, 1), true);
-	CHECK(vg.dirty);
+	CHECK(vg.dirty || in_lr_pending(4));
 	vgic_flush(&vg);
 	vgic_maintenance(&vg);
 	CHECK(vg.dirty);
