@@ -157,8 +157,9 @@ QEMU_ARGS = $(QEMU_MACHINE) -cpu $(CPU) -m $(MEM) \
 	-nographic -no-reboot -semihosting \
 	-kernel $(O)/microvisor.bin $(if $(BOOTARGS),-append "$(BOOTARGS)")
 
-# GUEST=none boots without an appliance.
-RUN_IMAGE := $(if $(filter none,$(GUEST)),,$(IMG_DIR)/$(GUEST).mvimg)
+# GUEST=none boots without an appliance; GUEST=linux LINUX_SHELL=1 boots
+# linux-shell.mvimg (images/linux/linux.mk).
+RUN_IMAGE := $(if $(filter none,$(GUEST)),,$(IMG_DIR)/$(GUEST)$(if $(and $(filter linux,$(GUEST)),$(filter 1,$(LINUX_SHELL))),-shell).mvimg)
 
 run: $(O)/microvisor.bin $(RUN_IMAGE)
 	$(QEMU) $(QEMU_ARGS) $(if $(RUN_IMAGE),-initrd $(RUN_IMAGE))

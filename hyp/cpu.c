@@ -249,3 +249,18 @@ bool hyp_hyptimer_expired(void)
 
 	return (ctl & CNTHP_CTL_ENABLE) && (ctl & CNTHP_CTL_ISTATUS);
 }
+
+bool hyp_rndr(u64 *v)
+{
+	u64 ok;
+
+	/* ID_AA64ISAR0_EL1.RNDR [63:60] */
+	if (!(read_sysreg(id_aa64isar0_el1) >> 60))
+		return false;
+	/* RNDR (S3_3_C2_C4_0) sets NZCV to 0b0100 when it has no number. */
+	asm volatile("mrs %0, s3_3_c2_c4_0\n\tcset %1, ne"
+		     : "=r"(*v), "=r"(ok)
+		     :
+		     : "cc");
+	return ok;
+}

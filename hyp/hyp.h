@@ -67,6 +67,11 @@ bool hyp_cpu_has_sha2(void);
  */
 void hyp_sha256_ce(u32 state[8], const u8 *data, u64 blocks);
 
+/* ---- randomness ---- */
+/* A random number from the CPU (RNDR, FEAT_RNG); false when it has none
+ * or could not give one now. */
+bool hyp_rndr(u64 *v);
+
 /* ---- idle and the EL2 timer ---- */
 /* Sleep until an interrupt is pending (IRQs stay masked at EL2: the one
  * that woke the CPU is taken once the guest runs again). */

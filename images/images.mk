@@ -112,3 +112,5 @@ $(IMG_DIR)/%.mvimg: $(IMG_DIR)/$$(or $$(BIN_$$*),$$*).bin $(MVIMAGE) $(SIGN_KEY)
 	$(IMG_OBJ)/images/%.S.o $(IMG_DIR)/%.elf $(IMG_DIR)/%.bin
 
 -include $(IMG_RT_OBJS:.o=.d) $(wildcard $(IMG_OBJ)/images/apps/*/*.d)
+
+include images/linux/linux.mk

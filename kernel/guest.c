@@ -44,11 +44,58 @@ static void mbed_free(void *p)
 }
 #endif
 
+/* ---- entropy: every guest gets fresh seeds or none ---- */
+
+#define SEED_LEN 32
+
+/* The bootloader's seed, until the first guest has had it. */
+static u8 boot_seed[BOOTINFO_SEED_MAX];
+static unsigned boot_seed_len;
+
+/*
+ * Seeds for one guest: from the bootloader's rng-seed the first time
+ * (hashed apart into the two, then forgotten), else from RNDR, else none.
+ * Returns where they came from, for the log.
+ */
+static const char *guest_seeds(u8 rng[SEED_LEN], u64 *kaslr, bool *have)
+{
+	*have = false;
+	if (boot_seed_len) {
+		u8 in[BOOTINFO_SEED_MAX + 1], out[MVIMG_SHA256_SIZE];
+
+		memcpy(in, boot_seed, boot_seed_len);
+		in[boot_seed_len] = 1;
+		mvimg_sha256(in, boot_seed_len + 1, out);
+		memcpy(kaslr, out, sizeof(*kaslr));
+		in[boot_seed_len] = 2;
+		mvimg_sha256(in, boot_seed_len + 1, rng);
+		memset(in, 0, sizeof(in));
+		memset(out, 0, sizeof(out));
+		memset(boot_seed, 0, sizeof(boot_seed));
+		boot_seed_len = 0;
+		*have = true;
+		return "the boot device tree's /chosen/rng-seed";
+	}
+	for (unsigned i = 0; i < SEED_LEN / 8; i++) {
+		u64 v;
+
+		if (!hyp_rndr(&v))
+			return NULL;
+		memcpy(rng + 8 * i, &v, 8);
+	}
+	if (!hyp_rndr(kaslr))
+		return NULL;
+	*have = true;
+	return "the CPU's RNDR";
+}
+
 void guest_capture(const struct boot_info *bi)
 {
 	void *blob = vmmem_blob_va();
 	u64 len = vmmem_store_size();
 
+	memcpy(boot_seed, bi->rng_seed, bi->rng_seed_len);
+	boot_seed_len = bi->rng_seed_len;
 	phase_start(PHASE_CAPTURE);
 	hyp_copy_and_wipe(vmmem_store_va(), blob, len);
 	phase_end(PHASE_CAPTURE);
@@ -124,6 +171,8 @@ static int build_guest(const struct mvimg_info *info)
 	char err[MVIMG_ERR_MAX];
 	u64 dtb_off;
 	int dtb_size;
+	u8 seed[SEED_LEN];
+	const char *from;
 
 	/* Refused before any memory is taken for it (place checks again). */
 	if (info->guest_mem_size > vmmem_rma_size()) {
@@ -166,6 +215,16 @@ static int build_guest(const struct mvimg_info *info)
 		.initrd_end = MV_GUEST_RAM_IPA + pl.initrd_off + pl.initrd_size,
 		.has_gic = cfg.gic,
 	};
+	from = guest_seeds(seed, &dp.kaslr_seed, &dp.has_kaslr_seed);
+	if (dp.has_kaslr_seed) {
+		dp.rng_seed = seed;
+		dp.rng_seed_len = SEED_LEN;
+		pr_info("guest: rng-seed and kaslr-seed from %s", from);
+	} else {
+		pr_info("guest: no rng-seed or kaslr-seed: the boot device "
+			"tree's seed is spent (or there was none) and this CPU "
+			"has no RNDR");
+	}
 	if (vmmem_populate(&mem, dtb_off, GUESTDTB_MAX)) {
 		pr_err("cannot make guest RAM present for the device tree");
 		return -1;
@@ -176,6 +235,7 @@ static int build_guest(const struct mvimg_info *info)
 		pr_err("%s", err);
 		return -1;
 	}
+	memset(seed, 0, sizeof(seed));
 	hyp_dcache_clean((char *)mem.ram_va + dtb_off, (u64)dtb_size);
 	/* New code in guest RAM: no stale instructions may be fetched. */
 	hyp_sync_icache();
@@ -189,6 +249,9 @@ static int build_guest(const struct mvimg_info *info)
 	g.vcpu.pstate = VCPU_PSTATE_RESET;
 	g.vcpu.x[0] = MV_GUEST_RAM_IPA + dtb_off;
 	vgic_init(&g.vgic, cfg.gic);
+	vgic_own(&g.vgic, VPL011_INTID);
+	vpl011_init(&g.uart, &g.con, cfg.gic ? &g.vgic : NULL);
+	g.console_irq = cfg.console_irq;
 	g.watchdog_s = cfg.watchdog_s;
 	g.watchdog_ticks = cfg.watchdog_s * hyp_counter_freq();
 	pr_info("guest: entry IPA %#llx, device tree at IPA %#llx (%d bytes), "

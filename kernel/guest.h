@@ -23,6 +23,9 @@ struct guest_outcome {
 struct guest_config {
 	bool gic;	     /* the board has a GICv3: the guest gets one */
 	unsigned watchdog_s; /* watchdog=: 0 = none */
+	/* The console's receive interrupt (an SPI the microvisor took), so
+	 * typed bytes wake the guest; 0 when the console is polled. */
+	u32 console_irq;
 };
 
 /* Once, before the first guest. */

@@ -4,9 +4,11 @@
 #include "lib/fmt.h"
 #include "kernel/guestdtb.h"
 #include "kernel/vgic.h"
+#include "kernel/vpl011.h"
 
-/* The interrupt controller's phandle. */
+/* The interrupt controller's and the UART clock's phandles. */
 #define GUESTDTB_GIC_PHANDLE 1
+#define GUESTDTB_CLK_PHANDLE 2
 
 /* Property helpers that stop at the first libfdt error. */
 struct w {
@@ -63,6 +65,16 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 	fdt64_t reg[2] = {cpu_to_fdt64(p->ram_ipa), cpu_to_fdt64(p->ram_size)};
 	/* Compatible lists are NUL-separated strings. */
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	static const char uart_compat[] = "arm,pl011\0arm,primecell";
+	static const char uart_clk_names[] = "uartclk\0apb_pclk";
+	const fdt64_t uart_reg[2] = {cpu_to_fdt64(VPL011_IPA),
+				     cpu_to_fdt64(VPL011_SIZE)};
+	const fdt32_t uart_irq[3] = {cpu_to_fdt32(0),
+				     cpu_to_fdt32(VPL011_INTID - 32),
+				     cpu_to_fdt32(4)};
+	const fdt32_t uart_clks[2] = {cpu_to_fdt32(GUESTDTB_CLK_PHANDLE),
+				      cpu_to_fdt32(GUESTDTB_CLK_PHANDLE)};
+	char uart_path[32];
 
 	if (len > GUESTDTB_MAX)
 		len = GUESTDTB_MAX;
@@ -80,8 +92,20 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 	if (p->has_gic)
 		prop_u32(&w, "interrupt-parent", GUESTDTB_GIC_PHANDLE);
 
+	/* The console UART, by its alias too (earlycon and stdout-path). */
+	mv_snprintf(uart_path, sizeof(uart_path), "/pl011@%llx",
+		    (unsigned long long)VPL011_IPA);
+	begin(&w, "aliases");
+	prop_str(&w, "serial0", uart_path);
+	end(&w);
+
 	begin(&w, "chosen");
 	prop_str(&w, "bootargs", p->bootargs ? p->bootargs : "");
+	prop_str(&w, "stdout-path", uart_path);
+	if (p->rng_seed_len)
+		prop_raw(&w, "rng-seed", p->rng_seed, (int)p->rng_seed_len);
+	if (p->has_kaslr_seed)
+		prop_u64(&w, "kaslr-seed", p->kaslr_seed);
 	if (p->has_initrd) {
 		prop_u64(&w, "linux,initrd-start", p->initrd_start);
 		prop_u64(&w, "linux,initrd-end", p->initrd_end);
@@ -138,6 +162,25 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 		prop_u32(&w, "phandle", GUESTDTB_GIC_PHANDLE);
 		end(&w);
 	}
+
+	/* The console UART and the fixed clock its driver asks for (the
+	 * rate only sets divisors: bytes go out at once, whatever they
+	 * say). Its interrupt: SPI 1, level-high, as on qemu-virt. */
+	begin(&w, "apb-pclk");
+	prop_str(&w, "compatible", "fixed-clock");
+	prop_u32(&w, "#clock-cells", 0);
+	prop_u32(&w, "clock-frequency", 24000000);
+	prop_str(&w, "clock-output-names", "clk24mhz");
+	prop_u32(&w, "phandle", GUESTDTB_CLK_PHANDLE);
+	end(&w);
+	begin(&w, uart_path + 1);
+	prop_raw(&w, "compatible", uart_compat, sizeof(uart_compat));
+	prop_raw(&w, "reg", uart_reg, sizeof(uart_reg));
+	if (p->has_gic)
+		prop_raw(&w, "interrupts", uart_irq, sizeof(uart_irq));
+	prop_raw(&w, "clocks", uart_clks, sizeof(uart_clks));
+	prop_raw(&w, "clock-names", uart_clk_names, sizeof(uart_clk_names));
+	end(&w);
 
 	/* The counter and the timers. Their interrupts are PPIs (type 1),
 	 * numbered from 16, level-high (4): secure and non-secure physical,

@@ -16,6 +16,12 @@ struct guestdtb_params {
 	u64 initrd_start, initrd_end; /* IPAs, [start, end) */
 	/* A GICv3 (the vGIC's frames, kernel/vgic.h) and the timer's PPIs. */
 	bool has_gic;
+	/* Entropy for the guest: /chosen/rng-seed (len 0: none) and
+	 * /chosen/kaslr-seed. */
+	const u8 *rng_seed;
+	unsigned rng_seed_len;
+	bool has_kaslr_seed;
+	u64 kaslr_seed;
 };
 
 /*

@@ -73,7 +73,10 @@ HC_OUTLINE watchdog_call(u64 *x, const struct hc_env *env)
 HC_OUTLINE features(u64 *x, bool psci_only)
 {
 	u32 of = (u32)x[1];
-	bool psci = (of >> 24) == 0x84 || (of >> 24) == 0xc4;
+	/* PSCI 1.0 asks PSCI_FEATURES(SMCCC_VERSION) to say SMCCC 1.1 is
+	 * there (Linux asks before it uses SMCCC_VERSION). */
+	bool psci = (of >> 24) == 0x84 || (of >> 24) == 0xc4 ||
+		    of == MV_SMCCC_VERSION;
 
 	x[0] = (!psci_only || psci) && hc_implemented(of)
 		       ? 0

@@ -35,7 +35,7 @@ static void use_console(void *base)
 	if (console_drv < 0)
 		return; /* this build has no driver for it: stay silent */
 	c = plat_console_get((unsigned)console_drv);
-	o = (struct log_output){c->write, c->getc, base};
+	o = (struct log_output){c->write, c->getc, base, c->rx_irq};
 	c->init(base);
 	log_set_output(&o);
 }
@@ -267,6 +267,12 @@ void mv_main(u64 arg)
 			gic_ppi_enable(GIC_INTID_VTIMER, 0xa0);
 			gic_ppi_enable(GIC_INTID_HYPTIMER, 0x80);
 			gic_ppi_enable(GIC_INTID_MAINT, 0x80);
+			/* Typed bytes wake a sleeping guest. */
+			if (bi.has_stdout_irq && log_rx_irq(false)) {
+				gic_spi_enable(bi.stdout_irq, 0xa0,
+					       bi.stdout_irq_edge);
+				gc.console_irq = bi.stdout_irq;
+			}
 			pr_info("interrupts: the appliance gets a GICv3 (%u "
 				"list "
 				"registers)%s",

@@ -40,15 +40,50 @@ static void hc_write(void *ctx, const char *buf, unsigned n)
 	gcon_write(ctx, buf, n);
 }
 
+/* MV_CONSOLE_READ: what the console UART has buffered first (typed
+ * bytes are the guest's however it reads them), then the console. */
 static unsigned hc_read(void *ctx, char *buf, unsigned max)
 {
+	struct guest *g = container_of((struct gcon *)ctx, struct guest, con);
 	unsigned n = 0;
 	int c;
 
-	(void)ctx;
+	while (n < max && g->uart.rx_count) {
+		u64 v;
+
+		vpl011_mmio(&g->uart, VPL011_IPA, 4, false, &v);
+		buf[n++] = (char)v;
+	}
 	while (n < max && (c = log_getc()) >= 0)
 		buf[n++] = (char)c;
 	return n;
+}
+
+/*
+ * Typed bytes into the console UART's FIFO while it has room. When it is
+ * full the console's receive interrupt is switched off (it would fire
+ * again at once) until the guest has read some.
+ */
+static void console_receive(struct guest *g)
+{
+	while (vpl011_room(&g->uart)) {
+		int c = log_getc();
+		char ch;
+
+		if (c < 0) {
+			if (g->rx_paused) {
+				log_rx_irq(true);
+				g->rx_paused = false;
+			}
+			return;
+		}
+		ch = (char)c;
+		vpl011_receive(&g->uart, &ch, 1);
+	}
+	if (!g->rx_paused && g->console_irq) {
+		log_rx_irq(false);
+		g->rx_paused = true;
+	}
 }
 
 /* ---- reporting a crash ---- */
@@ -170,8 +205,18 @@ static bool handle_mmio(struct guest *g, u64 ipa, const char *dev)
 		if (size < 8)
 			val &= (1ULL << (8 * size)) - 1;
 	}
-	vgic_mmio(&g->vgic, ipa, size, write, &val);
+	if (vpl011_owns(ipa)) {
+		vpl011_mmio(&g->uart, ipa, size, write, &val);
+		/* A read made room: bytes waiting behind it come in. */
+		if (g->rx_paused)
+			console_receive(g);
+	} else {
+		vgic_mmio(&g->vgic, ipa, size, write, &val);
+	}
 	if (!write && rt != 31) {
+		/* The bytes the access asked for, then its extension. */
+		if (size < 8)
+			val &= (1ULL << (8 * size)) - 1;
 		if ((iss & ISS_SSE) && size < 8 && (val >> (8 * size - 1)) & 1)
 			val |= ~0ULL << (8 * size);
 		if (!(iss & ISS_SF))
@@ -187,13 +232,15 @@ static bool handle_dabt(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
 
-	if (g->vgic.on && !(ESR_ISS(v->esr) & ISS_S1PTW)) {
+	if (!(ESR_ISS(v->esr) & ISS_S1PTW)) {
 		u64 ipa;
 
 		hyp_read_fault(v);
 		ipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
-		if (vgic_owns(ipa))
+		if (g->vgic.on && vgic_owns(ipa))
 			return handle_mmio(g, ipa, "the GIC");
+		if (vpl011_owns(ipa))
+			return handle_mmio(g, ipa, "the console UART");
 	}
 	return handle_abort(g);
 }
@@ -386,6 +433,10 @@ static __attribute__((noinline)) bool handle_irq(struct guest *g)
 			}
 			break;
 		default:
+			if (intid == g->console_irq && intid) {
+				console_receive(g);
+				break;
+			}
 			pr_debug("physical interrupt %u, which the microvisor "
 				 "did not ask for: deactivated",
 				 intid);
@@ -440,9 +491,16 @@ void vcpu_run(struct guest *g)
 	g->last_fault_ipa = ~0ULL;
 	/* The virtual CPU interface on (ICH_HCR_EL2.En), empty. */
 	vgic_flush(&g->vgic);
+	/* Typed bytes wake the guest. */
+	if (g->console_irq) {
+		g->rx_paused = false;
+		log_rx_irq(true);
+	}
 	if (g->watchdog_s)
 		watchdog_arm(g);
 	guest_enter(&g->vcpu);
+	if (g->console_irq)
+		log_rx_irq(false);
 	hyp_hyptimer_stop();
 	vgic_teardown(&g->vgic);
 }

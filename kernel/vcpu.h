@@ -8,6 +8,7 @@
 #include "kernel/hypercall.h"
 #include "kernel/sysreg_emul.h"
 #include "kernel/vgic.h"
+#include "kernel/vpl011.h"
 #include "lib/types.h"
 
 /* The call outcomes that end a guest keep their values, so a call's
@@ -32,6 +33,9 @@ struct guest {
 	struct hc_env hcon; /* what the dispatcher reaches */
 	struct sysreg_shadow sysregs;
 	struct vgic vgic;
+	struct vpl011 uart; /* its console UART */
+	u32 console_irq;    /* the physical console's receive interrupt */
+	bool rx_paused;	    /* ...off: typed bytes wait for room */
 	/* watchdog=: the period in seconds and counter ticks (0: off). */
 	unsigned watchdog_s;
 	u64 watchdog_ticks;

@@ -56,6 +56,12 @@ void vgic_init(struct vgic *vg, bool on)
 	}
 }
 
+void vgic_own(struct vgic *vg, u32 intid)
+{
+	if (intid >= 32 && intid < VGIC_NR_IRQS)
+		vg->owned |= BITS_OF(intid);
+}
+
 /* Pending as the guest sees it: a latched edge, or a level held high. */
 static u64 pending(const struct vgic *vg)
 {
@@ -462,6 +468,12 @@ static void gicd_access(struct vgic *vg, u64 off, unsigned size, bool write,
 		case 0x0008: /* GICD_IIDR */
 			if (!write) {
 				*val = IIDR_VALUE;
+				return;
+			}
+			break;
+		case 0x000c: /* GICD_TYPER2 (GICv3.1): no vPEs, no ESPIs */
+			if (!write) {
+				*val = 0;
 				return;
 			}
 			break;

@@ -48,6 +48,10 @@ struct vgic {
  * edge, PPIs level, nothing pending; on = whether the board has one. */
 void vgic_init(struct vgic *vg, bool on);
 
+/* An SPI becomes the guest's (a device model's, or a device given to
+ * it): its registers and its delivery work from then on. */
+void vgic_own(struct vgic *vg, u32 intid);
+
 /* After an exit that needs the true state: the list registers back into
  * it, and cleared. Cheap when none is in use. */
 void vgic_fold(struct vgic *vg);

@@ -72,6 +72,14 @@ int log_getc(void)
 	return out.getc ? out.getc(out.ctx) : -1;
 }
 
+bool log_rx_irq(bool on)
+{
+	if (!out.rx_irq)
+		return false;
+	out.rx_irq(out.ctx, on);
+	return true;
+}
+
 void mv_log(enum mv_loglevel level, const char *fmt, ...)
 {
 	static const char *const prefix[] = {

@@ -26,6 +26,7 @@ struct log_output {
 	void (*write)(void *ctx, const char *s, size_t n);
 	int (*getc)(void *ctx); /* a byte, or -1 */
 	void *ctx;
+	void (*rx_irq)(void *ctx, bool on); /* optional */
 };
 
 void log_set_output(const struct log_output *out);
@@ -45,6 +46,8 @@ void log_write_run(const char *s, size_t n);
 bool log_at_line_start(void);
 /* A byte typed on the console, or -1 (non-blocking). */
 int log_getc(void);
+/* The console's receive interrupt on or off; false if it has none. */
+bool log_rx_irq(bool on);
 
 #define pr_err(...)    mv_log(MV_LOG_ERROR, __VA_ARGS__)
 #define pr_warn(...)   mv_log(MV_LOG_WARN, __VA_ARGS__)

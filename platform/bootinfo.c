@@ -661,6 +661,28 @@ static bool translate(const void *fdt, int bus, u64 *addr)
 	return false;
 }
 
+/*
+ * The console UART's interrupt, when it is a GIC SPI (three cells: 0 for
+ * SPI, the number, the trigger: 1 edge, 4 level). Anything else (another
+ * interrupt parent's cells, a PPI) leaves the console polled.
+ */
+static void parse_stdout_irq(const void *fdt, int node, struct boot_info *bi)
+{
+	int len;
+	const u8 *p = fdt_getprop(fdt, node, "interrupts", &len);
+	u32 spi, trigger;
+
+	if (!p || len != 12 || be32_at(p) != 0)
+		return;
+	spi = be32_at(p + 4);
+	trigger = be32_at(p + 8) & 0xf;
+	if (spi > 987 || (trigger != 1 && trigger != 4))
+		return;
+	bi->has_stdout_irq = true;
+	bi->stdout_irq = 32 + spi;
+	bi->stdout_irq_edge = trigger == 1;
+}
+
 static void parse_stdout(const void *fdt, int chosen, int aliases,
 			 struct boot_info *bi)
 {
@@ -706,6 +728,21 @@ static void parse_stdout(const void *fdt, int chosen, int aliases,
 	bi->has_stdout_uart = true;
 	bi->stdout_uart = pa(base);
 	bi->stdout_console = (unsigned)drv;
+	parse_stdout_irq(fdt, node, bi);
+}
+
+/* /chosen/rng-seed, when the bootloader gave one: a copy of (at most
+ * BOOTINFO_SEED_MAX of) its bytes. */
+static void parse_rng_seed(const void *fdt, int chosen, struct boot_info *bi)
+{
+	int len;
+	const u8 *p = fdt_getprop(fdt, chosen, "rng-seed", &len);
+
+	if (!p || len <= 0)
+		return;
+	bi->rng_seed_len =
+		len > BOOTINFO_SEED_MAX ? BOOTINFO_SEED_MAX : (unsigned)len;
+	memcpy(bi->rng_seed, p, bi->rng_seed_len);
 }
 
 static int parse_chosen(const void *fdt, int chosen, int aliases,
@@ -718,6 +755,7 @@ static int parse_chosen(const void *fdt, int chosen, int aliases,
 	    parse_counter_floor(fdt, chosen, bi, sb) < 0)
 		return -1;
 	parse_stdout(fdt, chosen, aliases, bi);
+	parse_rng_seed(fdt, chosen, bi);
 	return 0;
 }
 

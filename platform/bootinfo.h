@@ -9,6 +9,7 @@
 #define BOOTINFO_BOOTARGS_MAX 1024
 #define BOOTINFO_DTB_MAX      (2U << 20) /* refuse larger boot DTBs */
 #define BOOTINFO_FLOOR_PROP   "microvisor,counter-floor"
+#define BOOTINFO_SEED_MAX     64
 
 struct mem_range {
 	pa_t base;
@@ -38,6 +39,11 @@ struct boot_info {
 
 	/* /chosen/microvisor,counter-floor (4 or 8 bytes): the lowest image
 	 * security counter this board accepts. */
+	/* /chosen/rng-seed: entropy from the bootloader (QEMU gives 32
+	 * bytes), at most BOOTINFO_SEED_MAX kept. */
+	u8 rng_seed[BOOTINFO_SEED_MAX];
+	unsigned rng_seed_len;
+
 	bool has_counter_floor;
 	u64 counter_floor;
 
@@ -48,6 +54,10 @@ struct boot_info {
 	pa_t stdout_uart;
 	unsigned stdout_console;
 	char stdout_path[64]; /* the property as given, for the banner */
+	/* Its interrupt, when it is a GIC SPI: INTID, edge or level. */
+	bool has_stdout_irq;
+	u32 stdout_irq;
+	bool stdout_irq_edge;
 
 	/* The GICv3 ("arm,gic-v3" among the root's children): its
 	 * distributor and its first redistributor region. */

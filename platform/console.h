@@ -18,6 +18,9 @@ struct plat_console {
 	/* Send n bytes as they are (the log adds the "\r"s); bounded waits. */
 	void (*write)(void *base, const char *s, size_t n);
 	int (*getc)(void *base); /* a received byte, or -1 */
+	/* Optional: the receive interrupt on or off (received bytes raise
+	 * the UART's interrupt line while it is on). */
+	void (*rx_irq)(void *base, bool on);
 };
 
 /* Register a driver: PLAT_CONSOLE(pl011) = { ... }; */

@@ -29,4 +29,8 @@ void gic_ppi_disable(u32 intid);
 /* Neither pending nor active any more (between guests). */
 void gic_ppi_clear(u32 intid);
 
+/* One SPI for the microvisor itself (its console's): Group 1, routed to
+ * this CPU, the given trigger and priority, enabled. */
+void gic_spi_enable(u32 intid, u8 prio, bool edge);
+
 #endif

@@ -8,12 +8,18 @@
 #include "lib/log.h"
 #include "platform/gic.h"
 
-#define GICD_CTLR	  0x0000
-#define GICD_CTLR_RWP	  BIT(31)
-#define GICD_CTLR_ARE	  BIT(4) /* ARE_NS, or ARE with one security state */
-#define GICD_CTLR_GRP1	  BIT(1) /* EnableGrp1A, or EnableGrp1 */
-#define GICD_PIDR2	  0xffe8
-#define GIC_PIDR2_ARCH(v) (((v) >> 4) & 0xf)
+#define GICD_CTLR	   0x0000
+#define GICD_CTLR_RWP	   BIT(31)
+#define GICD_CTLR_ARE	   BIT(4) /* ARE_NS, or ARE with one security state */
+#define GICD_CTLR_GRP1	   BIT(1) /* EnableGrp1A, or EnableGrp1 */
+#define GICD_PIDR2	   0xffe8
+#define GICD_IGROUPR(n)	   (0x0080 + 4 * ((n) / 32))
+#define GICD_ISENABLER(n)  (0x0100 + 4 * ((n) / 32))
+#define GICD_IPRIORITYR(n) (0x0400 + (n))
+#define GICD_ICFGR(n)	   (0x0c00 + 4 * ((n) / 16))
+#define GICD_IGRPMODR(n)   (0x0d00 + 4 * ((n) / 32))
+#define GICD_IROUTER(n)	   (0x6000 + 8 * (n))
+#define GIC_PIDR2_ARCH(v)  (((v) >> 4) & 0xf)
 
 #define GICR_FRAME	   0x20000 /* RD_base and SGI_base, 64 KiB each */
 #define GICR_TYPER	   0x0008
@@ -189,4 +195,24 @@ void gic_ppi_clear(u32 intid)
 	wr32(gic.rd, GICR_ICPENDR0, BIT(intid));
 	wr32(gic.rd, GICR_ICACTIVER0, BIT(intid));
 	dsb(sy);
+}
+
+void gic_spi_enable(u32 intid, u8 prio, bool edge)
+{
+	u64 mpidr = read_sysreg(mpidr_el1);
+	u32 bit = BIT(intid % 32), shift = 2 * (intid % 16) + 1;
+	u32 cfg = rd32(gic.dist, GICD_ICFGR(intid));
+
+	wr32(gic.dist, GICD_IGROUPR(intid),
+	     rd32(gic.dist, GICD_IGROUPR(intid)) | bit);
+	wr32(gic.dist, GICD_IGRPMODR(intid),
+	     rd32(gic.dist, GICD_IGRPMODR(intid)) & ~bit);
+	wr8(gic.dist, GICD_IPRIORITYR(intid), prio);
+	wr32(gic.dist, GICD_ICFGR(intid),
+	     edge ? cfg | BIT(shift) : cfg & ~(u32)BIT(shift));
+	/* Aff3.Aff2.Aff1.Aff0 of this CPU, IRM clear. */
+	*(volatile u64 *)(gic.dist + GICD_IROUTER(intid)) =
+		(mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
+	wr32(gic.dist, GICD_ISENABLER(intid), bit);
+	wait_clear(gic.dist, GICD_CTLR, GICD_CTLR_RWP);
 }

@@ -5,6 +5,9 @@
 #define UARTFR	  0x18
 #define UARTLCR_H 0x2c
 #define UARTCR	  0x30
+#define UARTIMSC  0x38
+#define UARTICR	  0x44
+#define IMSC_RX	  (BIT(4) | BIT(6)) /* receive, receive timeout */
 #define FR_TXFE	  (1u << 7)
 #define FR_RXFE	  (1u << 4)
 #define FR_BUSY	  (1u << 3)
@@ -79,10 +82,18 @@ static int pl011_getc(void *base)
 	return rd(base, UARTDR) & 0xff;
 }
 
+static void pl011_rx_irq(void *base, bool on)
+{
+	u32 imsc = rd(base, UARTIMSC);
+
+	wr(base, UARTIMSC, on ? imsc | IMSC_RX : imsc & ~IMSC_RX);
+}
+
 PLAT_CONSOLE(pl011_console) = {
 	.name = "PL011",
 	.compatible = "arm,pl011",
 	.init = pl011_init,
 	.write = pl011_write,
 	.getc = pl011_getc,
+	.rx_irq = pl011_rx_irq,
 };

@@ -3,7 +3,8 @@
 TEST_DIR := $(BUILD)/test
 
 UNIT_NAMES := pgtable cmdline bootinfo decode fmt pool s2geom stage2 gmap rma \
-	hypercall gcon sysreg guestdtb heap place exits lifecycle string sha256 vgic
+	hypercall gcon sysreg guestdtb heap place exits lifecycle string sha256 vgic \
+	vpl011
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DMV_GRANULE_SHIFT=12 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -101,6 +102,8 @@ QEMU_TEST_IMAGES := $(TEST_DIR)/images/tiny.mvimg \
 
 include tests/qemu/hostile.mk
 include tests/qemu/irq.mk
+# The stock Linux appliance (tests/qemu/linux.sh): fetched on first use.
+QEMU_TEST_IMAGES += $(IMG_DIR)/linux.mvimg $(IMG_DIR)/linux-shell.mvimg
 
 # hello for 64M with an initrd ending exactly where the last 64 KiB (the
 # device tree's) begin: valid for its own size, so for every larger RMA.

@@ -132,6 +132,14 @@ bool hyp_hyptimer_expired(void)
 	return fake.hyptimer_on && fake.counter >= fake.hyptimer_cval;
 }
 
+bool hyp_rndr(u64 *v)
+{
+	if (!fake.rndr_ok)
+		return false;
+	*v = fake.rndr_next++;
+	return true;
+}
+
 /* ---- hyp/gic.h ---- */
 
 bool hyp_gic_present(void)

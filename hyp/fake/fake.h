@@ -38,6 +38,10 @@ struct fake_state {
 	long pages_live; /* table pages allocated and not freed */
 	long pages_peak;
 
+	/* hyp_rndr(): works when rndr_ok, counting up from rndr_next. */
+	bool rndr_ok;
+	u64 rndr_next;
+
 	/* hyp_idle() calls; the EL2 timer as armed. */
 	unsigned idles;
 	bool hyptimer_on;

@@ -315,6 +315,19 @@ qcase onexit-restart-verified-again mv-4K cortex-a57 7 "append=exit=semihosting 
 	"expect=restarting the appliance \\(2 of 3\\)" \
 	"count=4:image verified: " "count=4:^microvisor: guest exited: reason=exit status=7" \
 	"expect=giving up"
+# Entropy: the bootloader's seed (QEMU's /chosen/rng-seed) goes to the
+# first guest only; a restart gets RNDR's bytes where the CPU has RNDR
+# (max), and none where it has not (cortex-a57).
+qcase seeds-restart-no-rndr mv-4K cortex-a57 7 "append=exit=semihosting on_exit=restart rma_count=1" \
+	"qemu=-initrd $IMG/exitcode-7.mvimg" \
+	"count=1:guest: rng-seed and kaslr-seed from the boot device tree's /chosen/rng-seed" \
+	"count=3:guest: no rng-seed or kaslr-seed: the boot device tree's seed is spent" \
+	"reject=RNDR\\)"
+qcase seeds-restart-rndr mv-4K max 7 "append=exit=semihosting on_exit=restart rma_count=1" \
+	"qemu=-initrd $IMG/exitcode-7.mvimg" \
+	"count=1:guest: rng-seed and kaslr-seed from the boot device tree's /chosen/rng-seed" \
+	"count=3:guest: rng-seed and kaslr-seed from the CPU's RNDR" \
+	"reject=no rng-seed"
 qcase onexit-halt mv-4K cortex-a57 timeout "append=exit=semihosting on_exit=halt" \
 	"qemu=-initrd $IMG/exitcode.mvimg" \
 	"expect=^microvisor: guest exited: reason=exit status=42" \

@@ -121,10 +121,14 @@ hcase exec-below 4K cortex-a53 160 exec-below \
 	"expect=$MV_CRASH instruction fetch at IPA 0x3ffff000 \\(VA 0x3ffff000\\), below $GUEST_RAM_256M: translation fault, level [0-3]$END" \
 	"expect=PC 0x3ffff000  PSTATE" \
 	"$(hostile_end crash 160)"
-# The machine's own devices: the PL011 the microvisor logs through.
-hcase uart 16K max 164 uart \
-	"expect=$MV_CRASH data access at IPA 0x9000000 \\(VA 0x9000000\\), below $GUEST_RAM_256M: translation fault, level [0-3]; write of 4 bytes from x[0-9]+$END" \
-	"$(hostile_end crash 164)"
+# The machine's own devices: the PL011 the microvisor logs through is out
+# of reach. At its IPA the guest finds its own emulated UART (docs/abi.md):
+# a word stored to DR sends its low byte ('!', 0x21) as guest output,
+# prefixed like any guest line, and DR reads back 0 (nothing typed), so
+# the attack's own check reports a mismatch (exit 1), not a crash.
+hcase uart 16K max 1 uart \
+	"expect=^guest: !hostile: write: the store completed; read back 0x0" \
+	"reject=$MV_CRASH" "$(hostile_end exit 1)"
 # The GIC the guest reaches at the distributor's IPA is its own, emulated
 # (docs/abi.md): GICD_TYPER as the model has it (ITLinesNumber 1, 10
 # INTID bits, No1N; the machine's has more SPIs), PIDR2 architecture 3.
@@ -344,9 +348,10 @@ gcase() {
 			"gic-$attack" "${GIC_OK[@]}" "$@" "$(hostile_end exit 0)"
 	done
 }
-# SPIs it does not own read as zero whatever it writes to them.
+# SPIs it does not own (all but its console UART's, 33) read as zero
+# whatever it writes to them.
 gcase spi "cortex-a53:4K cortex-a57:64K max:16K" \
-	"expect=^guest: hostile: gic: GICD_ISENABLER1 after writing 0xffffffff: 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: GICD_ISENABLER1 after writing 0xffffffff, INTID 33 aside: 0x0 \\(ok" \
 	"expect=^guest: hostile: gic: GICD_IROUTER40 \\(64-bit\\) after writing IRM: 0x0 \\(ok" \
 	"expect=^guest: hostile: gic: SPIs: all as documented"
 # GICD_CTLR: its own group enables; the machine's GIC still delivers.

@@ -15,12 +15,15 @@
 #     machine=STRING  replaces the default -M value
 #     kernel=FILE     boot FILE with -kernel instead (the microvisor build
 #                     named by IMAGE is then loaded at 0x40400000)
+#     send=REGEX=>TEXT once a line matching REGEX appears, type TEXT on
+#                     the console (printf %b escapes: \n, \r); repeatable,
+#                     in order, each waiting for its own REGEX
 
 QEMU=${QEMU:-qemu-system-aarch64}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 QEMU_TIMEOUT_STOP=${QEMU_TIMEOUT_STOP:-4}
 QCASES=()
-declare -A QC_IMG QC_CPU QC_RC QC_APPEND QC_QEMU QC_EXPECT QC_REJECT QC_MACHINE QC_COUNT QC_KERNEL
+declare -A QC_IMG QC_CPU QC_RC QC_APPEND QC_QEMU QC_EXPECT QC_REJECT QC_MACHINE QC_COUNT QC_KERNEL QC_SEND
 
 qcase() {
 	local name=$1 img=$2 cpu=$3 rc=$4
@@ -28,7 +31,7 @@ qcase() {
 	QCASES+=("$name")
 	QC_IMG[$name]=$img QC_CPU[$name]=$cpu QC_RC[$name]=$rc
 	QC_APPEND[$name]="" QC_QEMU[$name]="" QC_EXPECT[$name]="" QC_REJECT[$name]=""
-	QC_COUNT[$name]="" QC_KERNEL[$name]=""
+	QC_COUNT[$name]="" QC_KERNEL[$name]="" QC_SEND[$name]=""
 	QC_MACHINE[$name]="virt,virtualization=on,gic-version=3"
 	local opt
 	for opt in "$@"; do
@@ -40,9 +43,34 @@ qcase() {
 		expect=*) QC_EXPECT[$name]+="${opt#expect=}"$'\n' ;;
 		reject=*) QC_REJECT[$name]+="${opt#reject=}"$'\n' ;;
 		count=*) QC_COUNT[$name]+="${opt#count=}"$'\n' ;;
+		send=*) QC_SEND[$name]+="${opt#send=}"$'\n' ;;
 		*) echo "qcase $name: unknown option $opt" >&2; exit 2 ;;
 		esac
 	done
+}
+
+# type_into FIFO LOG LIMIT SENDS: hold FIFO open as QEMU's stdin; for each
+# "REGEX=>TEXT" line of SENDS, wait until LOG has a line matching REGEX,
+# then write TEXT. Gives up after LIMIT seconds.
+type_into() {
+	local fifo=$1 log=$2 limit=$3 sends=$4 line re text t0=$SECONDS
+	exec 3>"$fifo"
+	while IFS= read -r line; do
+		[ -z "$line" ] && continue
+		re=${line%%=>*} text=${line#*=>}
+		until grep -qE -- "$re" "$log" 2>/dev/null; do
+			[ $((SECONDS - t0)) -ge "$limit" ] && { exec 3>&-; return; }
+			sleep 0.2
+		done
+		sleep 0.5 # the line after the prompt: the reader is waiting
+		printf '%b' "$text" >&3
+	done <<<"$sends"
+	# Keep QEMU's stdin open until the case ends and stops this typist
+	# (an early EOF would end the console's input).
+	while [ $((SECONDS - t0)) -lt "$limit" ]; do
+		sleep 0.5
+	done
+	exec 3>&-
 }
 
 # Runs one case; writes PASS/FAIL lines to $RESULTS/qemu-NAME.
@@ -69,8 +97,22 @@ qemu_case() {
 	# timeout(1) says 124 when it stops QEMU, but 124 is also a status a
 	# guest can end with (the watchdog's): the clock tells them apart.
 	local t0=$SECONDS timed_out=0
-	timeout -k 2 "$limit" "${cmd[@]}" </dev/null >>"$log" 2>&1
-	rc=$?
+	if [ -n "${QC_SEND[$name]}" ]; then
+		# The console's input is a pipe a typist writes into: each
+		# line of text waits for its prompt to appear in the log.
+		local fifo=$LOGS/qemu-$name.in
+		rm -f "$fifo" && mkfifo "$fifo"
+		type_into "$fifo" "$log" "$limit" "${QC_SEND[$name]}" &
+		local typist=$!
+		timeout -k 2 "$limit" "${cmd[@]}" <"$fifo" >>"$log" 2>&1
+		rc=$?
+		kill "$typist" 2>/dev/null
+		wait "$typist" 2>/dev/null
+		rm -f "$fifo"
+	else
+		timeout -k 2 "$limit" "${cmd[@]}" </dev/null >>"$log" 2>&1
+		rc=$?
+	fi
 	[ $rc -eq 124 ] && [ $((SECONDS - t0)) -ge "$limit" ] && timed_out=1
 	[ $rc -eq 137 ] && timed_out=1
 	if [ "$want" = timeout ]; then

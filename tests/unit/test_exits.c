@@ -42,7 +42,7 @@ static struct guest g;
 
 static int setup(void)
 {
-	struct log_output out = {log_sink, no_input, NULL};
+	struct log_output out = {log_sink, no_input, NULL, NULL};
 	struct vmmem_config c = {
 		.rma_size = RMA_SIZE,
 		.rma_count = 1,

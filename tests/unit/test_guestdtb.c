@@ -303,6 +303,95 @@ static void test_timer(void)
 	free(fdt);
 }
 
+/* With a GIC: its node as Linux's irq-gic-v3 binding wants it, the root's
+ * interrupt-parent, and the timer's four PPIs (virtual: 11, i.e. 27). */
+static void test_gic_and_timer_irqs(void)
+{
+	struct guestdtb_params p = params("");
+	int size, node, len;
+	void *fdt;
+	const fdt32_t *irqs;
+	const fdt64_t *reg;
+
+	p.has_gic = true;
+	fdt = build(&p, GUESTDTB_MAX, &size);
+	CHECK(size > 0);
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	CHECK(node >= 0);
+	CHECK(fdt_getprop(fdt, node, "interrupt-controller", &len) && !len);
+	CHECK(prop_is_u32(fdt, "/interrupt-controller@8000000",
+			  "#interrupt-cells", 3));
+	reg = prop(fdt, "/interrupt-controller@8000000", "reg", 32);
+	CHECK(reg && fdt64_ld(&reg[0]) == 0x08000000 &&
+	      fdt64_ld(&reg[1]) == 0x10000 && fdt64_ld(&reg[2]) == 0x080a0000 &&
+	      fdt64_ld(&reg[3]) == 0x20000);
+	CHECK(prop_is_u32(fdt, "/", "interrupt-parent",
+			  fdt_get_phandle(fdt, node)));
+	irqs = prop(fdt, "/timer", "interrupts", 48);
+	CHECK(irqs && fdt32_ld(&irqs[6]) == 1 && fdt32_ld(&irqs[7]) == 11 &&
+	      fdt32_ld(&irqs[8]) == 4);
+	/* The console UART interrupts on SPI 1. */
+	irqs = prop(fdt, "/pl011@9000000", "interrupts", 12);
+	CHECK(irqs && fdt32_ld(&irqs[0]) == 0 && fdt32_ld(&irqs[1]) == 1);
+	free(fdt);
+	/* Without: no controller, no interrupts anywhere. */
+	p.has_gic = false;
+	fdt = build(&p, GUESTDTB_MAX, &size);
+	CHECK(fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3") < 0);
+	CHECK(!prop(fdt, "/timer", "interrupts", -1));
+	CHECK(!prop(fdt, "/", "interrupt-parent", -1));
+	free(fdt);
+}
+
+/* The console UART: a PL011 (with the primecell compatible the amba bus
+ * matches), its clock, and stdout-path and serial0 naming it. */
+static void test_console_uart(void)
+{
+	struct guestdtb_params p = params("");
+	int size, node;
+	void *fdt = build(&p, GUESTDTB_MAX, &size);
+	const fdt32_t *clk;
+
+	CHECK(size > 0);
+	node = fdt_path_offset(fdt, "/pl011@9000000");
+	CHECK(node >= 0);
+	CHECK_EQ_U64(fdt_node_check_compatible(fdt, node, "arm,pl011"), 0);
+	CHECK_EQ_U64(fdt_node_check_compatible(fdt, node, "arm,primecell"), 0);
+	CHECK(prop_is_str(fdt, "/chosen", "stdout-path", "/pl011@9000000"));
+	CHECK(prop_is_str(fdt, "/aliases", "serial0", "/pl011@9000000"));
+	clk = prop(fdt, "/pl011@9000000", "clocks", 8);
+	CHECK(clk &&
+	      fdt32_ld(&clk[0]) ==
+		      fdt_get_phandle(fdt, fdt_path_offset(fdt, "/apb-pclk")));
+	CHECK(prop_is_u32(fdt, "/apb-pclk", "clock-frequency", 24000000));
+	free(fdt);
+}
+
+/* Seeds go in /chosen when given, and are absent otherwise. */
+static void test_seeds(void)
+{
+	static const u8 seed[32] = {1, 2, 3, 4, 5};
+	struct guestdtb_params p = params("");
+	int size;
+	void *fdt;
+	const u8 *got;
+
+	p.rng_seed = seed;
+	p.rng_seed_len = sizeof(seed);
+	p.has_kaslr_seed = true;
+	p.kaslr_seed = 0x1122334455667788ULL;
+	fdt = build(&p, GUESTDTB_MAX, &size);
+	got = prop(fdt, "/chosen", "rng-seed", sizeof(seed));
+	CHECK(got && !memcmp(got, seed, sizeof(seed)));
+	CHECK(prop_is_u64(fdt, "/chosen", "kaslr-seed", 0x1122334455667788ULL));
+	free(fdt);
+	p = params("");
+	fdt = build(&p, GUESTDTB_MAX, &size);
+	CHECK(!prop(fdt, "/chosen", "rng-seed", -1));
+	CHECK(!prop(fdt, "/chosen", "kaslr-seed", -1));
+	free(fdt);
+}
+
 static void test_bootargs_too_long(void)
 {
 	size_t n = GUESTDTB_MAX + 100;
@@ -402,6 +491,9 @@ int main(void)
 	RUN(test_hypervisor);
 	RUN(test_cpus);
 	RUN(test_timer);
+	RUN(test_gic_and_timer_irqs);
+	RUN(test_console_uart);
+	RUN(test_seeds);
 	RUN(test_bootargs_too_long);
 	RUN(test_tiny_buffers);
 	RUN(test_small_err_buffer);

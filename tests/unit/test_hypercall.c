@@ -579,9 +579,8 @@ static void test_psci_version(void)
 static void test_psci_features(void)
 {
 	static const u32 not_psci[] = {
-		MV_SMCCC_VERSION, MV_SMCCC_ARCH_FEATURES, MV_HYP_CALL_UID,
-		MV_HYP_REVISION,  MV_CONSOLE_WRITE,	  MV_CONSOLE_READ,
-		MV_EXIT,
+		MV_SMCCC_ARCH_FEATURES, MV_HYP_CALL_UID, MV_HYP_REVISION,
+		MV_CONSOLE_WRITE,	MV_CONSOLE_READ, MV_EXIT,
 	};
 	static const u32 psci_absent[] = {0x84000005u, 0x84000007u, 0x8400000bu,
 					  0x8400000cu, 0x8400000eu, 0xc4000000u,
@@ -600,6 +599,10 @@ static void test_psci_features(void)
 		CHECK(features(MV_PSCI_FEATURES, psci_absent[i], &r));
 		CHECK_EQ_U64(r, R(-1));
 	}
+	/* SMCCC_VERSION is a PSCI feature: PSCI 1.0 says so, and Linux asks
+	 * (otherwise it assumes SMCCC 1.0). */
+	CHECK(features(MV_PSCI_FEATURES, MV_SMCCC_VERSION, &r));
+	CHECK_EQ_U64(r, 0);
 	/* PSCI_FEATURES is SMC32: its argument is W1. */
 	CHECK(features(MV_PSCI_FEATURES, 0xabcdef0000000000ULL | MV_PSCI_CPU_ON,
 		       &r));

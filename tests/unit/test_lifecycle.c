@@ -140,7 +140,7 @@ static struct script sc;
 /* The image is in the incoming blob, not yet captured. */
 static int setup(unsigned rma_count, u64 mem, u64 counter)
 {
-	struct log_output out = {log_sink, no_input, NULL};
+	struct log_output out = {log_sink, no_input, NULL, NULL};
 	struct vmmem_config c = {
 		.rma_size = RMA_SIZE,
 		.rma_count = rma_count,
@@ -367,6 +367,64 @@ static void test_restart_gets_other_rma(void)
 	CHECK_EQ_U64(fake.pages_live, 0);
 }
 
+/* ---- entropy: each life fresh seeds or none ---- */
+
+/* Records the guest's /chosen/rng-seed (its first 8 bytes in seen[0],
+ * 1 in seen[1] when present) and kaslr-seed (seen[2]). */
+static unsigned g_seeds(struct vcpu *v, void *ctx)
+{
+	const void *fdt;
+	const u8 *rng;
+	const fdt64_t *k;
+	u64 p;
+	int len, chosen;
+
+	(void)ctx;
+	fdt = guest_ptr(v->x[0], &p);
+	chosen = fdt ? fdt_path_offset(fdt, "/chosen") : -1;
+	rng = chosen >= 0 ? fdt_getprop(fdt, chosen, "rng-seed", &len) : NULL;
+	k = chosen >= 0 ? fdt_getprop(fdt, chosen, "kaslr-seed", NULL) : NULL;
+	sc.seen[1] = rng && len == 32;
+	if (rng)
+		memcpy(&sc.seen[0], rng, 8);
+	sc.seen[2] = k ? fdt64_ld(k) : 0;
+	return exit_with(v, 0);
+}
+
+static void test_seeds_once(void)
+{
+	struct guest_outcome o;
+	u64 first, first_k;
+
+	CHECK(setup(1, 64ULL << 20, 1) == 0);
+	for (unsigned i = 0; i < 32; i++)
+		bi.rng_seed[i] = (u8)(i * 37 + 1);
+	bi.rng_seed_len = 32;
+	guest_capture(&bi);
+	/* The bootloader's seed, hashed: not passed on as it came. */
+	CHECK(run_once(g_seeds, &o) == 0);
+	CHECK_EQ_U64(sc.seen[1], 1);
+	first = sc.seen[0];
+	first_k = sc.seen[2];
+	CHECK(memcmp(&first, bi.rng_seed, 8) != 0);
+	CHECK(first_k != 0 && first_k != first);
+	/* Spent: no RNDR, no seed. */
+	CHECK(run_once(g_seeds, &o) == 0);
+	CHECK_EQ_U64(sc.seen[1], 0);
+	CHECK_EQ_U64(sc.seen[2], 0);
+	CHECK_STR_CONTAINS(logbuf, "no rng-seed or kaslr-seed");
+	/* With RNDR: fresh bytes each life, never the first life's. */
+	fake.rndr_ok = true;
+	fake.rndr_next = 1000;
+	CHECK(run_once(g_seeds, &o) == 0);
+	CHECK_EQ_U64(sc.seen[1], 1);
+	CHECK_EQ_U64(sc.seen[0], 1000);
+	CHECK_EQ_U64(sc.seen[2], 1004);
+	CHECK(run_once(g_seeds, &o) == 0);
+	CHECK_EQ_U64(sc.seen[0], 1005);
+	CHECK(sc.seen[0] != first);
+}
+
 static void test_restart_scrubs_same_rma(void)
 {
 	struct guest_outcome o;
@@ -502,6 +560,7 @@ int main(void)
 	RUN(test_good_image_runs);
 	RUN(test_restart_gets_other_rma);
 	RUN(test_restart_scrubs_same_rma);
+	RUN(test_seeds_once);
 	RUN(test_tampered_image_refused);
 	RUN(test_counter_floor);
 	RUN(test_image_larger_than_rma);

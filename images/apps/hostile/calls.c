@@ -172,9 +172,11 @@ static bool check_answer(struct fuzz *f, const uint64_t *in,
 		want = RET(MV_SMCCC_INVALID_PARAMETER); /* status > 255 */
 		break;
 	case MV_PSCI_FEATURES: {
-		/* Only PSCI functions (0x84/0xc4 range) are PSCI features. */
+		/* PSCI functions (0x84/0xc4 range) and SMCCC_VERSION are
+		 * PSCI features. */
 		uint32_t q = (uint32_t)in[1];
-		bool psci = (q >> 24) == 0x84 || (q >> 24) == 0xc4;
+		bool psci = (q >> 24) == 0x84 || (q >> 24) == 0xc4 ||
+			    q == MV_SMCCC_VERSION;
 
 		want = psci && implemented(q) ? 0 : RET(MV_SMCCC_NOT_SUPPORTED);
 		break;
