@@ -294,15 +294,25 @@ int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 	out->exits = g.exits;
 	pr_notice("guest exited: reason=%s status=%u", guest_end_name(g.end),
 		  g.status);
-	pr_debug("guest exits served: %llu; segments installed: %llu; "
-		 "interrupts: %llu physical, %llu injected, %llu SGIs; %llu "
-		 "GIC accesses (%llu ignored); %llu WFIs slept",
-		 g.exits, mem.gmap.faults_served, (unsigned long long)g.irqs,
-		 (unsigned long long)g.vgic.injected,
-		 (unsigned long long)g.vgic.sgis,
-		 (unsigned long long)g.vgic.mmio,
-		 (unsigned long long)g.vgic.ignored,
-		 (unsigned long long)g.idles);
+	pr_debug(
+		"guest exits served: %llu (calls %llu, interrupts %llu, "
+		"WFx %llu, system registers %llu, device accesses %llu, "
+		"stage-2 faults %llu); segments installed: %llu; "
+		"interrupts: %llu physical, %llu injected, %llu SGIs; "
+		"%llu GIC accesses (%llu ignored); console UART: %llu "
+		"bytes out, %llu in; %llu WFIs slept",
+		g.exits,
+		g.exits - g.n_irq - g.n_wfx - g.n_sysreg - g.n_mmio - g.n_abort,
+		(unsigned long long)g.n_irq, (unsigned long long)g.n_wfx,
+		(unsigned long long)g.n_sysreg, (unsigned long long)g.n_mmio,
+		(unsigned long long)g.n_abort, mem.gmap.faults_served,
+		(unsigned long long)g.irqs, (unsigned long long)g.vgic.injected,
+		(unsigned long long)g.vgic.sgis,
+		(unsigned long long)g.vgic.mmio,
+		(unsigned long long)g.vgic.ignored,
+		(unsigned long long)g.uart.tx_bytes,
+		(unsigned long long)g.uart.rx_bytes,
+		(unsigned long long)g.idles);
 	teardown();
 	return 0;
 }

@@ -237,11 +237,16 @@ static bool handle_dabt(struct guest *g)
 
 		hyp_read_fault(v);
 		ipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
-		if (g->vgic.on && vgic_owns(ipa))
+		if (g->vgic.on && vgic_owns(ipa)) {
+			g->n_mmio++;
 			return handle_mmio(g, ipa, "the GIC");
-		if (vpl011_owns(ipa))
+		}
+		if (vpl011_owns(ipa)) {
+			g->n_mmio++;
 			return handle_mmio(g, ipa, "the console UART");
+		}
 	}
+	g->n_abort++;
 	return handle_abort(g);
 }
 
@@ -375,10 +380,10 @@ static bool handle_sync(struct guest *g)
 	switch (ec) {
 	case EC_HVC64:
 	case EC_SMC64: return handle_call(g, v->esr);
-	case EC_WFX: return handle_wfx(g);
+	case EC_WFX: g->n_wfx++; return handle_wfx(g);
 	case EC_DABT_LOW: return handle_dabt(g);
-	case EC_IABT_LOW: return handle_abort(g);
-	case EC_SYS64: return handle_sysreg(g);
+	case EC_IABT_LOW: g->n_abort++; return handle_abort(g);
+	case EC_SYS64: g->n_sysreg++; return handle_sysreg(g);
 	default: return refuse_ec(g, ec);
 	}
 }
@@ -465,7 +470,10 @@ bool vcpu_exit(struct vcpu *v, unsigned slot)
 	g->exits++;
 	switch (slot) {
 	case GUEST_EXIT_SYNC: resume = handle_sync(g); break;
-	case GUEST_EXIT_IRQ: resume = handle_irq(g); break;
+	case GUEST_EXIT_IRQ:
+		g->n_irq++;
+		resume = handle_irq(g);
+		break;
 	case GUEST_EXIT_FIQ:
 		/* The microvisor uses no Group 0 interrupt. */
 		return true;

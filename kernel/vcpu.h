@@ -39,8 +39,11 @@ struct guest {
 	/* watchdog=: the period in seconds and counter ticks (0: off). */
 	unsigned watchdog_s;
 	u64 watchdog_ticks;
-	/* Counts for the log: WFIs that slept, physical interrupts taken. */
+	/* Counts for the log: WFIs that slept, physical interrupts taken,
+	 * and the exits that are not calls, by kind (calls are the rest:
+	 * the call path counts nothing but exits). */
 	u64 idles, irqs;
+	u64 n_irq, n_wfx, n_sysreg, n_mmio, n_abort;
 	u64 last_fault_ipa; /* a translation fault that repeats is a crash */
 	unsigned long long exits;
 	enum guest_end_reason end;

@@ -1,9 +1,10 @@
 #!/bin/sh
 # images/linux/build-initramfs.sh - packs busybox and /init into the Linux appliance's initramfs (newc cpio, gzip), reproducibly and without root.
 #
-#   build-initramfs.sh BUSYBOX INIT_SCRIPT OUT.cpio.gz
+#   build-initramfs.sh BUSYBOX INIT_SCRIPT CNTVCT OUT.cpio.gz
 #
-# The archive holds /init, /bin/busybox, /bin/sh -> busybox and empty
+# The archive holds /init, /bin/busybox, /bin/sh -> busybox, /bin/cntvct
+# (the counter probe for /init's marker) and empty
 # /dev /proc /sys /tmp /root /sbin /usr/bin /usr/sbin; /init links the
 # other applets at boot (busybox --install -s). No device nodes (mknod
 # needs root): the kernel's own built-in initramfs provides /dev/console
@@ -11,7 +12,7 @@
 # 0, sorted names, no gzip name or time: the same inputs give the same
 # bytes, hence the same signed image.
 set -eu
-busybox=$1 init=$2 out=$3
+busybox=$1 init=$2 cntvct=$3 out=$4
 
 stage=$out.d
 rm -rf "$stage" "$out.tmp"
@@ -24,7 +25,8 @@ chmod 700 "$stage/root"
 chmod 1777 "$stage/tmp"
 cp "$busybox" "$stage/bin/busybox"
 cp "$init" "$stage/init"
-chmod 755 "$stage/bin/busybox" "$stage/init"
+cp "$cntvct" "$stage/bin/cntvct"
+chmod 755 "$stage/bin/busybox" "$stage/init" "$stage/bin/cntvct"
 ln -s busybox "$stage/bin/sh"
 find "$stage" -exec touch -h -d @0 {} +
 

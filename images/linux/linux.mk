@@ -49,10 +49,21 @@ $(LINUX_STAMP): images/linux/fetch.sh mk/apt-fetch.sh | host-deps
 	$(Q)flock $(DEPS)/.lock $(MAKE) --no-print-directory -s LINUX_FETCH_LOCKED=1 $@
 endif
 
-$(LINUX_INITRAMFS): images/linux/build-initramfs.sh images/linux/init.sh $(LINUX_STAMP)
+# The counter probe: arm64 Linux user code from the cross compiler, no C
+# library (two system calls), static.
+LINUX_CNTVCT := $(IMG_DIR)/linux/cntvct
+$(LINUX_CNTVCT): images/linux/cntvct.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector \
+		-Wall -Wextra -Werror -o $@ $<
+
+$(LINUX_INITRAMFS): images/linux/build-initramfs.sh images/linux/init.sh \
+		$(LINUX_STAMP) $(LINUX_CNTVCT)
 	@mkdir -p $(dir $@)
 	@echo "  CPIO    $@"
-	$(Q)sh images/linux/build-initramfs.sh $(LINUX_BUSYBOX) images/linux/init.sh $@
+	$(Q)sh images/linux/build-initramfs.sh $(LINUX_BUSYBOX) images/linux/init.sh \
+		$(LINUX_CNTVCT) $@
 
 # A static pattern rule: it, not images.mk's %.mvimg, makes these two.
 $(LINUX_IMAGES): $(IMG_DIR)/%.mvimg: $(LINUX_STAMP) $(LINUX_INITRAMFS) $(MVIMAGE) \

@@ -8,6 +8,7 @@
 # meter and the bench appliance read that counter.
 set -euo pipefail
 BENCH=$1 MV=$2 IMG=$3 OUT=$4
+BUILD_ROOT=$(dirname "$BENCH")
 : "${QEMU:?}" "${MACHINE:?}" "${CROSS:?}"
 LOGS=$BENCH/logs
 mkdir -p "$LOGS"
@@ -104,6 +105,35 @@ for g in 4K 16K 64K; do
 	TOUCH[$g]=$(field "touch-$g" 'first touch: [0-9]+ segments, EL2 instructions each: mean ([0-9]+)')
 	SEG[$g]=$(field "touch-$g" 'segment\(s\) of ([0-9]+[KMG])')
 done
+
+# ---- stock Linux: to /init under the microvisor and natively -------------
+# /init prints the virtual counter first (images/linux/cntvct.c); with
+# -icount sleep=off and no idle before it, counter ticks x (1e9 / CNTFRQ)
+# are instructions. Natively the count starts at QEMU's reset; under the
+# microvisor the guest's starts at its entry, after the microvisor's own
+# work ("starting the appliance (N cycles ...)").
+LINUX_IMG=$IMG/linux.mvimg
+linux_marker() { # LOG -> instructions to the marker by the guest's counter
+	local c f
+	c=$(field "$1" 'init started \(.*counter ([0-9]+) at')
+	f=$(field "$1" 'init started \(.*counter [0-9]+ at ([0-9]+) Hz')
+	awk -v c="$c" -v f="$f" 'BEGIN { printf "%.0f", c * 1e9 / f }'
+}
+if [ -f "$LINUX_IMG" ]; then
+	RAM=2G run linux-mv "$MV" cortex-a57 loglevel=debug "$LINUX_IMG"
+	# the same kernel and initramfs, no microvisor, EL1 from reset
+	timeout 600 $QEMU -M virt,gic-version=3 -nic none -cpu cortex-a57 \
+		-m 256M -nographic -no-reboot -icount shift=0,align=off,sleep=off \
+		-kernel "$BUILD_ROOT/deps/linux/Image" \
+		-initrd "$IMG/linux/initramfs.cpio.gz" \
+		-append "$(sed -n 's/.*bootargs "\(.*\)"$/\1/p' "$LOGS/linux-mv.log" | head -1)" \
+		>"$LOGS/linux-native.log" 2>&1 </dev/null || true
+	LX_PRE=$(field linux-mv 'starting the appliance \(([0-9]+) cycles')
+	LX_GUEST=$(linux_marker linux-mv)
+	LX_NATIVE=$(linux_marker linux-native)
+	LX_RATIO=$(div $((LX_PRE + LX_GUEST)) "$LX_NATIVE" 3)
+	LX_EXITS=$(field linux-mv 'guest exits served: (.*)$')
+fi
 
 # ---- footprint by origin, from the link map ------------------------------
 MAP=$MV/microvisor.map
@@ -202,7 +232,15 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 	row "emulated GICD read (GICD_TYPER), EL2 instructions" "$GICD" "" "$BAO_GICD" ""
 	row "timer interrupt: EL2 entry to the guest's handler" "$TIMER_LAT" "" "" ""
 	row "timer interrupt: EL2 instructions, injection + EOI" "$TIMER_EL2" "" "" ""
-	row "stock Linux: boot vs native" "pending (issue 12)" "1.10x" "" ""
+	if [ -n "${LX_RATIO:-}" ]; then
+		row "stock Linux to /init: under the microvisor / native" "${LX_RATIO}x" "1.10x" "" ""
+		row "  native (QEMU reset to /init)" "$LX_NATIVE" "" "" ""
+		row "  microvisor before guest entry (28 MB image)" "$LX_PRE" "" "" ""
+		row "  guest entry to /init under the microvisor" "$LX_GUEST" "" "" ""
+		echo "  exits to /init and power-off: $LX_EXITS"
+	else
+		row "stock Linux: boot vs native" "no build/images/linux.mvimg" "1.10x" "" ""
+	fi
 	echo
 	echo "footprint in KiB (from $MAP)"
 	printf '%-10s' ""
@@ -260,7 +298,9 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 	done
 	echo "},"
 	echo "  \"gic\": {\"gicd_read_el2\": $GICD, \"timer_latency\": $TIMER_LAT, \"timer_inject_eoi_el2\": $TIMER_EL2},"
-	echo "  \"pending\": {\"linux_ratio\": \"issue 12\"},"
+	if [ -n "${LX_RATIO:-}" ]; then
+		echo "  \"linux\": {\"ratio\": $LX_RATIO, \"native\": $LX_NATIVE, \"before_guest\": $LX_PRE, \"guest_to_init\": $LX_GUEST},"
+	fi
 	echo "  \"bao\": {\"reset_to_guest\": $BAO_BOOT, \"hvc_round_trip\": $BAO_HVC, \"gicd_read\": $BAO_GICD, \"text_kb\": $BAO_TEXT_KB}"
 	echo "}"
 } >"$OUT"

@@ -51,7 +51,7 @@ for spec in cortex-a57:4K neoverse-n1:16K; do
 		"expect=^guest: ticker: tick 10 at 10[0-4][0-9]\\.[0-9] ms$IRQ_END" \
 		"expect=^guest: ticker: 10 ticks in [0-9.]+ ms, [0-9]+ wakeups from WFI, 0 late" \
 		"reject=LATE|tick 11" \
-		"expect=interrupts: [0-9]+ physical, 10 injected, 0 SGIs; [0-9]+ GIC accesses \\(0 ignored\\); ([5-9]|[1-9][0-9]+) WFIs slept" \
+		"expect=interrupts: [0-9]+ physical, 10 injected, 0 SGIs; [0-9]+ GIC accesses \\(0 ignored\\); console UART: [0-9]+ bytes out, [0-9]+ in; ([5-9]|[1-9][0-9]+) WFIs slept" \
 		"$(irq_end exit 0)"
 done
 
