@@ -169,7 +169,7 @@ run: $(O)/microvisor.bin $(RUN_IMAGE)
 # appliance's, and connects.
 debug: $(O)/microvisor.bin $(RUN_IMAGE)
 	@printf '%s\n' "set architecture aarch64" "file $(O)/microvisor.elf" \
-		$(if $(RUN_IMAGE),"add-symbol-file $(IMG_DIR)/$(GUEST).elf") \
+		$(if $(wildcard $(IMG_DIR)/$(GUEST).elf),"add-symbol-file $(IMG_DIR)/$(GUEST).elf") \
 		"target remote :1234" >$(O)/debug.gdb
 	@echo "QEMU waits for gdb on :1234; in another terminal:"
 	@echo "  gdb-multiarch -x $(O)/debug.gdb"
