@@ -14,41 +14,25 @@
 #define APIAKEYLO_EL1	S3_0_C2_C1_0
 #define PMEVCNTR0_EL0	S3_3_C14_C8_0
 
-static int failures;
-
-static void check(bool ok, const char *what, uint64_t got, uint64_t want)
-{
-	say("%s: 0x%" PRIx64 " (%s 0x%" PRIx64 ")", what, got,
-	    ok ? "ok, expected" : "WRONG, expected", want);
-	if (!ok)
-		failures++;
-}
-
-static int verdict(const char *what)
-{
-	say("%s: %s", what, failures ? "FAILED" : "all as documented");
-	return failures ? 1 : 0;
-}
-
 /* Debug registers (MDCR_EL2.TDA/TDOSA/TDRA): emulated, never acted on. */
 static int sr_debug(void)
 {
 	uint64_t v;
 
 	v = MRS(mdscr_el1);
-	check(v == 0, "MDSCR_EL1 at start", v, 0);
+	hostile_check(v == 0, "MDSCR_EL1 at start", v, 0);
 	MSR(mdscr_el1, 0xa001); /* MDE, KDE, SS: kept, not acted on */
 	v = MRS(mdscr_el1);
-	check(v == 0xa001, "MDSCR_EL1 after writing 0xa001", v, 0xa001);
+	hostile_check(v == 0xa001, "MDSCR_EL1 after writing 0xa001", v, 0xa001);
 	MSR(mdscr_el1, 0);
 	MSR(oslar_el1, 1);
 	v = MRS(oslsr_el1);
-	check(v == 0xa, "OSLSR_EL1 after OSLAR_EL1 = 1", v, 0xa);
+	hostile_check(v == 0xa, "OSLSR_EL1 after OSLAR_EL1 = 1", v, 0xa);
 	MSR(oslar_el1, 0);
 	v = MRS(oslsr_el1);
-	check(v == 0x8, "OSLSR_EL1 after OSLAR_EL1 = 0", v, 0x8);
+	hostile_check(v == 0x8, "OSLSR_EL1 after OSLAR_EL1 = 0", v, 0x8);
 	v = MRS(osdlr_el1);
-	check(v == 0, "OSDLR_EL1", v, 0);
+	hostile_check(v == 0, "OSDLR_EL1", v, 0);
 	/* (Not DBGPRCR_EL1: QEMU 7.2 does not implement it, so it is
 	 * UNDEFINED at EL1 before MDCR_EL2.TDOSA can trap it.) */
 	MSR(dbgbvr0_el1, ~0ULL);
@@ -56,14 +40,14 @@ static int sr_debug(void)
 	MSR(dbgwvr0_el1, ~0ULL);
 	MSR(dbgwcr0_el1, ~0ULL);
 	v = MRS(dbgbvr0_el1);
-	check(v == 0, "DBGBVR0_EL1 after writing ~0", v, 0);
+	hostile_check(v == 0, "DBGBVR0_EL1 after writing ~0", v, 0);
 	v = MRS(dbgbcr0_el1);
-	check(v == 0, "DBGBCR0_EL1 after writing ~0", v, 0);
+	hostile_check(v == 0, "DBGBCR0_EL1 after writing ~0", v, 0);
 	v = MRS(dbgwvr0_el1);
-	check(v == 0, "DBGWVR0_EL1 after writing ~0", v, 0);
+	hostile_check(v == 0, "DBGWVR0_EL1 after writing ~0", v, 0);
 	v = MRS(dbgwcr0_el1);
-	check(v == 0, "DBGWCR0_EL1 after writing ~0", v, 0);
-	return verdict("debug registers");
+	hostile_check(v == 0, "DBGWCR0_EL1 after writing ~0", v, 0);
+	return hostile_verdict("debug registers");
 }
 
 /* The PMU is the guest's: nothing traps. */
@@ -83,16 +67,17 @@ static int sr_pmu(void)
 	say("PMCCNTR_EL0 %" PRIu64 " then %" PRIu64 " (%s)", c0, c1,
 	    c1 > c0 ? "counting" : "NOT counting");
 	if (c1 <= c0)
-		failures++;
+		hostile_failures++;
 	if ((pmcr >> 11) & 0x1f) {
 		MSR(pmcntenclr_el0, 1);
 		MSR(PMEVCNTR0_EL0, 0x4d564d56);
 		c0 = MRS(PMEVCNTR0_EL0);
-		check(c0 == 0x4d564d56,
-		      "PMEVCNTR0_EL0 after writing 0x4d564d56", c0, 0x4d564d56);
+		hostile_check(c0 == 0x4d564d56,
+			      "PMEVCNTR0_EL0 after writing 0x4d564d56", c0,
+			      0x4d564d56);
 		MSR(PMEVCNTR0_EL0, 0);
 	}
-	return verdict("PMU");
+	return hostile_verdict("PMU");
 }
 
 /* Counters readable, the virtual timer the guest's. */
@@ -109,18 +94,18 @@ static int sr_timer(void)
 	say("CNTFRQ_EL0 %" PRIu64 " Hz; CNTVCT_EL0 %" PRIu64 " then %" PRIu64
 	    "; CNTPCT_EL0 %" PRIu64,
 	    frq, v0, v1, p);
-	check(frq != 0, "CNTFRQ_EL0 (non-zero)", frq, frq);
-	check(v1 >= v0, "CNTVCT_EL0 monotonic: second read", v1, v0);
+	hostile_check(frq != 0, "CNTFRQ_EL0 (non-zero)", frq, frq);
+	hostile_check(v1 >= v0, "CNTVCT_EL0 monotonic: second read", v1, v0);
 	/* "the virtual counter starts near zero when the appliance starts" */
-	check(v0 < 60 * frq, "CNTVCT_EL0 below 60 s worth of ticks", v0,
-	      60 * frq);
-	check(p >= v0, "CNTPCT_EL0 at least CNTVCT_EL0", p, v0);
+	hostile_check(v0 < 60 * frq, "CNTVCT_EL0 below 60 s worth of ticks", v0,
+		      60 * frq);
+	hostile_check(p >= v0, "CNTPCT_EL0 at least CNTVCT_EL0", p, v0);
 	MSR(cntv_cval_el0, 0x123456789abcULL);
 	cv = MRS(cntv_cval_el0);
-	check(cv == 0x123456789abcULL, "CNTV_CVAL_EL0 after a write", cv,
-	      0x123456789abcULL);
+	hostile_check(cv == 0x123456789abcULL, "CNTV_CVAL_EL0 after a write",
+		      cv, 0x123456789abcULL);
 	MSR(cntv_ctl_el0, 0);
-	return verdict("timers");
+	return hostile_verdict("timers");
 }
 
 /*
@@ -148,14 +133,14 @@ static int sr_icc_sgi1r(void)
 	uint64_t v;
 
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 0, "GICR_ISPENDR0 before any SGI", v, 0);
+	hostile_check(v == 0, "GICR_ISPENDR0 before any SGI", v, 0);
 	say("writing ICC_SGI1R_EL1 = 0x%llx (SGI 5, target list bit 0: this "
 	    "vCPU)",
 	    (5ULL << 24) | 1);
 	MSR(ICC_SGI1R_EL1, (5ULL << 24) | 1);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 1u << 5, "GICR_ISPENDR0 after SGI 5 (bit 5: pending)", v,
-	      1u << 5);
+	hostile_check(v == 1u << 5,
+		      "GICR_ISPENDR0 after SGI 5 (bit 5: pending)", v, 1u << 5);
 	for (unsigned i = 0; i < sizeof(nobody) / sizeof(nobody[0]); i++) {
 		MSR(ICC_SGI1R_EL1, nobody[i].val);
 		v = hostile_mmio_rd32(GICR_ISPENDR0);
@@ -164,25 +149,27 @@ static int sr_icc_sgi1r(void)
 		    nobody[i].val, nobody[i].what, v,
 		    v == 1u << 5 ? "nothing more pending" : "WRONG");
 		if (v != 1u << 5)
-			failures++;
+			hostile_failures++;
 	}
 	hostile_mmio_wr32(GICR_ICPENDR0, 1u << 5);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 0, "GICR_ISPENDR0 after GICR_ICPENDR0 = 1 << 5", v, 0);
+	hostile_check(v == 0, "GICR_ISPENDR0 after GICR_ICPENDR0 = 1 << 5", v,
+		      0);
 	/* The other two SGI registers trap the same way (the SGIs are still
 	 * Group 0, as at reset, which SGI0R may raise). */
 	MSR(ICC_ASGI1R_EL1, (10ULL << 24) | 1);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 1u << 10, "GICR_ISPENDR0 after ICC_ASGI1R_EL1 raised SGI 10",
-	      v, 1u << 10);
+	hostile_check(v == 1u << 10,
+		      "GICR_ISPENDR0 after ICC_ASGI1R_EL1 raised SGI 10", v,
+		      1u << 10);
 	MSR(ICC_SGI0R_EL1, (11ULL << 24) | 1);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == (1u << 10 | 1u << 11),
-	      "GICR_ISPENDR0 after ICC_SGI0R_EL1 raised SGI 11", v,
-	      1u << 10 | 1u << 11);
+	hostile_check(v == (1u << 10 | 1u << 11),
+		      "GICR_ISPENDR0 after ICC_SGI0R_EL1 raised SGI 11", v,
+		      1u << 10 | 1u << 11);
 	hostile_mmio_wr32(GICR_ICPENDR0, 1u << 10 | 1u << 11);
 	say("the guest keeps running");
-	return verdict("ICC_SGI1R_EL1");
+	return hostile_verdict("ICC_SGI1R_EL1");
 }
 
 /* Every report of these is one line naming the register; then the
@@ -231,17 +218,18 @@ int attack_sysreg(int argc, char **argv)
 		/* TID3: read, sanitised (no SVE, RAS, MPAM, AMU). */
 		v = MRS(ID_AA64PFR0_EL1);
 		say("ID_AA64PFR0_EL1 0x%" PRIx64, v);
-		check(((v >> 32) & 0xf) == 0, "ID_AA64PFR0_EL1.SVE",
-		      (v >> 32) & 0xf, 0);
-		check(((v >> 28) & 0xf) == 0, "ID_AA64PFR0_EL1.RAS",
-		      (v >> 28) & 0xf, 0);
-		check(((v >> 40) & 0xf) == 0, "ID_AA64PFR0_EL1.MPAM",
-		      (v >> 40) & 0xf, 0);
-		check(((v >> 44) & 0xf) == 0, "ID_AA64PFR0_EL1.AMU",
-		      (v >> 44) & 0xf, 0);
+		hostile_check(((v >> 32) & 0xf) == 0, "ID_AA64PFR0_EL1.SVE",
+			      (v >> 32) & 0xf, 0);
+		hostile_check(((v >> 28) & 0xf) == 0, "ID_AA64PFR0_EL1.RAS",
+			      (v >> 28) & 0xf, 0);
+		hostile_check(((v >> 40) & 0xf) == 0, "ID_AA64PFR0_EL1.MPAM",
+			      (v >> 40) & 0xf, 0);
+		hostile_check(((v >> 44) & 0xf) == 0, "ID_AA64PFR0_EL1.AMU",
+			      (v >> 44) & 0xf, 0);
 		v = MRS(ID_UNALLOCATED);
-		check(v == 0, "unallocated ID register S3_0_C0_C3_7", v, 0);
-		return verdict("ID registers");
+		hostile_check(v == 0, "unallocated ID register S3_0_C0_C3_7", v,
+			      0);
+		return hostile_verdict("ID registers");
 	}
 	if (!strcmp(what, "id-write")) {
 		say("writing ID_AA64PFR0_EL1 (read-only)");

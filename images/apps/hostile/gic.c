@@ -20,22 +20,6 @@
  * (exit 1); stp and post-index end the guest (the microvisor's report).
  */
 
-static int failures;
-
-static void check(bool ok, const char *what, uint64_t got, uint64_t want)
-{
-	say("%s: 0x%" PRIx64 " (%s 0x%" PRIx64 ")", what, got,
-	    ok ? "ok, expected" : "WRONG, expected", want);
-	if (!ok)
-		failures++;
-}
-
-static int verdict(const char *what)
-{
-	say("%s: %s", what, failures ? "FAILED" : "all as documented");
-	return failures ? 1 : 0;
-}
-
 uint64_t hostile_vtimer_arm(uint64_t ticks)
 {
 	uint64_t deadline = mv_counter() + ticks;
@@ -151,7 +135,7 @@ static int gic_spi(void)
 		snprintf(what, sizeof(what),
 			 "%s after writing 0xffffffff, INTID 33 aside",
 			 regs[i].name);
-		check(v == 0, what, v, 0);
+		hostile_check(v == 0, what, v, 0);
 	}
 	/* Leave the console UART's interrupt as it was. */
 	hostile_mmio_wr32(GICD_BASE + 0x0184, UART_SPI_BIT);
@@ -161,15 +145,17 @@ static int gic_spi(void)
 	 * and as two halves. */
 	hostile_mmio_wr64(GICD_IROUTER(40), 1ULL << 31);
 	v = hostile_mmio_rd64(GICD_IROUTER(40));
-	check(v == 0, "GICD_IROUTER40 (64-bit) after writing IRM", v, 0);
+	hostile_check(v == 0, "GICD_IROUTER40 (64-bit) after writing IRM", v,
+		      0);
 	hostile_mmio_wr32(GICD_IROUTER(40), 0x00000001);
 	hostile_mmio_wr32(GICD_IROUTER(40) + 4, 0x00000000);
 	v = hostile_mmio_rd32(GICD_IROUTER(40));
-	check(v == 0, "GICD_IROUTER40 (low half) after writing 1", v, 0);
+	hostile_check(v == 0, "GICD_IROUTER40 (low half) after writing 1", v,
+		      0);
 	v = hostile_mmio_rd32(GICD_ISENABLER1);
-	check(v == 0, "GICD_ISENABLER1 at the end", v, 0);
+	hostile_check(v == 0, "GICD_ISENABLER1 at the end", v, 0);
 	say("the microvisor keeps working; the guest keeps running");
-	return verdict("SPIs");
+	return hostile_verdict("SPIs");
 }
 
 /*
@@ -192,7 +178,7 @@ static int gic_ctlr(void)
 		want = (writes[i] & 0x3) | 0x10 | 0x40;
 		snprintf(what, sizeof(what), "GICD_CTLR after writing 0x%x",
 			 (unsigned)writes[i]);
-		check(v == want, what, v, want);
+		hostile_check(v == want, what, v, want);
 	}
 	if (hostile_gic_vtimer_on()) {
 		say("the redistributor does not wake up (GICR_WAKER)");
@@ -201,26 +187,29 @@ static int gic_ctlr(void)
 	hostile_mmio_wr32(GICD_CTLR, 0);
 	hostile_vtimer_arm(mv_counter_freq() / 1000);
 	v = wait_pending(1u << INTID_VTIMER);
-	check(v & (1u << INTID_VTIMER),
-	      "GICR_ISPENDR0 with GICD_CTLR = 0 and the timer fired (bit 27: "
-	      "the machine's GIC still delivered it)",
-	      v, 1u << INTID_VTIMER);
+	hostile_check(
+		v & (1u << INTID_VTIMER),
+		"GICR_ISPENDR0 with GICD_CTLR = 0 and the timer fired (bit 27: "
+		"the machine's GIC still delivered it)",
+		v, 1u << INTID_VTIMER);
 	v = MRS(ICC_IAR1_EL1) & 0xffffff;
-	check(v == ICC_SPURIOUS,
-	      "ICC_IAR1_EL1 with the guest's Group 1 disabled (spurious)", v,
-	      ICC_SPURIOUS);
+	hostile_check(
+		v == ICC_SPURIOUS,
+		"ICC_IAR1_EL1 with the guest's Group 1 disabled (spurious)", v,
+		ICC_SPURIOUS);
 	hostile_mmio_wr32(GICD_CTLR, 0x2);
 	v = MRS(ICC_IAR1_EL1) & 0xffffff;
 	hostile_vtimer_off();
 	if (v != ICC_SPURIOUS)
 		MSR(ICC_EOIR1_EL1, v);
-	check(v == INTID_VTIMER, "ICC_IAR1_EL1 after GICD_CTLR = 2", v,
-	      INTID_VTIMER);
+	hostile_check(v == INTID_VTIMER, "ICC_IAR1_EL1 after GICD_CTLR = 2", v,
+		      INTID_VTIMER);
 	v = timer_round(false);
-	check(v == INTID_VTIMER, "ICC_IAR1_EL1 for the timer armed again", v,
-	      INTID_VTIMER);
+	hostile_check(v == INTID_VTIMER,
+		      "ICC_IAR1_EL1 for the timer armed again", v,
+		      INTID_VTIMER);
 	say("the microvisor keeps working; the guest keeps running");
-	return verdict("GICD_CTLR");
+	return hostile_verdict("GICD_CTLR");
 }
 
 /*
@@ -247,21 +236,22 @@ static int gic_sgi_storm(uint64_t n)
 	t1 = mv_counter();
 	say("%" PRIu64 " SGIs took %" PRIu64 " ms", n, (t1 - t0) * 1000 / f);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 1u << 5, "GICR_ISPENDR0 after the storm (SGI 5 only)", v,
-	      1u << 5);
+	hostile_check(v == 1u << 5,
+		      "GICR_ISPENDR0 after the storm (SGI 5 only)", v, 1u << 5);
 	v = MRS(ICC_IAR1_EL1) & 0xffffff;
 	if (v != ICC_SPURIOUS)
 		MSR(ICC_EOIR1_EL1, v);
-	check(v == 5, "ICC_IAR1_EL1 (the one SGI)", v, 5);
+	hostile_check(v == 5, "ICC_IAR1_EL1 (the one SGI)", v, 5);
 	v = MRS(ICC_IAR1_EL1) & 0xffffff;
 	if (v != ICC_SPURIOUS)
 		MSR(ICC_EOIR1_EL1, v);
-	check(v == ICC_SPURIOUS, "ICC_IAR1_EL1 again (nothing more pending)", v,
-	      ICC_SPURIOUS);
+	hostile_check(v == ICC_SPURIOUS,
+		      "ICC_IAR1_EL1 again (nothing more pending)", v,
+		      ICC_SPURIOUS);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 0, "GICR_ISPENDR0 at the end", v, 0);
+	hostile_check(v == 0, "GICR_ISPENDR0 at the end", v, 0);
 	say("the guest keeps running");
-	return verdict("SGI storm");
+	return hostile_verdict("SGI storm");
 }
 
 /*
@@ -293,7 +283,8 @@ static int gic_sgi_all(void)
 	for (unsigned i = 0; i < 16; i++)
 		MSR(ICC_SGI1R_EL1, ((uint64_t)i << 24) | 1);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 0xffff, "GICR_ISPENDR0 with SGIs 0-15 raised", v, 0xffff);
+	hostile_check(v == 0xffff, "GICR_ISPENDR0 with SGIs 0-15 raised", v,
+		      0xffff);
 	t0 = mv_counter();
 	while (n < 16 && mv_counter() - t0 < f / 10) {
 		v = MRS(ICC_IAR1_EL1) & 0xffffff;
@@ -309,16 +300,18 @@ static int gic_sgi_all(void)
 		n++;
 	}
 	say("acknowledged in this order: %s", order);
-	check(n == 16 && seen == 0xffff, "SGIs acknowledged, one bit each",
-	      seen, 0xffff);
-	check(in_order, "most urgent first (15 down to 0)", in_order, 1);
+	hostile_check(n == 16 && seen == 0xffff,
+		      "SGIs acknowledged, one bit each", seen, 0xffff);
+	hostile_check(in_order, "most urgent first (15 down to 0)", in_order,
+		      1);
 	v = MRS(ICC_IAR1_EL1) & 0xffffff;
-	check(v == ICC_SPURIOUS, "ICC_IAR1_EL1 then (nothing more pending)", v,
-	      ICC_SPURIOUS);
+	hostile_check(v == ICC_SPURIOUS,
+		      "ICC_IAR1_EL1 then (nothing more pending)", v,
+		      ICC_SPURIOUS);
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v == 0, "GICR_ISPENDR0 at the end", v, 0);
+	hostile_check(v == 0, "GICR_ISPENDR0 at the end", v, 0);
 	say("the guest keeps running");
-	return verdict("16 SGIs");
+	return hostile_verdict("16 SGIs");
 }
 
 /*
@@ -337,7 +330,7 @@ static int gic_pmr(void)
 	}
 	MSR(ICC_PMR_EL1, 0);
 	v = MRS(ICC_PMR_EL1);
-	check(v == 0, "ICC_PMR_EL1 after writing 0", v, 0);
+	hostile_check(v == 0, "ICC_PMR_EL1 after writing 0", v, 0);
 	MSR(cntv_cval_el0, 0);
 	MSR(cntv_ctl_el0, 1); /* firing at once */
 	asm volatile("msr daifclr, #2" : : : "memory");
@@ -348,24 +341,25 @@ static int gic_pmr(void)
 	say("50 ms with the timer firing, ICC_PMR_EL1 = 0 and interrupts "
 	    "unmasked: nothing was delivered");
 	v = hostile_mmio_rd32(GICR_ISPENDR0);
-	check(v & (1u << INTID_VTIMER),
-	      "GICR_ISPENDR0 (bit 27: pending, held back by the mask)", v,
-	      1u << INTID_VTIMER);
+	hostile_check(v & (1u << INTID_VTIMER),
+		      "GICR_ISPENDR0 (bit 27: pending, held back by the mask)",
+		      v, 1u << INTID_VTIMER);
 	v = MRS(ICC_IAR1_EL1) & 0xffffff;
-	check(v == ICC_SPURIOUS, "ICC_IAR1_EL1 with ICC_PMR_EL1 = 0", v,
-	      ICC_SPURIOUS);
+	hostile_check(v == ICC_SPURIOUS, "ICC_IAR1_EL1 with ICC_PMR_EL1 = 0", v,
+		      ICC_SPURIOUS);
 	MSR(ICC_PMR_EL1, 0xff);
 	v = MRS(ICC_IAR1_EL1) & 0xffffff;
 	hostile_vtimer_off();
 	if (v != ICC_SPURIOUS)
 		MSR(ICC_EOIR1_EL1, v);
-	check(v == INTID_VTIMER, "ICC_IAR1_EL1 with ICC_PMR_EL1 = 0xff", v,
-	      INTID_VTIMER);
+	hostile_check(v == INTID_VTIMER, "ICC_IAR1_EL1 with ICC_PMR_EL1 = 0xff",
+		      v, INTID_VTIMER);
 	v = timer_round(false);
-	check(v == INTID_VTIMER, "ICC_IAR1_EL1 for the timer armed again", v,
-	      INTID_VTIMER);
+	hostile_check(v == INTID_VTIMER,
+		      "ICC_IAR1_EL1 for the timer armed again", v,
+		      INTID_VTIMER);
 	say("the guest keeps running");
-	return verdict("priority mask");
+	return hostile_verdict("priority mask");
 }
 
 /*
@@ -391,7 +385,7 @@ static int gic_eoi(void)
 		v = MRS(ICC_CTLR_EL1) & ~2ULL;
 		MSR(ICC_CTLR_EL1, v | (mode ? 2 : 0));
 		v = (MRS(ICC_CTLR_EL1) >> 1) & 1;
-		check(v == mode, "ICC_CTLR_EL1.EOImode", v, mode);
+		hostile_check(v == mode, "ICC_CTLR_EL1.EOImode", v, mode);
 		for (unsigned i = 0; i < sizeof(bogus) / sizeof(bogus[0]);
 		     i++) {
 			MSR(ICC_EOIR1_EL1, bogus[i]);
@@ -406,13 +400,14 @@ static int gic_eoi(void)
 				 "EOImode %u: ICC_IAR1_EL1 for the timer, "
 				 "round %u",
 				 mode, round);
-			check(v == INTID_VTIMER, what, v, INTID_VTIMER);
+			hostile_check(v == INTID_VTIMER, what, v, INTID_VTIMER);
 		}
 	}
 	v = hostile_mmio_rd32(GICR_ISACTIVER0);
-	check(v == 0, "GICR_ISACTIVER0 at the end (nothing left active)", v, 0);
+	hostile_check(v == 0,
+		      "GICR_ISACTIVER0 at the end (nothing left active)", v, 0);
 	say("the guest keeps running");
-	return verdict("EOI and DIR");
+	return hostile_verdict("EOI and DIR");
 }
 
 /*
@@ -433,20 +428,22 @@ static int gic_lpi(void)
 
 	memset(lpi_tables, 0xa5, sizeof(lpi_tables));
 	v = hostile_mmio_rd32(GICD_TYPER);
-	check(!(v & (1u << 17)), "GICD_TYPER.LPIS (bit 17: no LPIs)",
-	      v & (1u << 17), 0);
+	hostile_check(!(v & (1u << 17)), "GICD_TYPER.LPIS (bit 17: no LPIs)",
+		      v & (1u << 17), 0);
 	v = hostile_mmio_rd64(GICR_TYPER);
-	check(!(v & 1), "GICR_TYPER.PLPIS (bit 0: no LPIs)", v & 1, 0);
+	hostile_check(!(v & 1), "GICR_TYPER.PLPIS (bit 0: no LPIs)", v & 1, 0);
 	/* 16 bits of INTID, inner write-back, the tables' addresses */
 	hostile_mmio_wr64(GICR_PROPBASER, prop | (7ULL << 7) | 15);
 	hostile_mmio_wr64(GICR_PENDBASER, pend | (1ULL << 62) | (7ULL << 7));
 	v = hostile_mmio_rd64(GICR_PROPBASER);
-	check(v == 0, "GICR_PROPBASER after writing a table address", v, 0);
+	hostile_check(v == 0, "GICR_PROPBASER after writing a table address", v,
+		      0);
 	v = hostile_mmio_rd64(GICR_PENDBASER);
-	check(v == 0, "GICR_PENDBASER after writing a table address", v, 0);
+	hostile_check(v == 0, "GICR_PENDBASER after writing a table address", v,
+		      0);
 	hostile_mmio_wr32(GICR_CTLR, 1); /* EnableLPIs */
 	v = hostile_mmio_rd32(GICR_CTLR);
-	check(v == 0, "GICR_CTLR after writing EnableLPIs", v, 0);
+	hostile_check(v == 0, "GICR_CTLR after writing EnableLPIs", v, 0);
 	asm volatile("dsb sy" : : : "memory");
 	for (size_t i = 0; i < sizeof(lpi_tables); i++)
 		if (((volatile uint8_t *)lpi_tables)[i] != 0xa5)
@@ -454,9 +451,9 @@ static int gic_lpi(void)
 	say("the tables offered at IPA 0x%" PRIx64 " and 0x%" PRIx64 " %s",
 	    prop, pend, kept ? "are untouched" : "were WRITTEN");
 	if (!kept)
-		failures++;
+		hostile_failures++;
 	say("the guest keeps running");
-	return verdict("LPI registers");
+	return hostile_verdict("LPI registers");
 }
 
 /*

@@ -9,6 +9,12 @@
 /* Every report line starts "hostile: ATTACK: ". */
 #define say(...) hostile_say(__VA_ARGS__)
 void hostile_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One checked value, said as "what: got (ok, expected want)" or WRONG;
+ * the verdict line names the attack and whether everything was ok
+ * (returns the exit status: 0 or 1). */
+void hostile_check(bool ok, const char *what, uint64_t got, uint64_t want);
+extern int hostile_failures; /* for checks that say their own line */
+int hostile_verdict(const char *what);
 
 /* Parses a number or an address relative to guest RAM ("end-4",
  * "base-16", "0x48000000"); returns 0 on success. */

@@ -1,4 +1,5 @@
 /* images/apps/hostile/main.c - an appliance that attacks the microvisor: the command line picks the attack and its parameters. */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,23 @@ static const struct {
 };
 
 static const char *current = "?";
+
+/* Checks that count: one line each, WRONG when it failed. */
+int hostile_failures;
+
+void hostile_check(bool ok, const char *what, uint64_t got, uint64_t want)
+{
+	say("%s: 0x%" PRIx64 " (%s 0x%" PRIx64 ")", what, got,
+	    ok ? "ok, expected" : "WRONG, expected", want);
+	if (!ok)
+		hostile_failures++;
+}
+
+int hostile_verdict(const char *what)
+{
+	say("%s: %s", what, hostile_failures ? "FAILED" : "all as documented");
+	return hostile_failures ? 1 : 0;
+}
 
 void hostile_say(const char *fmt, ...)
 {
