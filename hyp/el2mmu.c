@@ -6,6 +6,7 @@
 #include "lib/pool.h"
 #include "hyp/decode.h"
 #include "hyp/el2mmu.h"
+#include "hyp/hyp.h"
 #include "hyp/layout.h"
 #include "hyp/sysreg.h"
 #include "lib/log.h"
@@ -18,6 +19,8 @@ extern char __runtime_stack_base[], __runtime_stack_top[];
 extern char __panic_stack_base[], __panic_stack_top[];
 extern char __pool_start[], __pool_end[];
 extern char el2_vectors[];
+extern char __cpu_stacks_base[];
+extern char el2_mmu_switch[], el2_secondary_entry[];
 
 struct page_pool el2_pool;
 static struct pt boot_pt, runtime_pt;
@@ -83,6 +86,27 @@ static int map_image_range(const char *what, const void *start, const void *end,
 		       (unsigned long long)pa_addr(p), (unsigned long long)size,
 		       ret == -2 ? "table pool exhausted" : "bad range");
 	return ret;
+}
+
+/* The other CPUs' stacks, their guard pages left unmapped. */
+#define CPU_STACK_SIZE ALIGN_UP(MV_RUNTIME_STACK_SIZE, MV_PAGE_SIZE)
+#define CPU_STACK_STEP (MV_PAGE_SIZE + CPU_STACK_SIZE)
+
+static char *cpu_stack_base(unsigned cpu)
+{
+	return __cpu_stacks_base + (cpu - 1) * CPU_STACK_STEP + MV_PAGE_SIZE;
+}
+
+static int map_cpu_stacks(void)
+{
+	for (unsigned cpu = 1; cpu < MV_MAX_CPUS; cpu++) {
+		char *base = cpu_stack_base(cpu);
+
+		if (map_image_range("a CPU's stack", base,
+				    base + CPU_STACK_SIZE, PT_R | PT_W))
+			return -1;
+	}
+	return 0;
 }
 
 static int map_init_page(struct pt *pt, u64 va)
@@ -182,7 +206,8 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	    map_image_range("panic stack", __panic_stack_base,
 			    __panic_stack_top, PT_R | PT_W) ||
 	    map_image_range("table pool", __pool_start, __pool_end,
-			    PT_R | PT_W))
+			    PT_R | PT_W) ||
+	    map_cpu_stacks())
 		return NULL;
 	if (pt_map(&runtime_pt, MV_DEVICE_VA, pa(pa_addr(uart) & ~page_mask),
 		   MV_PAGE_SIZE, PT_R | PT_W | PT_DEVICE)) {
@@ -220,8 +245,11 @@ struct mmu_switch *el2mmu_prepare(u64 parange_bits, pa_t uart,
 	sw.sp_va = pa_addr(image_pa(__runtime_stack_top)) + image_va_offset();
 	sw.vbar_va = pa_addr(image_pa(el2_vectors)) + image_va_offset();
 	sw.arg = arg;
+	/* The boot CPU's way in: el2_mmu_switch, wherever it lies in the
+	 * init code (a bounce copy keeps the code's layout). */
 	sw.init_pa = pa_addr(st.init_page) +
-		     (st.bounced ? 0 : (pa_addr(code) & page_mask));
+		     (st.bounced ? 0 : (pa_addr(code) & page_mask)) +
+		     (u64)(el2_mmu_switch - __idmap_text_start);
 	return &sw;
 }
 
@@ -250,6 +278,23 @@ void *el2mmu_map_window(const char *what, u64 va, pa_t base, u64 size)
 void *el2mmu_map_device(const char *what, u64 va, pa_t base, u64 size)
 {
 	return map_window(what, va, base, size, PT_R | PT_W | PT_DEVICE);
+}
+
+pa_t el2mmu_image_va_to_pa(const void *va)
+{
+	return pa((u64)(uintptr_t)va - (u64)image_va_offset());
+}
+
+pa_t el2mmu_secondary(unsigned cpu, void (*entry)(u64), u64 arg,
+		      struct mmu_switch *out)
+{
+	*out = sw;
+	out->entry_va = (u64)(uintptr_t)entry;
+	out->sp_va = (u64)(uintptr_t)(cpu_stack_base(cpu) + CPU_STACK_SIZE);
+	out->arg = arg;
+	/* Read with its MMU and caches off. */
+	hyp_dcache_clean(out, sizeof(*out));
+	return pa(sw.init_pa + (u64)(el2_secondary_entry - el2_mmu_switch));
 }
 
 pa_t el2mmu_image_pa(void)

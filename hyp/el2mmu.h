@@ -66,6 +66,18 @@ void el2mmu_runtime_fixup(void);
  * are, filling at most max. They never change after the switch. */
 unsigned el2mmu_table_pages(const void **pages, unsigned max);
 
+/*
+ * Another CPU's way in (after the switch, on the boot CPU): fills *out, a
+ * switch like the boot CPU's with that CPU's entry, argument and stack
+ * (CPU n, 1 <= n < MV_MAX_CPUS), and cleans it to the point of
+ * coherency; returns the PA to start the CPU at, which takes the PA of
+ * *out in x0 (PSCI CPU_ON's context).
+ */
+pa_t el2mmu_secondary(unsigned cpu, void (*entry)(u64), u64 arg,
+		      struct mmu_switch *out);
+/* The PA of an object in the microvisor's image (data, bss, stacks). */
+pa_t el2mmu_image_va_to_pa(const void *va);
+
 /* Where the console is mapped in the runtime set. */
 void *el2mmu_uart_va(void);
 

@@ -1,6 +1,7 @@
 /* hyp/idmap.S - the init page: MMU on with the boot tables, jump to the trampoline VA, switch to the runtime tables. */
 #include "hyp/asm.h"
 #include "hyp/layout.h"
+#include "hyp/sysreg.h"
 
 /*
  * Runs from the init page, at its PA (identity-mapped by the boot tables)
@@ -14,6 +15,29 @@
  * x9 argument for the runtime entry
  */
 	.section .idmap.text, "ax"
+/*
+ * Another CPU, started by the firmware's PSCI CPU_ON at EL2 with its MMU
+ * off and x0 = the PA of its struct mmu_switch (hyp/el2mmu.h): a known
+ * EL2 state, then the same way in as the boot CPU's.
+ */
+ENTRY(el2_secondary_entry)
+	msr	daifset, #0xf
+	mov_q	x1, SCTLR_EL2_RES1
+	msr	sctlr_el2, x1
+	mov_q	x1, CPTR_EL2_RES1
+	msr	cptr_el2, x1
+	mov_q	x1, HCR_HOST
+	msr	hcr_el2, x1
+	isb
+	mov	x11, x0
+	ldp	x0, x1, [x11, #0]
+	ldp	x2, x3, [x11, #16]
+	ldp	x4, x5, [x11, #32]
+	ldp	x6, x7, [x11, #48]
+	ldp	x8, x9, [x11, #64]
+	b	el2_mmu_switch
+END(el2_secondary_entry)
+
 ENTRY(el2_mmu_switch)
 	msr	mair_el2, x3
 	msr	tcr_el2, x2

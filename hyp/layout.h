@@ -29,4 +29,7 @@
 #define MV_PANIC_STACK_SIZE   0x2000
 #define MV_POOL_PAGES	      96
 
+/* CPUs the microvisor brings up (the boot CPU and up to 7 others). */
+#define MV_MAX_CPUS 8
+
 #endif

@@ -96,6 +96,14 @@ SECTIONS
 		. += MV_PANIC_STACK_SIZE;
 		. = ALIGN(MV_PAGE_SIZE);
 		__panic_stack_top = .;
+		/* The other CPUs' runtime stacks, each above a guard page:
+		 * CPU n's top is at base + n * (guard + stack). */
+		. = ALIGN(MV_PAGE_SIZE);
+		__cpu_stacks_base = .;
+		. += (MV_MAX_CPUS - 1) * (MV_PAGE_SIZE +
+			((MV_RUNTIME_STACK_SIZE + MV_PAGE_SIZE - 1) &
+			 ~(MV_PAGE_SIZE - 1)));
+		__cpu_stacks_end = .;
 	} :data
 	.pgpool (NOLOAD) : {
 		__pool_start = .;

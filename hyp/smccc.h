@@ -7,6 +7,7 @@
 #define PSCI_VERSION	  0x84000000u
 #define PSCI_SYSTEM_OFF	  0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_CPU_ON_64	  0xc4000003u
 
 struct smccc_res {
 	u64 a0, a1, a2, a3;

@@ -10,6 +10,7 @@
 #include "kernel/guest.h"
 #include "loader/sha256.h"
 #include "loader/verify.h"
+#include "kernel/cpus.h"
 #include "kernel/integrity.h"
 #include "hyp/gic.h"
 #include "platform/gic.h"
@@ -286,6 +287,8 @@ void mv_main(u64 arg)
 		}
 		guest_configure(&gc);
 	}
+	/* The other CPUs, up at EL2 and waiting. */
+	cpus_start(&bi);
 	if (hyp_cycles())
 		pr_info("boot work up to the stage-2 self-check: %llu cycles "
 			"(instructions under QEMU -icount)",

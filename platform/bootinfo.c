@@ -206,7 +206,7 @@ static bool name_is(const char *name, int len, const char *want)
 /* The root's children the parser needs, found in the one walk over the
  * tree rather than looked up by path (each lookup is a walk of its own). */
 struct top_nodes {
-	int chosen, reserved, aliases, gic;
+	int chosen, reserved, aliases, gic, cpus;
 };
 
 static void note_top(int node, const char *name, int len, struct top_nodes *top)
@@ -217,6 +217,8 @@ static void note_top(int node, const char *name, int len, struct top_nodes *top)
 		top->reserved = node;
 	else if (top->aliases < 0 && name_is(name, len, "aliases"))
 		top->aliases = node;
+	else if (top->cpus < 0 && name_is(name, len, "cpus"))
+		top->cpus = node;
 }
 
 /*
@@ -321,7 +323,7 @@ static int scan_tree(const void *fdt, struct boot_info *bi,
 	bool node_is_mem = false;
 	u32 tag;
 
-	*top = (struct top_nodes){-1, -1, -1, -1};
+	*top = (struct top_nodes){-1, -1, -1, -1, -1};
 	for (;; off = next) {
 		tag = fdt_next_tag(fdt, off, &next);
 		if (tag == FDT_END || next < 0)
@@ -405,6 +407,41 @@ static int parse_gic(const void *fdt, int gic, struct boot_info *bi,
 	bi->has_gicv3 = true;
 	bi->gicd = r[0];
 	bi->gicr = r[1];
+	return 0;
+}
+
+/*
+ * /cpus: every available child with device_type "cpu" and a reg of
+ * #address-cells (1 or 2) cells, its MPIDR. A malformed one is an error;
+ * more than BOOTINFO_MAX_CPUS are counted and left out.
+ */
+static int parse_cpus(const void *fdt, int cpus, struct boot_info *bi,
+		      struct sbuf *sb)
+{
+	int node, ac, len;
+	const u8 *reg;
+
+	if (cpus < 0)
+		return 0;
+	if (get_cells(fdt, cpus, "#address-cells", 1, &ac, sb) < 0)
+		return -1;
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
+		if (!prop_is(fdt, node, "device_type", "cpu") ||
+		    !node_available(fdt, node))
+			continue;
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		if (!reg || len != ac * 4) {
+			sbuf_printf(sb, "reg of %s is %d bytes; expected %d",
+				    NODE(fdt, node), reg ? len : 0, ac * 4);
+			return -1;
+		}
+		if (bi->nr_cpus == BOOTINFO_MAX_CPUS) {
+			bi->cpus_left_out++;
+			continue;
+		}
+		bi->cpu_mpidr[bi->nr_cpus++] = read_cells(reg, ac);
+	}
 	return 0;
 }
 
@@ -827,6 +864,7 @@ int bootinfo_parse(const void *fdt, u64 max_size, struct boot_info *bi,
 	bi->dtb_size = fdt_totalsize(fdt);
 	if (scan_tree(fdt, bi, &top, &sb) < 0 ||
 	    parse_gic(fdt, top.gic, bi, &sb) < 0 ||
+	    parse_cpus(fdt, top.cpus, bi, &sb) < 0 ||
 	    parse_reserved(fdt, top.reserved, bi, &sb) < 0 ||
 	    parse_chosen(fdt, top.chosen, top.aliases, bi, &sb) < 0)
 		return -1;

@@ -10,6 +10,7 @@
 #define BOOTINFO_DTB_MAX      (2U << 20) /* refuse larger boot DTBs */
 #define BOOTINFO_FLOOR_PROP   "microvisor,counter-floor"
 #define BOOTINFO_SEED_MAX     64
+#define BOOTINFO_MAX_CPUS     8
 
 struct mem_range {
 	pa_t base;
@@ -39,6 +40,11 @@ struct boot_info {
 
 	/* /chosen/microvisor,counter-floor (4 or 8 bytes): the lowest image
 	 * security counter this board accepts. */
+	/* The CPUs under /cpus (device_type "cpu"): their MPIDRs (reg), in
+	 * tree order, at most BOOTINFO_MAX_CPUS; how many more there were. */
+	u64 cpu_mpidr[BOOTINFO_MAX_CPUS];
+	unsigned nr_cpus, cpus_left_out;
+
 	/* /chosen/rng-seed: entropy from the bootloader (QEMU gives 32
 	 * bytes), at most BOOTINFO_SEED_MAX kept. */
 	u8 rng_seed[BOOTINFO_SEED_MAX];

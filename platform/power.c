@@ -38,3 +38,13 @@ void power_off(unsigned code)
 	}
 	power_halt();
 }
+
+long power_cpu_on(u64 mpidr, pa_t entry, u64 context)
+{
+	struct smccc_res res;
+
+	if (plat_board.psci != PLAT_CONDUIT_SMC)
+		return -1;
+	smccc_smc(PSCI_CPU_ON_64, mpidr, pa_addr(entry), context, &res);
+	return (long)res.a0;
+}

@@ -18,6 +18,11 @@ void power_use_semihosting(bool on);
  * back to halting if firmware does not power off. Never returns. */
 __attribute__((noreturn)) void power_off(unsigned code);
 
+/* Start the CPU with this MPIDR at PA entry, x0 = context, through the
+ * board's firmware (PSCI CPU_ON). Returns the PSCI status (0 success),
+ * or -1 (NOT_SUPPORTED) on a board with no PSCI firmware. */
+long power_cpu_on(u64 mpidr, pa_t entry, u64 context);
+
 /* Stop this CPU for good: interrupts masked, WFI forever. */
 __attribute__((noreturn)) void power_halt(void);
 

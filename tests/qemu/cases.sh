@@ -368,3 +368,21 @@ qcase image-ecdsa-two-keys mv-2keys cortex-a57 0 append=exit=semihosting \
 	"qemu=-initrd $TEST_DIR/images/recipe-ec.mvimg" \
 	"expect=image verified: ECDSA-P256-SHA256 signature by key [0-9a-f]{16}… \\(trusted key 0\\)" \
 	"expect=^microvisor: guest exited: reason=exit status=0"
+
+# The other CPUs come up at EL2 through the kept boot tables and the
+# trampoline, as the boot CPU did, and wait; the appliance still runs.
+for spec in cortex-a57:4K max:64K max:16K; do
+	cpu=${spec%:*} g=${spec#*:}
+	qcase "smp4-up-$cpu-$g" "mv-$g" "$cpu" 0 append=exit=semihosting \
+		"qemu=-smp 4 -initrd $IMG/hello.mvimg" \
+		"expect=CPU 1 \\(MPIDR 0x1\\) up at EL2" \
+		"expect=CPU 2 \\(MPIDR 0x2\\) up at EL2" \
+		"expect=CPU 3 \\(MPIDR 0x3\\) up at EL2" \
+		"expect=^microvisor: CPUs: 4 up at EL2 \\(MPIDR 0x0 0x1 0x2 0x3\\)" \
+		"expect=^microvisor: guest exited: reason=exit status=0" \
+		"reject=left out" "reject=PANIC"
+done
+# With the init code in a bounce copy, the other CPUs enter through it.
+qcase smp2-bounce mv-bounce-4K max 3 append=exit=semihosting "qemu=-smp 2" \
+	"expect=running a bounce copy at PA" \
+	"expect=^microvisor: CPUs: 2 up at EL2 \\(MPIDR 0x0 0x1\\)"
