@@ -62,6 +62,16 @@ void vgic_own(struct vgic *vg, u32 intid)
 		vg->owned |= BITS_OF(intid);
 }
 
+void vgic_link_hw(struct vgic *vg, u32 intid, bool edge)
+{
+	if (intid < 32 || intid >= VGIC_NR_IRQS)
+		return;
+	vg->owned |= BITS_OF(intid);
+	vg->hw |= BITS_OF(intid);
+	vg->edge =
+		edge ? vg->edge | BITS_OF(intid) : vg->edge & ~BITS_OF(intid);
+}
+
 /* Pending as the guest sees it: a latched edge, or a level held high. */
 static u64 pending(const struct vgic *vg)
 {
@@ -106,7 +116,7 @@ void vgic_fold(struct vgic *vg)
 		/* A linked interrupt the guest has finished: the hardware
 		 * deactivated the physical one with it. */
 		if ((vg->hw & bit) && !state)
-			vg->hw_live = false;
+			vg->hw_live &= ~bit;
 	}
 	if (vg->lr_used) {
 		vg->lr_used = 0;
@@ -206,7 +216,7 @@ static u32 reclaim(struct vgic *vg)
 		if (vg->lr_pend & (1u << n))
 			vg->latch &= ~bit;
 		if (vg->hw & bit)
-			vg->hw_live = false;
+			vg->hw_live &= ~bit;
 		vg->lr_used &= ~(1u << n);
 		vg->lr_pend &= ~(1u << n);
 	}
@@ -268,12 +278,12 @@ void vgic_hw_fired(struct vgic *vg, u32 intid)
 {
 	vg->injected++;
 	if (quick_inject(vg, BITS_OF(intid), intid)) {
-		vg->hw_live = true;
+		vg->hw_live |= BITS_OF(intid);
 		return;
 	}
 	vgic_fold(vg);
 	vg->latch |= BITS_OF(intid);
-	vg->hw_live = true;
+	vg->hw_live |= BITS_OF(intid);
 	vg->dirty = true;
 }
 
@@ -286,11 +296,14 @@ void vgic_maintenance(struct vgic *vg)
 void vgic_teardown(struct vgic *vg)
 {
 	vgic_fold(vg);
-	/* A timer interrupt the guest never finished would keep the
-	 * physical one active: the next guest's timer would be silent. */
-	if (vg->hw_live) {
-		hyp_gic_deactivate(VGIC_VTIMER);
-		vg->hw_live = false;
+	/* A linked interrupt the guest never finished would keep the
+	 * physical one active: the next guest's timer (or device) would be
+	 * silent. */
+	while (vg->hw_live) {
+		u32 intid = (u32)__builtin_ctzll(vg->hw_live);
+
+		hyp_gic_deactivate(intid);
+		vg->hw_live &= vg->hw_live - 1;
 	}
 	if (vg->on)
 		hyp_gic_write_hcr(0);
@@ -427,12 +440,13 @@ static bool irq_regs(struct vgic *vg, u64 off, unsigned size, bool write,
 		vg->group1 = (vg->group1 & ~mask) | v;
 	} else if (clear) {
 		*set &= ~v;
-		/* The linked timer cleared while the physical one waits:
-		 * let the physical one go, or it never fires again. */
-		if ((v & vg->hw) && vg->hw_live &&
-		    !((vg->latch | vg->active) & vg->hw)) {
-			hyp_gic_deactivate(VGIC_VTIMER);
-			vg->hw_live = false;
+		/* A linked interrupt cleared while the physical one
+		 * waits: let the physical one go, or it never fires
+		 * again. */
+		for (u64 gone = v & vg->hw_live & ~(vg->latch | vg->active);
+		     gone; gone &= gone - 1) {
+			hyp_gic_deactivate((u32)__builtin_ctzll(gone));
+			vg->hw_live &= ~(gone & -gone);
 		}
 	} else {
 		*set |= v;
@@ -485,18 +499,41 @@ static void gicd_access(struct vgic *vg, u64 off, unsigned size, bool write,
 		u32 intid = (u32)((off - 0x6000) / 8);
 		unsigned shift = (unsigned)(off & 4) * 8;
 		u64 *r = &vg->irouter[intid - 32];
+		u64 v;
 		u64 keep = size == 8 ? 0 : ~(0xffffffffULL << shift);
 
 		if (!(vg->owned & BITS_OF(intid))) {
 			ignored(vg, "GICD", off, size, write, val);
 			return;
 		}
-		if (write)
-			/* Aff3.Aff2.Aff1.Aff0 and IRM: all reach vCPU 0 */
-			*r = ((*r & keep) | (*val << shift)) &
-			     0xff000000ffffffffULL;
-		else
+		if (!write) {
 			*val = size == 8 ? *r : (u32)(*r >> shift);
+			return;
+		}
+		/* Aff3 [39:32], IRM [31], Aff2.Aff1.Aff0 [23:0]; the rest
+		 * is RES0. The guest has vCPU 0 (affinity 0.0.0.0) only:
+		 * IRM ("any CPU") or affinity 0 is kept; any other CPU is
+		 * refused, since the SPI could reach nobody, and the
+		 * physical routing never changes either way. */
+		v = ((*r & keep) | (*val << shift)) & VGIC_IROUTER_MASK;
+		if ((v & VGIC_IROUTER_IRM) || !v) {
+			*r = v;
+			return;
+		}
+		vg->ignored++;
+		vg->routes_refused++;
+		if (vg->routes_refused == 1)
+			pr_warn("vGIC: GICD_IROUTER%u write of %#llx routes "
+				"INTID %u to CPU %llu.%llu.%llu.%llu, which "
+				"the guest does not have (only vCPU 0.0.0.0): "
+				"refused, it stays %#llx (later refusals are "
+				"counted)",
+				intid, (unsigned long long)*val, intid,
+				(unsigned long long)(v >> 32 & 0xff),
+				(unsigned long long)(v >> 16 & 0xff),
+				(unsigned long long)(v >> 8 & 0xff),
+				(unsigned long long)(v & 0xff),
+				(unsigned long long)*r);
 		return;
 	}
 	/* The per-INTID registers: with affinity routing, INTIDs 0-31 are

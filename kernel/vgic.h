@@ -39,10 +39,15 @@ struct vgic {
 	unsigned nr_lrs;
 	u8 prio_mask; /* the priority bits the virtual interface keeps */
 	bool dirty;   /* the state changed: the list registers need a flush */
-	bool hw_live; /* the physical vtimer interrupt waits for the guest */
+	u64 hw_live;  /* linked interrupts whose physical one waits for it */
 	/* For the log and make bench. */
 	u64 injected, mmio, ignored, sgis;
+	u64 routes_refused; /* GICD_IROUTER writes naming another CPU */
 };
+
+/* GICD_IROUTER<n>'s defined bits (Aff3, IRM, Aff2-Aff0) and IRM. */
+#define VGIC_IROUTER_MASK 0x000000ff80ffffffULL
+#define VGIC_IROUTER_IRM  (1ULL << 31)
 
 /* A fresh guest's GIC: everything disabled, Group 0, priority 0, SGIs
  * edge, PPIs level, nothing pending; on = whether the board has one. */
@@ -51,6 +56,11 @@ void vgic_init(struct vgic *vg, bool on);
 /* An SPI becomes the guest's (a device model's, or a device given to
  * it): its registers and its delivery work from then on. */
 void vgic_own(struct vgic *vg, u32 intid);
+
+/* An SPI of a device given to the guest: the guest's, linked to the
+ * physical INTID of the same number (the hardware bit), its trigger as
+ * the device's (not the guest's to change). */
+void vgic_link_hw(struct vgic *vg, u32 intid, bool edge);
 
 /* After an exit that needs the true state: the list registers back into
  * it, and cleared. Cheap when none is in use. */

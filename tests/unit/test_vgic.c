@@ -1503,6 +1503,95 @@ static void test_random(void)
 	CHECK_EQ_U64(fake.ich_hcr, 0);
 }
 
+/* ---- a device given to the guest (passthrough=) ------------------------ */
+
+#define PT_SPI 39 /* QEMU's PL061 */
+
+static void pt_config(bool edge)
+{
+	setup();
+	vgic_link_hw(&vg, PT_SPI, edge);
+	guest_config(CTLR_GRP1, 0, 0);
+	wr32(GICD(IGROUPR + 4), B(PT_SPI - 32));
+	wr(GICD(IPRIORITYR + PT_SPI), 1, 0x90);
+	wr32(GICD(ISENABLER + 4), B(PT_SPI - 32));
+}
+
+/* docs/abi.md: a given device's SPI is linked like the timer: the list
+ * register carries the hardware bit and the physical INTID, so the
+ * guest's deactivation ends the physical interrupt, and the microvisor
+ * never deactivates it a second time. */
+static void test_passthrough_spi_linked(void)
+{
+	u64 want = lr_expect(PT_SPI, 0x90, true, ICH_LR_PENDING) | ICH_LR_HW |
+		   ((u64)PT_SPI << ICH_LR_PINTID_SHIFT);
+	int n;
+
+	pt_config(false);
+	/* the trigger is the device tree's: the guest cannot change it */
+	wr32(GICD(ICFGR + 8), 0xffffffff);
+	CHECK_EQ_U64((rd32(GICD(ICFGR + 8)) >> (2 * (PT_SPI - 32))) & 2, 0);
+	vgic_hw_fired(&vg, PT_SPI);
+	vgic_flush(&vg);
+	n = lr_of(PT_SPI);
+	CHECK(n >= 0);
+	CHECK_EQ_U64(fake.lr[n], want);
+	guest_ack(n);
+	vgic_fold(&vg);
+	CHECK_EQ_U64(rd32(GICD(ISACTIVER + 4)), B(PT_SPI - 32));
+	vgic_flush(&vg);
+	n = lr_of(PT_SPI);
+	CHECK(n >= 0);
+	CHECK(fake.lr[n] & ICH_LR_HW);
+	guest_done(n);
+	vgic_fold(&vg);
+	CHECK_EQ_U64(rd32(GICD(ISACTIVER + 4)), 0);
+	vgic_teardown(&vg);
+	CHECK_EQ_U64(fake.nr_dirs, 0);
+
+	/* live when the guest ends: the microvisor deactivates it */
+	pt_config(true);
+	vgic_hw_fired(&vg, PT_SPI);
+	vgic_flush(&vg);
+	vgic_teardown(&vg);
+	CHECK_EQ_U64(fake.nr_dirs, 1);
+	CHECK_EQ_U64(fake.dirs[0], PT_SPI);
+
+	/* cleared by the guest while live (ICPENDR): deactivated once */
+	pt_config(true);
+	vgic_hw_fired(&vg, PT_SPI);
+	wr32(GICD(ICPENDR + 4), B(PT_SPI - 32));
+	CHECK_EQ_U64(fake.nr_dirs, 1);
+	CHECK_EQ_U64(fake.dirs[0], PT_SPI);
+	vgic_teardown(&vg);
+	CHECK_EQ_U64(fake.nr_dirs, 1);
+}
+
+/* GICD_IROUTER of an SPI the guest has: IRM or vCPU 0 is kept, RES0 bits
+ * read as zero, and a route to any other CPU is refused (counted). */
+static void test_irouter_owned(void)
+{
+	u64 r = GICD(GICD_IROUTER + 8 * PT_SPI);
+
+	pt_config(false);
+	wr(r, 8, 1ULL << 31);
+	CHECK_EQ_U64(rd(r, 8), 1ULL << 31);
+	wr(r, 8, 0xffffff007f000000ULL); /* RES0 only */
+	CHECK_EQ_U64(rd(r, 8), 0);
+	CHECK_EQ_U64(vg.routes_refused, 0);
+	wr(r, 8, 5); /* Aff0 5 */
+	CHECK_EQ_U64(rd(r, 8), 0);
+	wr32(r + 4, 1); /* Aff3 1, as a half */
+	CHECK_EQ_U64(rd32(r + 4), 0);
+	wr(r, 8, 0x0000000000010000ULL); /* Aff2 1 */
+	CHECK_EQ_U64(rd(r, 8), 0);
+	CHECK_EQ_U64(vg.routes_refused, 3);
+	/* still delivered, to vCPU 0 */
+	vgic_hw_fired(&vg, PT_SPI);
+	vgic_flush(&vg);
+	CHECK(lr_of(PT_SPI) >= 0);
+}
+
 int main(void)
 {
 	RUN(test_gicd_ctlr);
@@ -1540,5 +1629,7 @@ int main(void)
 	RUN(test_teardown_timer_live);
 	RUN(test_no_gic);
 	RUN(test_random);
+	RUN(test_passthrough_spi_linked);
+	RUN(test_irouter_owned);
 	CHECK_EXIT();
 }
