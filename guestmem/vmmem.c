@@ -173,6 +173,22 @@ int vmmem_selfcheck(void)
 	return 0;
 }
 
+int vmmem_map_device(struct vm_mem *m, pa_t base, u64 size)
+{
+	pa_t start = pa_align_down(base, MV_PAGE_SIZE);
+	u64 len = ALIGN_UP(pa_addr(base) + size, MV_PAGE_SIZE) - pa_addr(start);
+
+	if (s2_map(&m->s2, ipa(pa_addr(start)), start, len,
+		   PT_R | PT_W | PT_DEVICE)) {
+		pr_err("stage 2: cannot map the device at PA %#llx (%llu "
+		       "bytes) for the guest",
+		       (unsigned long long)pa_addr(base),
+		       (unsigned long long)size);
+		return -1;
+	}
+	return 0;
+}
+
 int vmmem_guest_create(struct vm_mem *m)
 {
 	char segsz[16];

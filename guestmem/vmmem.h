@@ -57,6 +57,10 @@ int vmmem_guest_create(struct vm_mem *m);
  * so the microvisor can load data there. 0 or -1. */
 int vmmem_populate(struct vm_mem *m, u64 off, u64 len);
 
+/* A device given to the guest: [pa, pa + size) at IPA = PA, Device-nGnRE,
+ * read-write, never executable (whole pages). 0 or -1 after logging. */
+int vmmem_map_device(struct vm_mem *m, pa_t pa, u64 size);
+
 /* Unmap everything, free the tables, release the RMA (dirty: it is
  * scrubbed before any reuse). */
 void vmmem_guest_destroy(struct vm_mem *m);

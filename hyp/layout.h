@@ -16,6 +16,8 @@
 #define MV_RMA_VA    0x0000400000000000 /* RMA i at + i * rma_size */
 #define MV_STORE_VA  0x0000580000000000 /* the verified image copy */
 #define MV_BLOB_VA   0x0000600000000000 /* the incoming image (initrd) */
+#define MV_BOOT_DTB_VA                                                         \
+	0x0000680000000000 /* the boot DTB, kept for pass-through */
 #define MV_TRAMPOLINE_VA                                                       \
 	0x0000ffffffff0000 /* 64K-aligned: fits every granule */
 

@@ -25,6 +25,7 @@ enum opt_id {
 	OPT_LOGLEVEL,
 	OPT_EXIT,
 	OPT_WATCHDOG,
+	OPT_PASSTHROUGH,
 	NR_OPTS,
 };
 
@@ -48,6 +49,8 @@ static const struct opt_desc opts[NR_OPTS] = {
 	[OPT_EXIT] = {"exit", "the only accepted value is semihosting"},
 	[OPT_WATCHDOG] = {"watchdog",
 			  "seconds, from 0 (off) to " MV_WATCHDOG_MAX_STR},
+	[OPT_PASSTHROUGH] = {"passthrough", "1 to 4 boot-DTB node paths, e.g. "
+					    "/pl061@9030000,/pl031@9010000"},
 };
 
 /* Indexed by enum mv_on_exit and enum mv_loglevel. */
@@ -118,6 +121,34 @@ static bool parse_rma_size(const char *s, size_t n, u64 *out)
 	return true;
 }
 
+/* A comma-separated list of absolute node paths, each of printable
+ * characters, none empty or too long, at most MV_PT_MAX. */
+static bool parse_paths(const char *v, size_t n, struct mv_options *o)
+{
+	unsigned count = 0;
+	size_t i = 0;
+
+	while (i <= n) {
+		size_t start = i, len;
+
+		while (i < n && v[i] != ',')
+			i++;
+		len = i - start;
+		if (!len || len >= MV_PT_PATH_MAX || v[start] != '/' ||
+		    count == MV_PT_MAX)
+			return false;
+		for (size_t k = start; k < i; k++)
+			if (v[k] <= ' ' || v[k] > '~')
+				return false;
+		memcpy(o->passthrough[count], v + start, len);
+		o->passthrough[count][len] = '\0';
+		count++;
+		i++; /* past the comma, or past the end */
+	}
+	o->nr_passthrough = count;
+	return true;
+}
+
 /* Apply one option's value; false if the value is not acceptable. */
 static bool apply(enum opt_id id, const char *v, size_t n, struct mv_options *o)
 {
@@ -179,6 +210,7 @@ static bool apply(enum opt_id id, const char *v, size_t n, struct mv_options *o)
 			return false;
 		o->watchdog_s = (u32)num;
 		return true;
+	case OPT_PASSTHROUGH: return parse_paths(v, n, o);
 	default: return false;
 	}
 }
@@ -305,6 +337,9 @@ void cmdline_format(const struct mv_options *o, char *buf, size_t len)
 		sbuf_printf(&sb, " loglevel=%u", (unsigned)o->loglevel);
 	if (o->watchdog_s)
 		sbuf_printf(&sb, " watchdog=%u", o->watchdog_s);
+	for (unsigned i = 0; i < o->nr_passthrough; i++)
+		sbuf_printf(&sb, "%s%s",
+			    i ? "," : " passthrough=", o->passthrough[i]);
 	if (o->exit_semihosting)
 		sbuf_puts(&sb, " exit=semihosting");
 }

@@ -14,6 +14,11 @@ enum mv_on_exit {
 
 #define MV_RMA_SIZE_DEFAULT (256ULL << 20)
 
+/* passthrough=: at most this many device paths, each shorter than
+ * MV_PT_PATH_MAX bytes. */
+#define MV_PT_MAX      4
+#define MV_PT_PATH_MAX 64
+
 /* watchdog=: the longest period, an hour. */
 #define MV_WATCHDOG_MAX	    3600
 #define MV_WATCHDOG_MAX_STR "3600"
@@ -26,6 +31,9 @@ struct mv_options {
 	enum mv_loglevel loglevel;
 	bool exit_semihosting; /* exit=semihosting (tests only) */
 	u32 watchdog_s;	       /* 0 = off; 1..MV_WATCHDOG_MAX seconds */
+	/* passthrough=/path,/path: boot-DTB nodes given to the guest. */
+	char passthrough[MV_PT_MAX][MV_PT_PATH_MAX];
+	unsigned nr_passthrough;
 };
 
 void cmdline_defaults(struct mv_options *o);

@@ -188,6 +188,12 @@ static int build_guest(const struct mvimg_info *info)
 	phase_start(PHASE_STAGE2);
 	if (vmmem_guest_create(&mem))
 		return -1;
+	/* Its devices: registers at IPA = PA. */
+	for (unsigned i = 0; i < cfg.nr_devices; i++)
+		for (unsigned r = 0; r < cfg.devices[i].nr_reg; r++)
+			if (vmmem_map_device(&mem, cfg.devices[i].reg[r].base,
+					     cfg.devices[i].reg[r].size))
+				return -1;
 	phase_end(PHASE_STAGE2);
 	ram = (struct mvimg_ram){
 		.base = mem.ram_va,
@@ -214,6 +220,9 @@ static int build_guest(const struct mvimg_info *info)
 		.initrd_start = MV_GUEST_RAM_IPA + pl.initrd_off,
 		.initrd_end = MV_GUEST_RAM_IPA + pl.initrd_off + pl.initrd_size,
 		.has_gic = cfg.gic,
+		.host_fdt = cfg.boot_fdt,
+		.devices = cfg.devices,
+		.nr_devices = cfg.nr_devices,
 	};
 	from = guest_seeds(seed, &dp.kaslr_seed, &dp.has_kaslr_seed);
 	if (dp.has_kaslr_seed) {
@@ -250,8 +259,13 @@ static int build_guest(const struct mvimg_info *info)
 	g.vcpu.x[0] = MV_GUEST_RAM_IPA + dtb_off;
 	vgic_init(&g.vgic, cfg.gic);
 	vgic_own(&g.vgic, VPL011_INTID);
+	for (unsigned i = 0; i < cfg.nr_devices; i++)
+		for (unsigned k = 0; k < cfg.devices[i].nr_irq; k++)
+			vgic_link_hw(&g.vgic, cfg.devices[i].intid[k],
+				     cfg.devices[i].edge[k]);
 	vpl011_init(&g.uart, &g.con, cfg.gic ? &g.vgic : NULL);
 	g.console_irq = cfg.console_irq;
+	g.nr_devices = cfg.nr_devices;
 	g.watchdog_s = cfg.watchdog_s;
 	g.watchdog_ticks = cfg.watchdog_s * hyp_counter_freq();
 	pr_info("guest: entry IPA %#llx, device tree at IPA %#llx (%d bytes), "

@@ -4,6 +4,7 @@
 
 #include "platform/bootinfo.h"
 #include "kernel/cmdline.h"
+#include "kernel/passthrough.h"
 #include "kernel/vcpu.h"
 
 /* Restarts in a row (on_exit=restart) before the microvisor gives up; a
@@ -26,6 +27,11 @@ struct guest_config {
 	/* The console's receive interrupt (an SPI the microvisor took), so
 	 * typed bytes wake the guest; 0 when the console is polled. */
 	u32 console_irq;
+	/* Devices given to it (passthrough=), and the boot DTB their nodes
+	 * are copied from. */
+	const struct pt_device *devices;
+	unsigned nr_devices;
+	const void *boot_fdt;
 };
 
 /* Once, before the first guest. */

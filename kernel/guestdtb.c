@@ -1,5 +1,6 @@
 /* kernel/guestdtb.c - writes the guest's device tree with libfdt's sequential-write API. */
 #include <libfdt.h>
+#include <string.h>
 
 #include "lib/fmt.h"
 #include "kernel/guestdtb.h"
@@ -55,6 +56,52 @@ static void prop_raw(struct w *w, const char *name, const void *v, int len)
 static void prop_empty(struct w *w, const char *name)
 {
 	prop_raw(w, name, NULL, 0);
+}
+
+static void copy_device(struct w *w, const void *fdt, const struct pt_device *d,
+			bool gic)
+{
+	int off, len, node = d->node;
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	begin(w, name ? name : "device");
+	fdt_for_each_property_offset(off, fdt, node)
+	{
+		const char *pname;
+		const void *v = fdt_getprop_by_offset(fdt, off, &pname, &len);
+
+		if (!v || !strcmp(pname, "phandle") ||
+		    !strcmp(pname, "linux,phandle") ||
+		    !strcmp(pname, "interrupt-parent"))
+			continue;
+		if (!strcmp(pname, "clocks")) {
+			/* Every clock is the guest's fixed 24 MHz one. */
+			fdt32_t clk[8];
+			int n = len / 4 > 8 ? 8 : len / 4;
+
+			for (int k = 0; k < n; k++)
+				clk[k] = cpu_to_fdt32(GUESTDTB_CLK_PHANDLE);
+			prop_raw(w, "clocks", clk, n * 4);
+			continue;
+		}
+		if (!strcmp(pname, "reg")) {
+			/* In the guest root's cells (2 and 2), whatever the
+			 * board's were. */
+			fdt64_t reg[2 * PT_MAX_REGS];
+
+			for (unsigned r = 0; r < d->nr_reg; r++) {
+				reg[2 * r] =
+					cpu_to_fdt64(pa_addr(d->reg[r].base));
+				reg[2 * r + 1] = cpu_to_fdt64(d->reg[r].size);
+			}
+			prop_raw(w, "reg", reg, (int)(d->nr_reg * 16));
+			continue;
+		}
+		if (!strcmp(pname, "interrupts") && !gic)
+			continue;
+		prop_raw(w, pname, v, len);
+	}
+	end(w);
 }
 
 int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
@@ -181,6 +228,12 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 	prop_raw(&w, "clocks", uart_clks, sizeof(uart_clks));
 	prop_raw(&w, "clock-names", uart_clk_names, sizeof(uart_clk_names));
 	end(&w);
+
+	/* Devices given to the guest: every property of their nodes but
+	 * the phandles, with interrupt-parent and clocks the guest's own
+	 * (passthrough_select() allowed no other reference). */
+	for (unsigned i = 0; i < p->nr_devices && p->host_fdt; i++)
+		copy_device(&w, p->host_fdt, &p->devices[i], p->has_gic);
 
 	/* The counter and the timers. Their interrupts are PPIs (type 1),
 	 * numbered from 16, level-high (4): secure and non-secure physical,

@@ -2,6 +2,7 @@
 #ifndef MV_GUESTDTB_H
 #define MV_GUESTDTB_H
 
+#include "kernel/passthrough.h"
 #include "lib/types.h"
 #include "loader/mvimg.h"
 
@@ -22,6 +23,11 @@ struct guestdtb_params {
 	unsigned rng_seed_len;
 	bool has_kaslr_seed;
 	u64 kaslr_seed;
+	/* Devices given to the guest: their nodes copied from host_fdt,
+	 * interrupt-parent and clocks pointed at the guest's own. */
+	const void *host_fdt;
+	const struct pt_device *devices;
+	unsigned nr_devices;
 };
 
 /*

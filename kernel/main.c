@@ -12,6 +12,7 @@
 #include "loader/verify.h"
 #include "kernel/cpus.h"
 #include "kernel/integrity.h"
+#include "kernel/passthrough.h"
 #include "hyp/gic.h"
 #include "platform/gic.h"
 #include "lib/log.h"
@@ -135,7 +136,7 @@ static void banner(u64 midr, u64 mmfr0, unsigned pa_bits)
  */
 struct mmu_switch *boot_main(u64 dtb)
 {
-	char err[160];
+	char err[240];
 	u64 midr = hyp_midr();
 	u64 mmfr0 = hyp_mmfr0();
 	unsigned pa_bits = decode_parange_bits(ID_AA64MMFR0_PARANGE(mmfr0));
@@ -203,6 +204,11 @@ struct mmu_switch *boot_main(u64 dtb)
 		       el2mmu_image_size()) ||
 	    gic_boot(&bi))
 		stop_bad_input();
+	if (passthrough_select((const void *)(uintptr_t)dtb, &bi, &opts,
+			       console_pa, err, sizeof(err))) {
+		pr_err("%s", err);
+		stop_bad_input();
+	}
 	pr_info("switching to the runtime tables through the trampoline");
 	return sw;
 }
@@ -279,12 +285,29 @@ void mv_main(u64 arg)
 				"registers)%s",
 				hyp_gic_nr_lrs(),
 				opts.watchdog_s ? "; watchdog on" : "");
+			/* The given devices' interrupts, to this CPU. */
+			for (unsigned i = 0; i < passthrough_count(); i++) {
+				const struct pt_device *d =
+					passthrough_device(i);
+
+				for (unsigned k = 0; k < d->nr_irq; k++)
+					gic_spi_enable(d->intid[k], 0xa0,
+						       d->edge[k]);
+			}
+		} else if (passthrough_count()) {
+			pr_err("passthrough=: the given devices' interrupts "
+			       "need "
+			       "the GICv3 this board does not have");
+			stop_bad_input();
 		} else if (opts.watchdog_s) {
 			pr_err("watchdog=%u needs the GICv3 this board does "
 			       "not have",
 			       opts.watchdog_s);
 			stop_bad_input();
 		}
+		gc.devices = passthrough_device(0);
+		gc.nr_devices = passthrough_count();
+		gc.boot_fdt = passthrough_fdt();
 		guest_configure(&gc);
 	}
 	/* The other CPUs, up at EL2 and waiting. */

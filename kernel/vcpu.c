@@ -92,19 +92,19 @@ static void console_receive(struct guest *g)
 static void describe_ipa(const struct guest *g, u64 ipa, char *buf, size_t len)
 {
 	u64 end = g->ram_ipa + g->ram_size;
+	const char *else_ = g->nr_devices ? "only the given devices' pages are "
+					    "also mapped"
+					  : "nothing else is mapped for this "
+					    "guest";
 
 	if (ipa < g->ram_ipa)
-		mv_snprintf(buf, len,
-			    "below guest RAM %#llx-%#llx (nothing else is "
-			    "mapped for this guest)",
+		mv_snprintf(buf, len, "below guest RAM %#llx-%#llx (%s)",
 			    (unsigned long long)g->ram_ipa,
-			    (unsigned long long)(end - 1));
+			    (unsigned long long)(end - 1), else_);
 	else if (ipa >= end)
-		mv_snprintf(buf, len,
-			    "above guest RAM %#llx-%#llx (nothing else is "
-			    "mapped for this guest)",
+		mv_snprintf(buf, len, "above guest RAM %#llx-%#llx (%s)",
 			    (unsigned long long)g->ram_ipa,
-			    (unsigned long long)(end - 1));
+			    (unsigned long long)(end - 1), else_);
 	else
 		mv_snprintf(buf, len, "inside guest RAM %#llx-%#llx",
 			    (unsigned long long)g->ram_ipa,
@@ -441,6 +441,12 @@ static __attribute__((noinline)) bool handle_irq(struct guest *g)
 			if (intid == g->console_irq && intid) {
 				console_receive(g);
 				break;
+			}
+			/* A given device's: the guest's to end, linked. */
+			if (intid < VGIC_NR_IRQS &&
+			    (g->vgic.hw & g->vgic.owned & (1ULL << intid))) {
+				vgic_hw_fired(&g->vgic, intid);
+				continue;
 			}
 			pr_debug("physical interrupt %u, which the microvisor "
 				 "did not ask for: deactivated",

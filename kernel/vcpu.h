@@ -33,9 +33,10 @@ struct guest {
 	struct hc_env hcon; /* what the dispatcher reaches */
 	struct sysreg_shadow sysregs;
 	struct vgic vgic;
-	struct vpl011 uart; /* its console UART */
-	u32 console_irq;    /* the physical console's receive interrupt */
-	bool rx_paused;	    /* ...off: typed bytes wait for room */
+	struct vpl011 uart;  /* its console UART */
+	u32 console_irq;     /* the physical console's receive interrupt */
+	bool rx_paused;	     /* ...off: typed bytes wait for room */
+	unsigned nr_devices; /* given by passthrough=: their pages mapped */
 	/* watchdog=: the period in seconds and counter ticks (0: off). */
 	unsigned watchdog_s;
 	u64 watchdog_ticks;

@@ -271,12 +271,46 @@ static void test_watchdog(void)
 	CHECK_EQ_U64(parse("watchdog=-1"), (unsigned long long)-1);
 }
 
+static void test_passthrough(void)
+{
+	char buf[256];
+
+	CHECK_EQ_U64(parse("passthrough=/pl061@9030000"), 0);
+	CHECK_EQ_U64(opt.nr_passthrough, 1);
+	CHECK(!strcmp(opt.passthrough[0], "/pl061@9030000"));
+	CHECK_EQ_U64(parse("passthrough=/a,/b/c,/d,/e"), 0);
+	CHECK_EQ_U64(opt.nr_passthrough, 4);
+	CHECK(!strcmp(opt.passthrough[1], "/b/c"));
+	cmdline_format(&opt, buf, sizeof(buf));
+	CHECK_STR_CONTAINS(buf, " passthrough=/a,/b/c,/d,/e");
+	/* five, empty entries, relative paths, control bytes */
+	CHECK_EQ_U64(parse("passthrough=/a,/b,/c,/d,/e"),
+		     (unsigned long long)-1);
+	CHECK_STR_CONTAINS(err, "invalid passthrough");
+	CHECK_EQ_U64(parse("passthrough="), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("passthrough=/a,"), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("passthrough=,/a"), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("passthrough=pl061"), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("passthrough=/a\x01b"), (unsigned long long)-1);
+	/* one byte short of the limit fits, the limit does not */
+	{
+		char line[32 + MV_PT_PATH_MAX + 1];
+
+		strcpy(line, "passthrough=/");
+		memset(line + 13, 'x', MV_PT_PATH_MAX - 2);
+		line[13 + MV_PT_PATH_MAX - 2] = '\0';
+		CHECK_EQ_U64(parse(line), 0);
+		strcat(line, "x");
+		CHECK_EQ_U64(parse(line), (unsigned long long)-1);
+	}
+}
+
 static void test_unknown_options(void)
 {
 	CHECK_EQ_U64(parse("foo=1"), (unsigned long long)-1);
-	CHECK(!strcmp(err,
-		      "unknown option 'foo'; known options: rma_size "
-		      "rma_count on_exit ipa_bits loglevel exit watchdog"));
+	CHECK(!strcmp(err, "unknown option 'foo'; known options: rma_size "
+			   "rma_count on_exit ipa_bits loglevel exit watchdog "
+			   "passthrough"));
 	CHECK_EQ_U64(parse("foo"), (unsigned long long)-1);
 	CHECK_STR_CONTAINS(err, "unknown option 'foo'");
 	CHECK_EQ_U64(parse("RMA_SIZE=64M"), (unsigned long long)-1);
@@ -453,6 +487,7 @@ int main(void)
 	RUN(test_semihosting_despite_errors);
 	RUN(test_unknown_options);
 	RUN(test_watchdog);
+	RUN(test_passthrough);
 	RUN(test_needs_value);
 	RUN(test_duplicates);
 	RUN(test_long_value_truncated);
