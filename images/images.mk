@@ -13,7 +13,7 @@
 #   BIN_crash-undef := crash
 #   CMDLINE_crash-undef := undef
 
-IMAGES := hello exitcode memtest fpsimd crash bench ticker timer watchdog
+IMAGES := hello exitcode memtest fpsimd crash bench ticker timer watchdog rtc
 
 IMG_DIR := $(BUILD)/images
 IMG_OBJ := $(IMG_DIR)/obj
