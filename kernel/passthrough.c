@@ -134,15 +134,26 @@ static int check_irqs(const void *fdt, int node, struct pt_device *d,
 		u32 flags = be32(p + i + 8) & 0xf, intid = 32 + num;
 
 		if (type != 0 || intid >= VGIC_NR_IRQS ||
-		    intid == VPL011_INTID ||
-		    (bi->has_stdout_irq && intid == bi->stdout_irq) ||
 		    (flags != 1 && flags != 4) || d->nr_irq == PT_MAX_IRQS) {
 			sbuf_printf(sb,
 				    "passthrough=: %s: interrupt <%u %u %#x> "
-				    "cannot be given (the guest's: SPIs 2-%u, "
+				    "cannot be given (the guest's: SPIs 0-%u, "
 				    "edge or level-high, %u at most)",
 				    d->path, type, num, flags,
 				    VGIC_NR_IRQS - 33, PT_MAX_IRQS);
+			return -1;
+		}
+		/* The guest's emulated UART has INTID 33; the board's
+		 * console interrupt is the microvisor's. */
+		if (intid == VPL011_INTID ||
+		    (bi->has_stdout_irq && intid == bi->stdout_irq)) {
+			sbuf_printf(sb,
+				    "passthrough=: %s: interrupt <%u %u %#x> "
+				    "is INTID %u, the %s",
+				    d->path, type, num, flags, intid,
+				    intid == VPL011_INTID
+					    ? "guest console UART's"
+					    : "microvisor's console's");
 			return -1;
 		}
 		for (unsigned k = 0; k < nr_devs; k++)
@@ -215,14 +226,16 @@ static int check_overlaps(const void *fdt, const struct pt_device *d,
 		if (!what && overlaps(a, n, MV_GUEST_RAM_IPA, rma_size))
 			what = "guest RAM (as IPAs)";
 		for (unsigned k = 0; k < nr_devs && !what; k++)
-			for (unsigned j = 0; j < devs[k].nr_reg; j++)
-				if (overlaps(a, n,
-					     ALIGN_DOWN(pa_addr(devs[k].reg[j]
-									.base),
-							MV_PAGE_SIZE),
-					     ALIGN_UP(devs[k].reg[j].size,
-						      MV_PAGE_SIZE)))
+			for (unsigned j = 0; j < devs[k].nr_reg; j++) {
+				u64 b = pa_addr(devs[k].reg[j].base);
+				u64 lo = ALIGN_DOWN(b, MV_PAGE_SIZE);
+
+				if (overlaps(a, n, lo,
+					     ALIGN_UP(b + devs[k].reg[j].size,
+						      MV_PAGE_SIZE) -
+						     lo))
 					what = devs[k].path;
+			}
 		if (what) {
 			sbuf_printf(
 				sb,
@@ -270,6 +283,11 @@ static int select_one(const void *fdt, const char *path,
 			    path);
 		return -1;
 	}
+	for (unsigned k = 0; k < nr_devs; k++)
+		if (devs[k].node == node) {
+			sbuf_printf(sb, "passthrough=: %s is given twice", path);
+			return -1;
+		}
 	if (fdt_parent_offset(fdt, node) != 0) {
 		sbuf_printf(sb,
 			    "passthrough=: %s is not a child of the root: only "

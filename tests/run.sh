@@ -57,6 +57,8 @@ grep '^FAIL ' "$LOGS/layers.log" | sed 's/^/  layers: /'
 . "$HERE/qemu/irq.sh"
 # shellcheck source=tests/qemu/hostile.sh
 . "$HERE/qemu/hostile.sh"
+# shellcheck source=tests/qemu/passthrough.sh
+. "$HERE/qemu/passthrough.sh"
 # shellcheck source=tests/qemu/linux.sh
 . "$HERE/qemu/linux.sh"
 qemu_run_all

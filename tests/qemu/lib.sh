@@ -144,8 +144,16 @@ qemu_case() {
 	fi
 }
 
+# CASES=REGEX (environment) runs only the cases whose names match it.
 qemu_run_all() {
 	local name running=0
+	if [ -n "${CASES:-}" ]; then
+		local -a keep=()
+		for name in "${QCASES[@]}"; do
+			[[ $name =~ $CASES ]] && keep+=("$name")
+		done
+		QCASES=("${keep[@]}")
+	fi
 	for name in "${QCASES[@]}"; do
 		qemu_case "$name" &
 		running=$((running + 1))
