@@ -285,7 +285,8 @@ static int select_one(const void *fdt, const char *path,
 	}
 	for (unsigned k = 0; k < nr_devs; k++)
 		if (devs[k].node == node) {
-			sbuf_printf(sb, "passthrough=: %s is given twice", path);
+			sbuf_printf(sb, "passthrough=: %s is given twice",
+				    path);
 			return -1;
 		}
 	if (fdt_parent_offset(fdt, node) != 0) {
