@@ -86,13 +86,16 @@ slope() { # IMAGE-A IMAGE-B PHASE -> instructions per extra byte
 }
 
 # ---- calls and the stage-2 first touch (bench appliance) ---------------
-run calls "$MV" cortex-a57 rma_size=1G "$IMG/bench.mvimg"
+# The PL061 is given for the passed-through interrupt's latency.
+run calls "$MV" cortex-a57 "rma_size=1G passthrough=/pl061@9030000" "$IMG/bench.mvimg"
 CALL_EL2=$(field calls 'bench: EL2 instructions per call: (.*)')
 CALL_RT=$(field calls 'bench: round trip instructions per call: (.*)')
 call() { echo "$1" | sed -nE "s/.*$2 ([0-9.]+).*/\\1/p"; }
 GICD=$(field calls 'bench: GICD read: ([0-9]+) EL2 instructions')
 TIMER_LAT=$(field calls 'bench: timer interrupt: latency ([0-9]+) instructions')
 TIMER_EL2=$(field calls 'bench: timer interrupt: .*; EL2 ([0-9]+) per interrupt')
+DEV_LAT=$(field calls 'bench: device interrupt: latency ([0-9]+) instructions')
+DEV_EL2=$(field calls 'bench: device interrupt: .*; EL2 ([0-9]+) per interrupt')
 declare -A TOUCH SEG
 for g in 4K 16K 64K; do
 	cpu=cortex-a57
@@ -232,6 +235,8 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 	row "emulated GICD read (GICD_TYPER), EL2 instructions" "$GICD" "" "$BAO_GICD" ""
 	row "timer interrupt: EL2 entry to the guest's handler" "$TIMER_LAT" "" "" ""
 	row "timer interrupt: EL2 instructions, injection + EOI" "$TIMER_EL2" "" "" ""
+	row "passed-through SPI (PL061): device to the guest's handler" "$DEV_LAT" "" "" ""
+	row "passed-through SPI: EL2 instructions, injection + EOI" "$DEV_EL2" "" "" ""
 	if [ -n "${LX_RATIO:-}" ]; then
 		row "stock Linux to /init: under the microvisor / native" "${LX_RATIO}x" "1.10x" "" ""
 		row "  native (QEMU reset to /init)" "$LX_NATIVE" "" "" ""
@@ -297,7 +302,7 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 		sep=", "
 	done
 	echo "},"
-	echo "  \"gic\": {\"gicd_read_el2\": $GICD, \"timer_latency\": $TIMER_LAT, \"timer_inject_eoi_el2\": $TIMER_EL2},"
+	echo "  \"gic\": {\"gicd_read_el2\": $GICD, \"timer_latency\": $TIMER_LAT, \"timer_inject_eoi_el2\": $TIMER_EL2, \"device_spi_latency\": $DEV_LAT, \"device_spi_inject_eoi_el2\": $DEV_EL2},"
 	if [ -n "${LX_RATIO:-}" ]; then
 		echo "  \"linux\": {\"ratio\": $LX_RATIO, \"native\": $LX_NATIVE, \"before_guest\": $LX_PRE, \"guest_to_init\": $LX_GUEST},"
 	fi
