@@ -41,6 +41,13 @@ $(eval $(call hostile_variant,gicd,read 0x8000004 4))
 $(eval $(call hostile_variant,gicd-pidr2,read 0x800ffe8 4))
 $(eval $(call hostile_variant,gic-its-read,read 0x8080000 4))
 $(eval $(call hostile_variant,gic-its-write,write 0x8080000 4))
+# A device given to the guest (passthrough=/pl061@9030000 on the
+# microvisor's command line): its page answers (the PL061's PrimeCell
+# IDs), the next page is not the guest's. On a 64K build the given page
+# is 64 KiB: the next one starts at 0x9040000, and 0x9031000 is a hole
+# inside the given page.
+$(eval $(call hostile_variant,pt-outside,primecell 0x9030000 then write 0x9031000 4))
+$(eval $(call hostile_variant,pt-outside-64K,primecell 0x9030000 then write 0x9040000 4))
 $(eval $(call hostile_variant,stack-overflow,stack-overflow))
 $(eval $(call hostile_variant,vbar0,vbar0))
 # 2./3. Calls.
@@ -62,7 +69,7 @@ $(eval $(call hostile_variant,aarch32,aarch32))
 $(eval $(call hostile_variant,eret-el2,eret-el2))
 $(eval $(call hostile_variant,leak,leak))
 # The guest's virtual GIC (images/apps/hostile/gic.c).
-$(foreach a,spi ctlr sgi-all pmr eoi lpi stp post-index,\
+$(foreach a,spi ctlr sgi-all pmr eoi lpi stp post-index pt-route,\
 	$(eval $(call hostile_variant,gic-$(a),gic $(a))))
 $(eval $(call hostile_variant,gic-sgi-storm,gic sgi-storm 200000))
 

@@ -145,6 +145,37 @@ hcase gic-its-read 16K max 164 gic-its-read \
 hcase gic-its-write 4K cortex-a57 164 gic-its-write \
 	"expect=$MV_CRASH data access at IPA 0x8080000 \\(VA 0x8080000\\), below $GUEST_RAM_256M: translation fault, level [0-3]; write of 4 bytes from x[0-9]+$END" \
 	"$(hostile_end crash 164)"
+# A device given to the guest (passthrough=/pl061@9030000): qemu-virt's
+# PL061 GPIO, one 4 KiB page at 0x9030000. That page is the device itself
+# (its PrimeCell IDs answer, memory.c); the page after it is not the
+# guest's, and the crash report says the given devices' pages are the
+# only other mappings. On a 64K build the page given is 64 KiB (no other
+# device of the board has registers in it, so it is given): the next page
+# is at 0x9040000, and 0x9031000 is a hole inside the given page, where
+# QEMU answers the guest itself with an external abort (its runtime
+# reports it; the microvisor never sees the access).
+PT_PL061="append=exit=semihosting passthrough=/pl061@9030000"
+PT_PL061_ON=(
+	"expect=passthrough: /pl061@9030000: registers 0x9030000-0x9030fff at IPA = PA"
+	"expect=^guest: hostile: primecell: IPA 0x9030fe0-0x9030fff: peripheral ID 0x00041061 \\(part 0x061, designer 0x41, revision 0\\), cell ID 0xb105f00d \\(a PrimeCell: the device answers\\)"
+	"reject=passthrough=: "
+)
+GUEST_RAM_256M_PT="guest RAM 0x40000000-0x4fffffff \\(only the given devices' pages are also mapped\\)"
+hcase pt-outside 4K cortex-a57 164 pt-outside "$PT_PL061" "${PT_PL061_ON[@]}" \
+	"expect=^guest: hostile: write: storing 4 bytes \\(0x[0-9a-f]+\\) at IPA 0x9031000 through the runtime's stage-1 identity map" \
+	"expect=$MV_CRASH data access at IPA 0x9031000 \\(VA 0x9031000\\), below $GUEST_RAM_256M_PT: translation fault, level [0-3]; write of 4 bytes from x[0-9]+$END" \
+	"expect=exception: data abort from a lower EL \\(EC 0x24\\)" \
+	"$(hostile_end crash 164)"
+hcase pt-outside-64K 64K max 164 pt-outside-64K "$PT_PL061" "${PT_PL061_ON[@]}" \
+	"expect=^guest: hostile: write: storing 4 bytes \\(0x[0-9a-f]+\\) at IPA 0x9040000" \
+	"expect=$MV_CRASH data access at IPA 0x9040000 \\(VA 0x9040000\\), below $GUEST_RAM_256M_PT: translation fault, level [0-3]; write of 4 bytes from x[0-9]+$END" \
+	"$(hostile_end crash 164)"
+hcase pt-hole-64K 64K max 165 pt-outside "$PT_PL061" "${PT_PL061_ON[@]}" \
+	"expect=^guest: hostile: write: storing 4 bytes \\(0x[0-9a-f]+\\) at IPA 0x9031000" \
+	"expect=^guest: runtime: unexpected synchronous exception: data abort \\(EC 0x25\\)" \
+	"expect=^guest: runtime: +PC 0x[0-9a-f]+ ESR 0x[0-9a-f]+ FAR 0x0000000009031000" \
+	"expect=^guest: runtime: +synchronous external abort, write" \
+	"reject=$MV_CRASH" "$(hostile_end exit 165)"
 
 # ---- 7. a stack that runs out of guest RAM (memory.c says how) -----------
 hcase stack-overflow 64K cortex-a57 164 stack-overflow \
@@ -390,6 +421,23 @@ gcase lpi "cortex-a53:64K cortex-a57:4K max:16K" \
 	"expect=^guest: hostile: gic: GICR_CTLR after writing EnableLPIs: 0x0 \\(ok" \
 	"expect=^guest: hostile: gic: the tables offered at IPA 0x[0-9a-f]+ and 0x[0-9a-f]+ are untouched" \
 	"expect=^guest: hostile: gic: LPI registers: all as documented"
+# A given device's SPI (passthrough=/pl061@9030000: INTID 39, linked):
+# routes to a CPU the guest lacks are refused (the first with a warning,
+# the next only counted), IRM is kept; the PL061 raises its interrupt on
+# itself twice, and the second delivery shows the guest's EOI deactivated
+# the physical SPI (left active, it would never be signalled again).
+gcase pt-route "cortex-a57:4K max:64K" "$PT_PL061" \
+	"expect=passthrough: /pl061@9030000: SPI 7 \\(INTID 39, high level\\)" \
+	"count=1:^microvisor: warning: vGIC: GICD_IROUTER" \
+	"expect=^microvisor: warning: vGIC: GICD_IROUTER39 write of 0x5 routes INTID 39 to CPU 0\\.0\\.0\\.5, which the guest does not have \\(only vCPU 0\\.0\\.0\\.0\\): refused, it stays 0x0" \
+	"expect=^guest: hostile: gic: PL061 at IPA 0x9030000, INTID 39$END" \
+	"expect=^guest: hostile: gic: GICD_IROUTER39 after writing 5 \\(.*\\): 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: GICD_IROUTER39 after writing 1 to the high half \\(.*\\): 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: GICD_IROUTER39 after writing IRM \\(.*\\): 0x80000000 \\(ok" \
+	"count=2:^guest: hostile: gic: round [12]: GPIOMIS \\(the device raises it\\): 0x1 \\(ok" \
+	"count=2:^guest: hostile: gic: round [12]: ICC_IAR1_EL1: 0x27 \\(ok" \
+	"count=2:^guest: hostile: gic: round [12]: GICD_ISACTIVER1 after the EOI: 0x0 \\(ok" \
+	"expect=^guest: hostile: gic: a given device's SPI: all as documented"
 # Accesses without a valid syndrome end the guest with a report.
 GIC_NO_ISV="$MV_CRASH data access to the GIC at IPA 0x8000000 \\(VA 0x8000000\\) without a valid syndrome \\(ESR_EL2.ISV = 0"
 hcase gic-stp-cortex-a53 4K cortex-a53 164 gic-stp \

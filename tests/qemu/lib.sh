@@ -16,8 +16,9 @@
 #     kernel=FILE     boot FILE with -kernel instead (the microvisor build
 #                     named by IMAGE is then loaded at 0x40400000)
 #     send=REGEX=>TEXT once a line matching REGEX appears, type TEXT on
-#                     the console (printf %b escapes: \n, \r); repeatable,
-#                     in order, each waiting for its own REGEX
+#                     the console (printf %b escapes: \n, \r, \xHH; \x01c
+#                     is Ctrl-A c, QEMU's monitor on the muxed console);
+#                     repeatable, in order, each waiting for its own REGEX
 
 QEMU=${QEMU:-qemu-system-aarch64}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
@@ -75,7 +76,8 @@ type_into() {
 
 # Runs one case; writes PASS/FAIL lines to $RESULTS/qemu-NAME.
 qemu_case() {
-	local name=$1 log=$LOGS/qemu-$name.log out=$RESULTS/qemu-$name
+	local name=$1
+	local log=$LOGS/qemu-$name.log out=$RESULTS/qemu-$name
 	local bin=$TEST_DIR/${QC_IMG[$name]}/microvisor.bin
 	local want=${QC_RC[$name]} limit=$QEMU_TIMEOUT rc why=""
 	[ "$want" = timeout ] && limit=$QEMU_TIMEOUT_STOP

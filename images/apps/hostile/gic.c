@@ -1,5 +1,6 @@
-/* images/apps/hostile/gic.c - attacks on the guest's virtual GICv3: SPIs and distributor bits it does not own, SGI storms and floods, priority masks, bogus EOIs, LPI registers, accesses the microvisor cannot emulate. */
+/* images/apps/hostile/gic.c - attacks on the guest's virtual GICv3: SPIs and distributor bits it does not own, SGI storms and floods, priority masks, bogus EOIs, LPI registers, accesses the microvisor cannot emulate, a given device's SPI: its routing and its deactivation. */
 #include <inttypes.h>
+#include <libfdt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,9 +16,10 @@
  * and never taken through the runtime's vectors.
  *
  * Usage: gic spi | ctlr | sgi-storm [N] | sgi-all | pmr | eoi | lpi |
- * stp | post-index. Each prints "...: all as documented" and exits 0
- * when the microvisor behaved as docs/abi.md says, or names what did not
- * (exit 1); stp and post-index end the guest (the microvisor's report).
+ * stp | post-index | pt-route. Each prints "...: all as documented" and
+ * exits 0 when the microvisor behaved as docs/abi.md says, or names what
+ * did not (exit 1); stp and post-index end the guest (the microvisor's
+ * report). pt-route needs the PL061 given (passthrough=/pl061@9030000).
  */
 
 uint64_t hostile_vtimer_arm(uint64_t ticks)
@@ -484,6 +486,160 @@ static int gic_post_index(void)
 	return 1;
 }
 
+/*
+ * A device given to the appliance: qemu-virt's PL061 GPIO, with
+ * passthrough=/pl061@9030000. Its SPI is the guest's, linked to the
+ * physical one (the list register's HW bit), so the guest's EOI (in
+ * EOImode 0, also the deactivation) deactivates the physical SPI.
+ *
+ * Routing: GICD_IROUTER to a CPU the guest lacks (Aff0 5, or Aff3 1 as
+ * the high half) is refused and reads back unchanged (the microvisor
+ * warns about the first); IRM ("any CPU") and vCPU 0.0.0.0 are kept.
+ *
+ * Delivery: the PL061 raises its interrupt on itself - pin 0 an output
+ * driven high, its interrupt level-sensitive, high, unmasked (QEMU's
+ * model takes level interrupts from the data register, output pins
+ * included). The guest acknowledges it, masks it at the device (the
+ * line drops) and ends it. Twice: had the first EOI left the physical
+ * SPI active, the GIC would never signal it again.
+ */
+#define GICD_IGROUPR(n)	   (GICD_BASE + 0x0080 + 4 * ((n) / 32))
+#define GICD_ISENABLER(n)  (GICD_BASE + 0x0100 + 4 * ((n) / 32))
+#define GICD_ISACTIVER(n)  (GICD_BASE + 0x0300 + 4 * ((n) / 32))
+#define GICD_IPRIORITYR(n) (GICD_BASE + 0x0400 + (n))
+#define PL061_DATA(pins)   ((uint64_t)(pins) << 2) /* address bits 9:2 */
+#define PL061_DATA_ALL	   PL061_DATA(0xff)
+#define PL061_DIR	   0x400
+#define PL061_IS	   0x404
+#define PL061_IEV	   0x40c
+#define PL061_IE	   0x410
+#define PL061_MIS	   0x418
+#define PL061_PIN0	   1u
+
+/* The PL061 in the appliance's device tree: its registers and INTID. */
+static int find_pl061(uint64_t *base, unsigned *intid)
+{
+	const void *fdt = mv_fdt();
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl061"), len;
+	const fdt32_t *reg, *irq;
+
+	if (node < 0) {
+		say("no PL061 in the device tree: boot the microvisor with "
+		    "passthrough=/pl061@9030000");
+		return -1;
+	}
+	/* The root's #address-cells and #size-cells are 2 (docs/abi.md). */
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || len < 16) {
+		say("the PL061 node has no reg");
+		return -1;
+	}
+	*base = (uint64_t)fdt32_to_cpu(reg[0]) << 32 | fdt32_to_cpu(reg[1]);
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0) {
+		say("the PL061 node has no SPI");
+		return -1;
+	}
+	*intid = 32 + fdt32_to_cpu(irq[1]);
+	return 0;
+}
+
+static void check_route(uint64_t reg, unsigned intid, const char *wrote,
+			uint64_t want)
+{
+	char what[128];
+	uint64_t v = hostile_mmio_rd64(reg);
+
+	snprintf(what, sizeof(what), "GICD_IROUTER%u after writing %s", intid,
+		 wrote);
+	hostile_check(v == want, what, v, want);
+}
+
+/* One delivery of the PL061's interrupt, PSTATE.I masked (acknowledged
+ * by polling ICC_IAR1_EL1 for a second at most). */
+static void pl061_round(uint64_t base, unsigned intid, unsigned round)
+{
+	uint64_t f = mv_counter_freq(), t0, iar, v;
+	uint32_t bit = 1u << (intid % 32);
+	char what[128];
+
+	hostile_mmio_wr32(base + PL061_DIR, PL061_PIN0);
+	hostile_mmio_wr32(base + PL061_DATA(PL061_PIN0), PL061_PIN0);
+	hostile_mmio_wr32(base + PL061_IS, PL061_PIN0);
+	hostile_mmio_wr32(base + PL061_IEV, PL061_PIN0);
+	hostile_mmio_wr32(base + PL061_IE, PL061_PIN0);
+	say("round %u: pin 0 an output driven high (GPIODATA 0x%x), its "
+	    "interrupt level-high and unmasked",
+	    round, (unsigned)hostile_mmio_rd32(base + PL061_DATA_ALL));
+	v = hostile_mmio_rd32(base + PL061_MIS);
+	snprintf(what, sizeof(what), "round %u: GPIOMIS (the device raises it)",
+		 round);
+	hostile_check(v == PL061_PIN0, what, v, PL061_PIN0);
+	t0 = mv_counter();
+	do
+		iar = MRS(ICC_IAR1_EL1) & 0xffffff;
+	while (iar == ICC_SPURIOUS && mv_counter() - t0 < f);
+	if (iar == ICC_SPURIOUS) {
+		say("round %u: TIMEOUT: no interrupt within 1 s (WRONG)",
+		    round);
+		hostile_failures++;
+		hostile_mmio_wr32(base + PL061_IE, 0);
+		return;
+	}
+	snprintf(what, sizeof(what), "round %u: ICC_IAR1_EL1", round);
+	hostile_check(iar == intid, what, iar, intid);
+	v = hostile_mmio_rd32(GICD_ISACTIVER(intid)) & bit;
+	snprintf(what, sizeof(what), "round %u: GICD_ISACTIVER%u, acknowledged",
+		 round, intid / 32);
+	hostile_check(v == bit, what, v, bit);
+	/* The line drops before the EOI, or it would be pending again. */
+	hostile_mmio_wr32(base + PL061_IE, 0);
+	MSR(ICC_EOIR1_EL1, iar);
+	v = hostile_mmio_rd32(GICD_ISACTIVER(intid)) & bit;
+	snprintf(what, sizeof(what), "round %u: GICD_ISACTIVER%u after the EOI",
+		 round, intid / 32);
+	hostile_check(v == 0, what, v, 0);
+	v = MRS(ICC_IAR1_EL1) & 0xffffff;
+	if (v != ICC_SPURIOUS)
+		MSR(ICC_EOIR1_EL1, v);
+	snprintf(what, sizeof(what),
+		 "round %u: ICC_IAR1_EL1 then (masked at the device: nothing)",
+		 round);
+	hostile_check(v == ICC_SPURIOUS, what, v, ICC_SPURIOUS);
+}
+
+static int gic_pt_route(void)
+{
+	uint64_t base, r;
+	unsigned intid;
+
+	if (find_pl061(&base, &intid))
+		return 1;
+	say("PL061 at IPA 0x%" PRIx64 ", INTID %u", base, intid);
+	if (gic_on()) {
+		say("the redistributor does not wake up (GICR_WAKER)");
+		return 1;
+	}
+	hostile_mmio_wr32(GICD_IGROUPR(intid),
+			  hostile_mmio_rd32(GICD_IGROUPR(intid)) |
+				  1u << (intid % 32));
+	hostile_mmio_wr8(GICD_IPRIORITYR(intid), GIC_PRIO);
+	hostile_mmio_wr32(GICD_ISENABLER(intid), 1u << (intid % 32));
+	r = GICD_IROUTER(intid);
+	hostile_mmio_wr64(r, 5);
+	check_route(r, intid, "5 (Aff0 5, a CPU the guest lacks: refused)", 0);
+	hostile_mmio_wr32(r + 4, 1);
+	check_route(r, intid, "1 to the high half (Aff3 1: refused)", 0);
+	hostile_mmio_wr64(r, 1ULL << 31);
+	check_route(r, intid, "IRM (any CPU: kept)", 1ULL << 31);
+	hostile_mmio_wr64(r, 0);
+	check_route(r, intid, "0 (vCPU 0.0.0.0: kept)", 0);
+	pl061_round(base, intid, 1);
+	pl061_round(base, intid, 2);
+	say("the guest keeps running");
+	return hostile_verdict("a given device's SPI");
+}
+
 int attack_gic(int argc, char **argv)
 {
 	const char *what = argc > 0 ? argv[0] : "";
@@ -510,6 +666,8 @@ int attack_gic(int argc, char **argv)
 		return gic_stp();
 	if (!strcmp(what, "post-index"))
 		return gic_post_index();
+	if (!strcmp(what, "pt-route"))
+		return gic_pt_route();
 	say("unknown GIC attack '%s'", what);
 	return 2;
 }

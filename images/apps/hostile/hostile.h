@@ -157,6 +157,7 @@ int attack_read(int argc, char **argv);
 int attack_write(int argc, char **argv);
 int attack_exec(int argc, char **argv);
 int attack_own(int argc, char **argv);
+int attack_primecell(int argc, char **argv);
 int attack_stack_overflow(int argc, char **argv);
 int attack_vbar0(int argc, char **argv);
 int attack_hvc_fuzz(int argc, char **argv);

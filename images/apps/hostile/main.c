@@ -8,7 +8,9 @@
 #include "hostile.h"
 
 /*
- * Usage: hostile ATTACK [ARGS...]. Every line it prints starts
+ * Usage: hostile ATTACK [ARGS...] [then ATTACK [ARGS...]]...: the attacks
+ * run in turn while each succeeds (exit status 0), so a case can show a
+ * device is there before it attacks around it. Every line it prints starts
  * "hostile: ATTACK: ", so a test can tell the appliance's own report from
  * the microvisor's (which ends a crashed guest with its own report).
  * The attacks, what they do and how each is expected to end are listed
@@ -44,7 +46,8 @@ static const struct {
 	{"eret-el2", attack_eret_el2, ""},
 	{"leak", attack_leak, ""},
 	{"gic", attack_gic,
-	 "spi|ctlr|sgi-storm [N]|sgi-all|pmr|eoi|lpi|stp|post-index"},
+	 "spi|ctlr|sgi-storm [N]|sgi-all|pmr|eoi|lpi|stp|post-index|pt-route"},
+	{"primecell", attack_primecell, "ADDR"},
 };
 
 static const char *current = "?";
@@ -116,24 +119,44 @@ int hostile_parse_addr(const char *s, uint64_t *out)
 
 static void usage(void)
 {
-	printf("hostile: usage: hostile ATTACK [ARGS], ATTACK one of:\n");
+	printf("hostile: usage: hostile ATTACK [ARGS] [then ATTACK [ARGS]]..., "
+	       "ATTACK one of:\n");
 	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
 		printf("hostile:   %s %s\n", attacks[i].name, attacks[i].args);
 }
 
-int main(int argc, char **argv)
+/* One attack: argv[0] names it. */
+static int run(int argc, char **argv)
 {
-	if (argc < 2) {
+	if (argc < 1) {
 		usage();
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
-		if (strcmp(argv[1], attacks[i].name))
+		if (strcmp(argv[0], attacks[i].name))
 			continue;
 		current = attacks[i].name;
-		return attacks[i].fn(argc - 2, argv + 2);
+		return attacks[i].fn(argc - 1, argv + 1);
 	}
-	printf("hostile: unknown attack '%s'\n", argv[1]);
+	printf("hostile: unknown attack '%s'\n", argv[0]);
 	usage();
 	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	int first = 1, status;
+
+	do {
+		int end = first;
+
+		while (end < argc && strcmp(argv[end], "then"))
+			end++;
+		/* Each attack sees only its own words. */
+		if (end < argc)
+			argv[end] = NULL;
+		status = run(end - first, argv + first);
+		first = end + 1;
+	} while (!status && first <= argc); /* a trailing "then": usage */
+	return status;
 }

@@ -19,7 +19,8 @@
  *     zero where nothing was loaded and keeps what was written;
  *   outside it (below, at or above the end, other RMAs, device MMIO,
  *     the top of the IPA space): a stage-2 fault; the microvisor ends
- *     the guest with a report naming the IPA and the region it missed.
+ *     the guest with a report naming the IPA and the region it missed;
+ *   in the pages of a device given to it (passthrough=): the device.
  */
 #define S1_MAP_END    (8ULL << 30)
 #define S1_EXEC_START (1ULL << 30)
@@ -318,4 +319,39 @@ int attack_vbar0(int argc, char **argv)
 	say("VBAR_EL1 = 0, stage 1 off, UDF: the exception vectors to IPA "
 	    "0x200");
 	hostile_vbar0_udf();
+}
+
+/*
+ * The PrimeCell identification registers in the last 32 bytes of the
+ * 4 KiB page at ADDR (peripheral ID 0-3, then cell ID 0-3, one byte in
+ * the low bits of each word): a device given to the appliance
+ * (passthrough=) answers with its own IDs, which shows its page is
+ * mapped to the device itself. Exit 0 only for the PrimeCell cell ID
+ * 0xb105f00d.
+ */
+#define PRIMECELL_CID 0xb105f00dU
+
+int attack_primecell(int argc, char **argv)
+{
+	uint32_t pid = 0, cid = 0;
+	uint64_t addr;
+
+	if (argc < 1 || hostile_parse_addr(argv[0], &addr) || (addr & 0xfff)) {
+		say("need the address of a 4 KiB page");
+		return 2;
+	}
+	for (unsigned i = 0; i < 4; i++) {
+		pid |= (hostile_mmio_rd32(addr + 0xfe0 + 4 * i) & 0xff)
+		       << (8 * i);
+		cid |= (hostile_mmio_rd32(addr + 0xff0 + 4 * i) & 0xff)
+		       << (8 * i);
+	}
+	say("IPA 0x%" PRIx64 "-0x%" PRIx64 ": peripheral ID 0x%08" PRIx32
+	    " (part 0x%03" PRIx32 ", designer 0x%02" PRIx32
+	    ", revision %" PRIu32 "), cell ID 0x%08" PRIx32 " (%s)",
+	    addr + 0xfe0, addr + 0xfff, pid, pid & 0xfff, (pid >> 12) & 0xff,
+	    (pid >> 20) & 0xf, cid,
+	    cid == PRIMECELL_CID ? "a PrimeCell: the device answers"
+				 : "NOT a PrimeCell's");
+	return cid == PRIMECELL_CID ? 0 : 1;
 }
