@@ -104,7 +104,8 @@ include tests/qemu/hostile.mk
 include tests/qemu/irq.mk
 include tests/qemu/passthrough.mk
 # The stock Linux appliance (tests/qemu/linux.sh): fetched on first use.
-QEMU_TEST_IMAGES += $(IMG_DIR)/linux.mvimg $(IMG_DIR)/linux-shell.mvimg
+QEMU_TEST_IMAGES += $(IMG_DIR)/linux.mvimg $(IMG_DIR)/linux-shell.mvimg \
+	$(IMG_DIR)/linux-button.mvimg
 
 # hello for 64M with an initrd ending exactly where the last 64 KiB (the
 # device tree's) begin: valid for its own size, so for every larger RMA.
@@ -215,4 +216,4 @@ test-images: deps
 	$(Q)$(MAKE) --no-print-directory O=$(TEST_DIR)/mv-nosha2 GRANULE=4K MV_SHA2=0 microvisor >/dev/null
 
 test: check-format deps unit test-images $(QEMU_TEST_IMAGES) $(IMAGE_TEST_DEPS)
-	@bash tests/run.sh $(TEST_DIR)
+	@CASES="$(CASES)" bash tests/run.sh $(TEST_DIR)
