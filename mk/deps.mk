@@ -1,6 +1,7 @@
 # mk/deps.mk - make deps: host packages from Debian, and newlib, mbedTLS and arm64 libfdt built into build/deps once.
 
 HOST_PKGS := make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	libc6-dev-arm64-cross \
 	qemu-system-arm newlib-source libmbedtls-dev libfdt-dev \
 	device-tree-compiler openssl cpio clang libclang-rt-14-dev dpkg-dev \
 	xz-utils gdb-multiarch git clang-format

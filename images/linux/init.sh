@@ -1,5 +1,5 @@
 #!/bin/sh
-# images/linux/init.sh - /init of the Linux appliance's initramfs: reports the kernel, memory, CPUs and a 1 s sleep, then powers off (mv.shell=1: a console shell first).
+# images/linux/init.sh - /init of the Linux appliance's initramfs: reports the kernel, memory, CPUs and a 1 s sleep, then powers off (mv.shell=1: a console shell first; mv.button=1: waits for the power button first).
 #
 # Runs as PID 1 under busybox sh (/bin/sh -> /bin/busybox). Every line it
 # prints starts "microvisor-linux: ". Read /proc/uptime with the builtin
@@ -43,6 +43,21 @@ case " $cmdline " in
 	# cttyhack) as its controlling terminal: job control and Ctrl-C work.
 	PS1='linux# ' setsid cttyhack sh
 	echo "microvisor-linux: shell ended" ;;
+*" mv.button=1 "*)
+	# QEMU virt's power button (system_powerdown) raises line 3 of the
+	# PL061 at 0x9030000; the kernel has its driver and the GPIO
+	# character device but no gpio-keys. gpiowait says "button: waiting
+	# ..." once the line's edge detector is armed, "button: pressed"
+	# when it fires. It needs the PL061 given to the guest (microvisor:
+	# passthrough=/pl061@9030000); without it, it says why and fails.
+	echo "microvisor-linux: waiting for the power button (QEMU: Ctrl-A c, system_powerdown)"
+	/bin/gpiowait
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		echo "microvisor-linux: power button pressed"
+	else
+		echo "microvisor-linux: no power button: gpiowait failed (status $rc); powering off without a press"
+	fi ;;
 esac
 
 echo "microvisor-linux: powering off"

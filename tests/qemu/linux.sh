@@ -1,4 +1,4 @@
-# tests/qemu/linux.sh - the stock Linux appliance: Debian's arm64 kernel and a busybox initramfs boot, sleep, take typed input and power off under the microvisor.
+# tests/qemu/linux.sh - the stock Linux appliance: Debian's arm64 kernel and a busybox initramfs boot, sleep, take typed input, wait for QEMU's power button (a given PL061) and power off under the microvisor.
 
 LINUX_IMG=$IMG/linux.mvimg
 LINUX_SHELL_IMG=$IMG/linux-shell.mvimg
@@ -44,3 +44,32 @@ qcase linux-shell-input mv-4K cortex-a57 0 append=exit=semihosting \
 	"expect=^microvisor: guest exited: reason=poweroff status=0" \
 	"count=1:^microvisor: guest exited:" \
 	"reject=PANIC"
+
+# The power button: with the PL061 given to it (passthrough=), the guest's
+# /bin/gpiowait requests GPIO line 3 with rising-edge events through the
+# GPIO character device and says so; then QEMU's monitor (Ctrl-A c on the
+# muxed console) presses the button (system_powerdown raises the line, the
+# PL061's SPI 7 reaches the guest HW-linked), and /init powers off. The
+# monitor's prompt, "(qemu) ", starts the line the guest's next output
+# continues: that line's expectation is not anchored.
+LINUX_BUTTON_IMG=$IMG/linux-button.mvimg
+qcase linux-button mv-4K cortex-a57 0 \
+	"append=exit=semihosting passthrough=/pl061@9030000" \
+	"qemu=-initrd $LINUX_BUTTON_IMG" \
+	"send=^guest: button: waiting for a rising edge on /dev/gpiochip[0-9]+ \\(\"9030000\\.pl061\"\\) line 3=>\\x01csystem_powerdown\\n" \
+	"expect=passthrough: /pl061@9030000: SPI 7 \\(INTID 39, high level\\)" \
+	"expect=guest: button: pressed \\(line 3, rising edge at [0-9.]+ s\\)" \
+	"expect=^guest: microvisor-linux: power button pressed" \
+	"expect=^microvisor: guest exited: reason=poweroff status=0" \
+	"expect=integrity after the guest: text, rodata and EL2 tables unchanged" \
+	"count=1:^microvisor: guest exited:" \
+	"reject=gpiowait failed" "reject=Kernel panic" "reject=PANIC"
+
+# Without the option the PL061 is not the guest's: no gpiochip, and /init
+# says so and powers off all the same.
+qcase linux-button-not-given mv-4K cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $LINUX_BUTTON_IMG" \
+	"expect=^guest: button: no gpiochip \"9030000\\.pl061\" in /dev \\(there are none\\): is the GPIO controller given to this guest\\? \\(on the microvisor: passthrough=/pl061@9030000\\)" \
+	"expect=^guest: microvisor-linux: no power button: gpiowait failed \\(status 1\\); powering off without a press" \
+	"expect=^microvisor: guest exited: reason=poweroff status=0" \
+	"reject=^guest: button: (waiting|pressed)" "reject=PANIC"
