@@ -19,6 +19,7 @@ static const void *boot_fdt;
 static const char *const dma_props[] = {
 	"iommus",     "iommu-map",  "iommu-map-mask", "dma-coherent",
 	"dma-ranges", "msi-parent", "msi-map",	      "dmas",
+	"#dma-cells", /* a DMA controller: a bus master itself */
 };
 
 /* References to other nodes the guest's device tree cannot carry. */

@@ -16,9 +16,9 @@ QEMU_TEST_IMAGES += $(IMG_DIR)/rtc.mvimg $(TEST_DIR)/dtb/pl061-disabled.dtb
 # qemu-virt's device tree with made-up leaf nodes, one per refusal that
 # the real tree cannot show: registers in the GIC, a page shared with the
 # PL061, a PPI, a falling edge, the console's INTID, the PL031's INTID, a
-# GPIO reference. Nothing is at their addresses: each is refused before
+# GPIO reference, a DMA controller. Nothing is at their addresses: each is refused before
 # anything is mapped.
-$(TEST_DIR)/dtb/pt-fakes.dtb: | deps
+$(TEST_DIR)/dtb/pt-fakes.dtb: tests/qemu/passthrough.mk | deps
 	@mkdir -p $(dir $@)
 	$(Q)$(QEMU) $(QEMU_MACHINE) -machine dumpdtb=$@.tmp \
 		-cpu cortex-a57 -m 2G -nographic >$@.log 2>&1 \
@@ -37,6 +37,8 @@ $(TEST_DIR)/dtb/pt-fakes.dtb: | deps
 	fdtput -t x $$f /rtc-irq@9130000 interrupts 0 2 4; \
 	fake button@9140000 0x9140000 0x1000; \
 	fdtput -t x $$f /button@9140000 reset-gpios 0x8001 3 0; \
+	fake dmac@9150000 0x9150000 0x1000; \
+	fdtput -t x $$f /dmac@9150000 '#dma-cells' 1; \
 	mv $$f $@
 
 QEMU_TEST_IMAGES += $(TEST_DIR)/dtb/pt-fakes.dtb

@@ -96,6 +96,8 @@ ptbad shared-irq "passthrough=/pl031@9010000,/rtc-irq@9130000" \
 	"/rtc-irq@9130000 and /pl031@9010000 share INTID 34" "$FAKES"
 ptbad gpio-ref "passthrough=/button@9140000" \
 	"/button@9140000 needs reset-gpios, a reference the guest's device tree cannot carry" "$FAKES"
+ptbad dma-controller "passthrough=/dmac@9150000" \
+	"/dmac@9150000 shows a sign of DMA \\(#dma-cells\\)" "$FAKES"
 # On a 64 KiB granule the PL061's page would also hold the made-up node.
 qcase pt-refuse-shared-page-64K mv-64K max 2 \
 	"qemu=-initrd $IMG/rtc.mvimg $FAKES" "append=exit=semihosting passthrough=/pl061@9030000" \
