@@ -1,7 +1,7 @@
 # Makefile - the one entry point of microvisor: make, make run, make test, make deps.
 #
 # Build variables (see README.md): PLATFORM, GRANULE, KEY, DEBUG; for make
-# run: CPU, BOOTARGS, MEM. O= puts one build's output elsewhere (the tests
+# run: CPU, SMP, BOOTARGS, MEM. O= puts one build's output elsewhere (the tests
 # build several configurations side by side).
 
 PLATFORM ?= qemu-virt
@@ -11,6 +11,7 @@ COUNTER_FLOOR ?= 0
 DEBUG    ?= 0
 CPU      ?= cortex-a57
 MEM      ?= 2G
+SMP      ?= 1
 BOOTARGS ?=
 GUEST    ?= hello
 # Test-only build switches: MV_TEST_PANIC=1 provokes an EL2 exception after
@@ -77,6 +78,7 @@ TGT_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	$(if $(filter 1,$(MV_FORCE_BOUNCE)),-DMV_FORCE_BOUNCE) \
 	-DMV_VERSION=\"$(MV_VERSION)\"
 TGT_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
+	-mno-outline-atomics \
 	-mstrict-align -fpie -fvisibility=hidden \
 	-fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mbranch-protection=none \
@@ -153,7 +155,7 @@ include tests/bench/bench.mk
 # (platform.mk) says -nic none, so no default network card (and no option
 # ROM from a package we do not install) is added.
 QEMU ?= qemu-system-aarch64
-QEMU_ARGS = $(QEMU_MACHINE) -cpu $(CPU) -m $(MEM) \
+QEMU_ARGS = $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) \
 	-nographic -no-reboot -semihosting \
 	-kernel $(O)/microvisor.bin $(if $(BOOTARGS),-append "$(BOOTARGS)")
 

@@ -254,6 +254,16 @@ int vmmem_populate(struct vm_mem *m, u64 off, u64 len)
 	return 0;
 }
 
+void vmmem_cpu_enter(struct vm_mem *m)
+{
+	s2hw_activate(geom.vtcr, s2_vttbr(&m->s2, S2HW_VMID));
+}
+
+void vmmem_cpu_leave(void)
+{
+	s2hw_deactivate();
+}
+
 void vmmem_guest_destroy(struct vm_mem *m)
 {
 	if (!m->rma)

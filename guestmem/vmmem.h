@@ -61,6 +61,12 @@ int vmmem_populate(struct vm_mem *m, u64 off, u64 len);
  * read-write, never executable (whole pages). 0 or -1 after logging. */
 int vmmem_map_device(struct vm_mem *m, pa_t pa, u64 size);
 
+/* On another CPU that runs one of the guest's vCPUs: load the guest's
+ * VTTBR/VTCR there (one VMID, one table for every vCPU); and unload them
+ * when that vCPU is done. */
+void vmmem_cpu_enter(struct vm_mem *m);
+void vmmem_cpu_leave(void);
+
 /* Unmap everything, free the tables, release the RMA (dirty: it is
  * scrubbed before any reuse). */
 void vmmem_guest_destroy(struct vm_mem *m);

@@ -15,6 +15,57 @@ u64 hyp_midr(void)
 	return read_sysreg(midr_el1);
 }
 
+u64 hyp_mpidr(void)
+{
+	u64 m = read_sysreg(mpidr_el1);
+
+	return (m & 0xffffff) | (m & (0xffULL << 32));
+}
+
+void hyp_lock(struct hyp_lock *l)
+{
+	u32 tmp;
+
+	/* Test, then try: a held lock is watched with WFE (the holder's
+	 * store-release clears this CPU's monitor and wakes it). */
+	asm volatile("	sevl\n"
+		     "1:	wfe\n"
+		     "2:	ldaxr	%w0, [%1]\n"
+		     "	cbnz	%w0, 1b\n"
+		     "	stxr	%w0, %w2, [%1]\n"
+		     "	cbnz	%w0, 2b\n"
+		     : "=&r"(tmp)
+		     : "r"(&l->v), "r"(1)
+		     : "memory");
+}
+
+bool hyp_trylock(struct hyp_lock *l)
+{
+	u32 busy, failed;
+
+	asm volatile("1:	ldaxr	%w0, [%2]\n"
+		     "	cbnz	%w0, 2f\n"
+		     "	stxr	%w1, %w3, [%2]\n"
+		     "	cbnz	%w1, 1b\n"
+		     "2:\n"
+		     : "=&r"(busy), "=&r"(failed)
+		     : "r"(&l->v), "r"(1)
+		     : "memory");
+	if (busy)
+		asm volatile("clrex" : : : "memory");
+	return !busy;
+}
+
+void hyp_unlock(struct hyp_lock *l)
+{
+	asm volatile("stlr	wzr, [%0]" : : "r"(&l->v) : "memory");
+}
+
+void hyp_sev(void)
+{
+	asm volatile("dsb ish; sev" : : : "memory");
+}
+
 u64 hyp_mmfr0(void)
 {
 	return read_sysreg(id_aa64mmfr0_el1);
@@ -196,7 +247,7 @@ void hyp_guest_reset(void)
 	isb();
 }
 
-void hyp_guest_config(void)
+void hyp_guest_config(u64 cntvoff, unsigned cpu, unsigned nr_cpus)
 {
 	u64 pmcr_n = PMCR_N(read_sysreg(pmcr_el0));
 
@@ -208,9 +259,10 @@ void hyp_guest_config(void)
 	/* Physical counter readable; physical timer trapped (the guest
 	 * uses the virtual timer, which counts from ~0 at its start). */
 	write_sysreg(CNTHCTL_GUEST, cnthctl_el2);
-	write_sysreg(read_sysreg(cntpct_el0), cntvoff_el2);
+	write_sysreg(cntvoff, cntvoff_el2);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
-	write_sysreg(VMPIDR_UP, vmpidr_el2);
+	write_sysreg(VMPIDR_RES1 | (nr_cpus == 1 ? VMPIDR_U : 0) | cpu,
+		     vmpidr_el2);
 	isb();
 }
 

@@ -5,6 +5,7 @@
 #define ICC_IAR1_EL1	S3_0_C12_C12_0
 #define ICC_EOIR1_EL1	S3_0_C12_C12_1
 #define ICC_DIR_EL1	S3_0_C12_C11_1
+#define ICC_SGI1R_EL1	S3_0_C12_C11_5
 #define ICC_PMR_EL1	S3_0_C4_C6_0
 #define ICC_BPR1_EL1	S3_0_C12_C12_3
 #define ICC_CTLR_EL1	S3_0_C12_C12_4
@@ -55,6 +56,19 @@ void hyp_gic_eoi(u32 intid)
 void hyp_gic_deactivate(u32 intid)
 {
 	write_sysreg(intid, ICC_DIR_EL1);
+	isb();
+}
+
+void hyp_gic_send_sgi(u64 mpidr, u32 intid)
+{
+	/* Aff3, Aff2, Aff1, the range selector and one target list bit. */
+	u64 aff0 = mpidr & 0xff;
+	u64 v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+		((mpidr >> 8) & 0xff) << 16 | (aff0 >> 4) << 44 |
+		(u64)(intid & 0xf) << 24 | BIT(aff0 & 0xf);
+
+	dsb(ishst); /* what the target is to see, before it is told */
+	write_sysreg(v, ICC_SGI1R_EL1);
 	isb();
 }
 

@@ -9,6 +9,9 @@
 #define GIC_INTID_HYPTIMER 26 /* CNTHP: the EL2 physical timer */
 #define GIC_INTID_VTIMER   27 /* CNTV: the guest's virtual timer */
 #define GIC_INTID_SPURIOUS 1023
+/* The SGI one CPU sends another to make it look at its work box (and,
+ * when a vCPU runs there, to make it exit). */
+#define GIC_INTID_KICK 0
 
 /* ICH_LR<n>_EL2 fields. */
 #define ICH_LR_VINTID(lr)   ((u32)(lr))
@@ -55,6 +58,8 @@ u32 hyp_gic_ack(void);
 void hyp_gic_eoi(u32 intid);
 /* Deactivate it. */
 void hyp_gic_deactivate(u32 intid);
+/* A Group 1 SGI to the CPU with this MPIDR (affinity fields). */
+void hyp_gic_send_sgi(u64 mpidr, u32 intid);
 
 /* The virtual interface: how many list registers, and each one. */
 unsigned hyp_gic_nr_lrs(void);

@@ -23,8 +23,27 @@ u64 hyp_read_id_reg(unsigned crm, unsigned op2);
  * HCR_EL2.E2H is stuck at 1 (a VHE-only CPU). */
 bool hyp_init_el2(void);
 
+/* This CPU's MPIDR_EL1 affinity fields (Aff3 [39:32], Aff2-Aff0 [23:0]). */
+u64 hyp_mpidr(void);
+
 /* Stop this CPU for good: interrupts masked, WFI forever. */
 __attribute__((noreturn)) void hyp_cpu_stop(void);
+
+/* ---- CPUs sharing data ---- */
+/*
+ * A spinlock for data several CPUs change (the guest's shared state, a
+ * CPU's work box). Only with the MMU on: exclusives need cacheable
+ * memory. Waiters sleep in WFE; the release wakes them.
+ */
+struct hyp_lock {
+	u32 v;
+};
+void hyp_lock(struct hyp_lock *l);
+/* Take it if it is free; false at once if not. */
+bool hyp_trylock(struct hyp_lock *l);
+void hyp_unlock(struct hyp_lock *l);
+/* Wake CPUs waiting in WFE (after a store they wait for). */
+void hyp_sev(void);
 
 /* ---- time ---- */
 u64 hyp_counter(void);	    /* CNTPCT_EL0 */
@@ -87,9 +106,11 @@ bool hyp_hyptimer_expired(void);
  * EL1 system register the guest can reach): a new or restarted guest
  * inherits nothing. Last thing before the first entry. */
 void hyp_guest_reset(void);
-/* The EL2 controls while a guest runs: traps, counter offset (its virtual
- * counter starts near 0 now), its MIDR and MPIDR. */
-void hyp_guest_config(void);
+/* The EL2 controls while a guest runs on this CPU: traps, the counter
+ * offset (every vCPU of a guest gets the same, so their virtual counters
+ * agree), its MIDR, and the MPIDR of vCPU 'cpu' of 'nr_cpus' (affinity
+ * 0.0.0.cpu; the U bit says "uniprocessor" when nr_cpus is 1). */
+void hyp_guest_config(u64 cntvoff, unsigned cpu, unsigned nr_cpus);
 /* Back to no guest: stage 2 off, nothing trapped. */
 void hyp_guest_stop(void);
 

@@ -78,8 +78,9 @@
 #define CNTHCTL_EL1PCEN	 BIT(1)
 #define CNTHCTL_GUEST	 CNTHCTL_EL1PCTEN
 
-/* VMPIDR_EL2 of the single vCPU: Aff0 = 0, U (uniprocessor) = 1, RES1. */
-#define VMPIDR_UP (BIT(31) | BIT(30))
+/* VMPIDR_EL2: bit 31 RES1, U (uniprocessor) bit 30, Aff0 the vCPU. */
+#define VMPIDR_RES1 BIT(31)
+#define VMPIDR_U    BIT(30)
 
 /* PMCR_EL0 fields. */
 #define PMCR_E	      BIT(0)

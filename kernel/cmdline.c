@@ -26,6 +26,7 @@ enum opt_id {
 	OPT_EXIT,
 	OPT_WATCHDOG,
 	OPT_PASSTHROUGH,
+	OPT_CPUS,
 	NR_OPTS,
 };
 
@@ -51,6 +52,7 @@ static const struct opt_desc opts[NR_OPTS] = {
 			  "seconds, from 0 (off) to " MV_WATCHDOG_MAX_STR},
 	[OPT_PASSTHROUGH] = {"passthrough", "1 to 4 boot-DTB node paths, e.g. "
 					    "/pl061@9030000,/pl031@9010000"},
+	[OPT_CPUS] = {"cpus", "a number of vCPUs from 1 to " MV_CPUS_MAX_STR},
 };
 
 /* Indexed by enum mv_on_exit and enum mv_loglevel. */
@@ -211,6 +213,11 @@ static bool apply(enum opt_id id, const char *v, size_t n, struct mv_options *o)
 		o->watchdog_s = (u32)num;
 		return true;
 	case OPT_PASSTHROUGH: return parse_paths(v, n, o);
+	case OPT_CPUS:
+		if (!parse_dec(v, n, &num) || num < 1 || num > MV_CPUS_MAX)
+			return false;
+		o->cpus = (u32)num;
+		return true;
 	default: return false;
 	}
 }
@@ -337,6 +344,8 @@ void cmdline_format(const struct mv_options *o, char *buf, size_t len)
 		sbuf_printf(&sb, " loglevel=%u", (unsigned)o->loglevel);
 	if (o->watchdog_s)
 		sbuf_printf(&sb, " watchdog=%u", o->watchdog_s);
+	if (o->cpus)
+		sbuf_printf(&sb, " cpus=%u", o->cpus);
 	for (unsigned i = 0; i < o->nr_passthrough; i++)
 		sbuf_printf(&sb, "%s%s",
 			    i ? "," : " passthrough=", o->passthrough[i]);

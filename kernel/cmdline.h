@@ -19,6 +19,10 @@ enum mv_on_exit {
 #define MV_PT_MAX      4
 #define MV_PT_PATH_MAX 64
 
+/* cpus=: at most this many vCPUs (one per physical CPU). */
+#define MV_CPUS_MAX	8
+#define MV_CPUS_MAX_STR "8"
+
 /* watchdog=: the longest period, an hour. */
 #define MV_WATCHDOG_MAX	    3600
 #define MV_WATCHDOG_MAX_STR "3600"
@@ -34,6 +38,7 @@ struct mv_options {
 	/* passthrough=/path,/path: boot-DTB nodes given to the guest. */
 	char passthrough[MV_PT_MAX][MV_PT_PATH_MAX];
 	unsigned nr_passthrough;
+	u32 cpus; /* cpus=: 0 = every CPU that came up; else 1..MV_CPUS_MAX */
 };
 
 void cmdline_defaults(struct mv_options *o);

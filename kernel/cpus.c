@@ -1,11 +1,13 @@
 /* kernel/cpus.c - brings the board's other CPUs up at EL2 and keeps them waiting. */
 #include "hyp/el2mmu.h"
+#include "hyp/gic.h"
 #include "hyp/hyp.h"
 #include "hyp/layout.h"
 #include "hyp/sysreg.h"
 #include "kernel/cpus.h"
 #include "lib/fmt.h"
 #include "lib/log.h"
+#include "platform/gic.h"
 #include "platform/power.h"
 
 /* MPIDR_EL1's affinity fields (Aff3, Aff2, Aff1, Aff0). */
@@ -14,8 +16,27 @@
 static struct cpu {
 	u64 mpidr;
 	bool online;
+	bool gic; /* its redistributor and CPU interface work */
 } cpus[MV_MAX_CPUS];
 static unsigned nr_online = 1;
+
+/* Work for the other CPUs: each runs work_fn(n) once per generation
+ * (CPUs n < work_nr), then says so in done[n]. */
+static void (*work_fn)(unsigned n);
+static unsigned work_nr;
+static u32 work_gen, done[MV_MAX_CPUS];
+
+/* This CPU's own interrupts, as the boot CPU takes them: the guest's
+ * virtual timer, the virtual interface's maintenance, the kick. */
+static bool cpu_gic_init(void)
+{
+	if (!gic_ready() || !gic_cpu_init())
+		return false;
+	gic_ppi_enable(GIC_INTID_VTIMER, 0xa0);
+	gic_ppi_enable(GIC_INTID_MAINT, 0x80);
+	gic_ppi_enable(GIC_INTID_KICK, 0x80);
+	return true;
+}
 
 /* Each CPU's way in: read by that CPU with its MMU off. */
 static struct mmu_switch switches[MV_MAX_CPUS];
@@ -29,10 +50,47 @@ static void cpu_reported(unsigned n)
 /* A CPU other than the boot CPU, at the link VA on its own stack. */
 static __attribute__((noreturn)) void secondary_main(u64 n)
 {
+	u32 seen = 0;
+
+	cpus[n].gic = cpu_gic_init();
 	cpu_reported((unsigned)n);
-	/* Nothing to run yet: wait. */
-	for (;;)
-		asm volatile("wfe" : : : "memory");
+	/* Wait for work: a guest's vCPU n, for the guest's whole life. */
+	for (;;) {
+		u32 gen;
+
+		while ((gen = __atomic_load_n(&work_gen, __ATOMIC_ACQUIRE)) ==
+		       seen)
+			asm volatile("wfe" : : : "memory");
+		seen = gen;
+		if (n < work_nr)
+			work_fn((unsigned)n);
+		__atomic_store_n(&done[n], gen, __ATOMIC_RELEASE);
+		hyp_sev();
+	}
+}
+
+void cpus_run(unsigned nr, void (*fn)(unsigned n))
+{
+	work_fn = fn;
+	work_nr = nr;
+	__atomic_store_n(&work_gen, work_gen + 1, __ATOMIC_RELEASE);
+	hyp_sev();
+}
+
+void cpus_wait(void)
+{
+	for (unsigned n = 1; n < nr_online; n++)
+		while (__atomic_load_n(&done[n], __ATOMIC_ACQUIRE) != work_gen)
+			asm volatile("wfe" : : : "memory");
+}
+
+unsigned cpus_usable(void)
+{
+	unsigned n = 1;
+
+	while (n < nr_online && cpus[n].gic)
+		n++;
+	return n;
 }
 
 static bool wait_online(unsigned n)
@@ -52,7 +110,9 @@ void cpus_start(const struct boot_info *bi)
 	struct sbuf sb;
 	unsigned next = 1;
 
-	cpus[0] = (struct cpu){self, true};
+	cpus[0] = (struct cpu){self, true, gic_ready()};
+	/* Several CPUs write the log from now on. */
+	log_set_smp(true);
 	sbuf_init(&sb, list, sizeof(list));
 	sbuf_printf(&sb, "%#llx", (unsigned long long)self);
 	for (unsigned i = 0; i < bi->nr_cpus; i++) {
@@ -87,6 +147,10 @@ void cpus_start(const struct boot_info *bi)
 		}
 		pr_info("CPU %u (MPIDR %#llx) up at EL2", n,
 			(unsigned long long)mpidr);
+		if (gic_ready() && !cpus[n].gic)
+			pr_warn("CPU %u (MPIDR %#llx): its GIC redistributor "
+				"does not work; it runs no vCPU",
+				n, (unsigned long long)mpidr);
 		sbuf_printf(&sb, " %#llx", (unsigned long long)mpidr);
 		next++;
 		nr_online++;

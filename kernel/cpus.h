@@ -18,5 +18,13 @@ void cpus_start(const struct boot_info *bi);
 /* CPUs up at EL2, the boot CPU included, and CPU n's MPIDR. */
 unsigned cpus_online(void);
 u64 cpus_mpidr(unsigned n);
+/* CPUs 0..n-1 can run vCPUs: up, with their GIC interface working (the
+ * kicks between CPUs are SGIs). 1 without a GIC. */
+unsigned cpus_usable(void);
+
+/* On the boot CPU: fn(n) on each CPU n in 1..nr-1 (nr <= cpus_usable()),
+ * at once; cpus_wait() returns when every one has returned. */
+void cpus_run(unsigned nr, void (*fn)(unsigned n));
+void cpus_wait(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* kernel/gcon.c - prefixes and escapes the guest's console output so it is always recognisable as the guest's. */
 #include "kernel/gcon.h"
+#include "lib/log.h"
 
 static bool plain(unsigned char c)
 {
@@ -59,6 +60,8 @@ void gcon_write(const struct gcon *g, const char *buf, unsigned n)
 {
 	unsigned i = 0;
 
+	/* One write goes out whole among other CPUs' lines. */
+	log_lock();
 	while (i < n) {
 		unsigned char c = (unsigned char)buf[i];
 		unsigned run;
@@ -81,4 +84,5 @@ void gcon_write(const struct gcon *g, const char *buf, unsigned n)
 		g->put(g->ctx, buf + i, run - i);
 		i = run;
 	}
+	log_unlock();
 }

@@ -3,6 +3,7 @@
 
 #include "hyp/hyp.h"
 #include "lib/fmt.h"
+#include "kernel/cpus.h"
 #include "kernel/guest.h"
 #include "kernel/guestdtb.h"
 #include "lib/heap.h"
@@ -163,8 +164,22 @@ static void ram_copy(void *ctx, u64 off, const void *src, u64 len)
 	phase_start(PHASE_PLACEMENT);
 }
 
+/* The vCPUs this guest gets: one per CPU up (and with a GIC, which
+ * the other CPUs' kicks need), fewer with cpus=. */
+static unsigned guest_cpus(void)
+{
+	unsigned n = cpus_usable();
+
+	if (!cfg.gic)
+		n = 1;
+	if (cfg.cpus && cfg.cpus < n)
+		n = cfg.cpus;
+	return n;
+}
+
 static int build_guest(const struct mvimg_info *info)
 {
+	unsigned nr_cpus = guest_cpus();
 	struct mvimg_placement pl;
 	struct mvimg_ram ram;
 	struct guestdtb_params dp;
@@ -223,6 +238,7 @@ static int build_guest(const struct mvimg_info *info)
 		.host_fdt = cfg.boot_fdt,
 		.devices = cfg.devices,
 		.nr_devices = cfg.nr_devices,
+		.nr_cpus = nr_cpus,
 	};
 	from = guest_seeds(seed, &dp.kaslr_seed, &dp.has_kaslr_seed);
 	if (dp.has_kaslr_seed) {
@@ -254,24 +270,35 @@ static int build_guest(const struct mvimg_info *info)
 	g.gmap = &mem.gmap;
 	g.ram_ipa = MV_GUEST_RAM_IPA;
 	g.ram_size = mem.ram_size;
-	g.vcpu.pc = MV_GUEST_RAM_IPA + pl.entry_off;
-	g.vcpu.pstate = VCPU_PSTATE_RESET;
-	g.vcpu.x[0] = MV_GUEST_RAM_IPA + dtb_off;
-	vgic_init(&g.vgic, cfg.gic);
-	vgic_own(&g.vgic, VPL011_INTID);
+	/* vCPU 0's GIC holds the distributor's SPIs: they all go to it. */
+	vgic_init(&g.cpu[0].vgic, cfg.gic);
+	vgic_own(&g.cpu[0].vgic, VPL011_INTID);
 	for (unsigned i = 0; i < cfg.nr_devices; i++)
 		for (unsigned k = 0; k < cfg.devices[i].nr_irq; k++)
-			vgic_link_hw(&g.vgic, cfg.devices[i].intid[k],
+			vgic_link_hw(&g.cpu[0].vgic, cfg.devices[i].intid[k],
 				     cfg.devices[i].edge[k]);
-	vpl011_init(&g.uart, &g.con, cfg.gic ? &g.vgic : NULL);
 	g.console_irq = cfg.console_irq;
 	g.nr_devices = cfg.nr_devices;
 	g.watchdog_s = cfg.watchdog_s;
 	g.watchdog_ticks = cfg.watchdog_s * hyp_counter_freq();
+	{
+		u64 mpidr[VGIC_MAX_CPUS];
+
+		for (unsigned i = 0; i < nr_cpus; i++)
+			mpidr[i] = cpus_mpidr(i);
+		vcpu_guest_init(&g, nr_cpus, mpidr,
+				MV_GUEST_RAM_IPA + pl.entry_off,
+				MV_GUEST_RAM_IPA + dtb_off);
+	}
+	vpl011_init(&g.uart, &g.con, cfg.gic ? &g.cpu[0].vgic : NULL);
 	pr_info("guest: entry IPA %#llx, device tree at IPA %#llx (%d bytes), "
 		"bootargs \"%s\"",
-		(unsigned long long)g.vcpu.pc, (unsigned long long)g.vcpu.x[0],
-		dtb_size, pl.cmdline);
+		(unsigned long long)g.cpu[0].entry,
+		(unsigned long long)g.cpu[0].context, dtb_size, pl.cmdline);
+	if (nr_cpus > 1)
+		pr_info("guest: %u vCPUs, vCPU n on CPU n; vCPU 0 starts, the "
+			"others at their PSCI CPU_ON",
+			nr_cpus);
 	return 0;
 }
 
@@ -279,6 +306,47 @@ static void teardown(void)
 {
 	hyp_guest_stop();
 	vmmem_guest_destroy(&mem);
+}
+
+/* The debug line that counts a guest's exits and interrupts (over all
+ * its vCPUs). */
+static void log_counts(void)
+{
+	u64 injected = 0, sgis = 0, mmio = 0, ignored = 0;
+
+	for (unsigned i = 0; i < g.nr_cpus; i++) {
+		injected += g.cpu[i].vgic.injected;
+		sgis += g.cpu[i].vgic.sgis;
+		mmio += g.cpu[i].vgic.mmio;
+		ignored += g.cpu[i].vgic.ignored;
+	}
+	pr_debug("guest exits served: %llu (calls %llu, interrupts %llu, "
+		 "WFx %llu, system registers %llu, device accesses %llu, "
+		 "stage-2 faults %llu); segments installed: %llu; "
+		 "interrupts: %llu physical, %llu injected, %llu SGIs; "
+		 "%llu GIC accesses (%llu ignored); console UART: %llu "
+		 "bytes out, %llu in; %llu WFIs slept",
+		 g.exits,
+		 g.exits - g.n_irq - g.n_wfx - g.n_sysreg - g.n_mmio -
+			 g.n_abort,
+		 (unsigned long long)g.n_irq, (unsigned long long)g.n_wfx,
+		 (unsigned long long)g.n_sysreg, (unsigned long long)g.n_mmio,
+		 (unsigned long long)g.n_abort, mem.gmap.faults_served,
+		 (unsigned long long)g.irqs, (unsigned long long)injected,
+		 (unsigned long long)sgis, (unsigned long long)mmio,
+		 (unsigned long long)ignored,
+		 (unsigned long long)g.uart.tx_bytes,
+		 (unsigned long long)g.uart.rx_bytes,
+		 (unsigned long long)g.idles);
+}
+
+/* Physical CPU n (not the boot CPU) for the whole guest: vCPU n. */
+static void secondary(unsigned n)
+{
+	vmmem_cpu_enter(&mem);
+	vcpu_cpu_loop(&g, n);
+	hyp_guest_stop();
+	vmmem_cpu_leave();
 }
 
 int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
@@ -297,36 +365,25 @@ int guest_run_once(const struct boot_info *bi, struct guest_outcome *out)
 	pr_notice("starting the appliance (%llu cycles since the "
 		  "microvisor's entry)",
 		  (unsigned long long)hyp_cycles());
-	/* Last: the PMU reset ends the microvisor's own count. */
-	hyp_guest_reset();
-	hyp_guest_config();
 	u64 started = hyp_counter();
-	vcpu_run(&g);
+
+	g.cntvoff = started;
+	if (g.nr_cpus > 1)
+		cpus_run(g.nr_cpus, secondary);
+	vcpu_cpu_loop(&g, 0);
+	/* Every CPU back at EL2 before the end is told. */
+	if (g.nr_cpus > 1) {
+		cpus_wait();
+		pr_info("guest: all %u vCPUs stopped", g.nr_cpus);
+	}
+	vcpu_sum_counts(&g);
 	out->ran_s = (hyp_counter() - started) / hyp_counter_freq();
 	out->end = g.end;
 	out->status = g.status;
 	out->exits = g.exits;
 	pr_notice("guest exited: reason=%s status=%u", guest_end_name(g.end),
 		  g.status);
-	pr_debug(
-		"guest exits served: %llu (calls %llu, interrupts %llu, "
-		"WFx %llu, system registers %llu, device accesses %llu, "
-		"stage-2 faults %llu); segments installed: %llu; "
-		"interrupts: %llu physical, %llu injected, %llu SGIs; "
-		"%llu GIC accesses (%llu ignored); console UART: %llu "
-		"bytes out, %llu in; %llu WFIs slept",
-		g.exits,
-		g.exits - g.n_irq - g.n_wfx - g.n_sysreg - g.n_mmio - g.n_abort,
-		(unsigned long long)g.n_irq, (unsigned long long)g.n_wfx,
-		(unsigned long long)g.n_sysreg, (unsigned long long)g.n_mmio,
-		(unsigned long long)g.n_abort, mem.gmap.faults_served,
-		(unsigned long long)g.irqs, (unsigned long long)g.vgic.injected,
-		(unsigned long long)g.vgic.sgis,
-		(unsigned long long)g.vgic.mmio,
-		(unsigned long long)g.vgic.ignored,
-		(unsigned long long)g.uart.tx_bytes,
-		(unsigned long long)g.uart.rx_bytes,
-		(unsigned long long)g.idles);
+	log_counts();
 	teardown();
 	return 0;
 }

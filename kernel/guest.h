@@ -24,6 +24,7 @@ struct guest_outcome {
 struct guest_config {
 	bool gic;	     /* the board has a GICv3: the guest gets one */
 	unsigned watchdog_s; /* watchdog=: 0 = none */
+	unsigned cpus;	     /* cpus=: 0 = every CPU up */
 	/* The console's receive interrupt (an SPI the microvisor took), so
 	 * typed bytes wake the guest; 0 when the console is polled. */
 	u32 console_irq;

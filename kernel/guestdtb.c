@@ -122,6 +122,7 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 	const fdt32_t uart_clks[2] = {cpu_to_fdt32(GUESTDTB_CLK_PHANDLE),
 				      cpu_to_fdt32(GUESTDTB_CLK_PHANDLE)};
 	char uart_path[32];
+	unsigned nr_cpus = p->nr_cpus ? p->nr_cpus : 1;
 
 	if (len > GUESTDTB_MAX)
 		len = GUESTDTB_MAX;
@@ -169,12 +170,15 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 	begin(&w, "cpus");
 	prop_u32(&w, "#address-cells", 1);
 	prop_u32(&w, "#size-cells", 0);
-	begin(&w, "cpu@0");
-	prop_str(&w, "device_type", "cpu");
-	prop_str(&w, "compatible", "arm,armv8");
-	prop_u32(&w, "reg", 0);
-	prop_str(&w, "enable-method", "psci");
-	end(&w);
+	for (unsigned i = 0; i < nr_cpus; i++) {
+		mv_snprintf(name, sizeof(name), "cpu@%u", i);
+		begin(&w, name);
+		prop_str(&w, "device_type", "cpu");
+		prop_str(&w, "compatible", "arm,armv8");
+		prop_u32(&w, "reg", i);
+		prop_str(&w, "enable-method", "psci");
+		end(&w);
+	}
 	end(&w);
 
 	begin(&w, "psci");
@@ -193,7 +197,7 @@ int guestdtb_build(void *buf, u64 len, const struct guestdtb_params *p,
 			cpu_to_fdt64(VGIC_GICD_IPA),
 			cpu_to_fdt64(VGIC_GICD_SIZE),
 			cpu_to_fdt64(VGIC_GICR_IPA),
-			cpu_to_fdt64(VGIC_GICR_SIZE),
+			cpu_to_fdt64(nr_cpus * VGIC_GICR_SIZE),
 		};
 
 		mv_snprintf(name, sizeof(name), "interrupt-controller@%llx",

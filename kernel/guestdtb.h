@@ -28,6 +28,9 @@ struct guestdtb_params {
 	const void *host_fdt;
 	const struct pt_device *devices;
 	unsigned nr_devices;
+	/* vCPUs: /cpus/cpu@0..n-1 (affinity 0.0.0.n), and one redistributor
+	 * frame each (0 is taken as 1). */
+	unsigned nr_cpus;
 };
 
 /*

@@ -133,8 +133,21 @@ vendor_call(u32 id, u64 *x, const struct hc_env *con, unsigned *status)
 	return HC_CONTINUE;
 }
 
-/* PSCI (owner 4), for the one CPU. */
-static inline enum hc_outcome psci_call(u32 id, u64 *x, unsigned *status)
+/* CPU_ON, AFFINITY_INFO: the SMC32 forms take 32-bit arguments. */
+HC_OUTLINE psci_smp(u32 id, u64 *x, const struct hc_env *env)
+{
+	u64 m = (id & 0x40000000u) ? ~0ULL : 0xffffffffULL;
+
+	if ((id & ~0x40000000u) == (MV_PSCI_CPU_ON & ~0x40000000u))
+		x[0] = RET(env->cpu_on(env->ctx, x[1] & m, x[2] & m, x[3] & m));
+	else
+		x[0] = RET(env->affinity_info(env->ctx, x[1] & m, x[2] & m));
+	return HC_CONTINUE;
+}
+
+/* PSCI (owner 4): one vCPU here, several through env. */
+static inline enum hc_outcome
+psci_call(u32 id, u64 *x, const struct hc_env *env, unsigned *status)
 {
 	switch (id) {
 	case MV_PSCI_VERSION: x[0] = MV_PSCI_VERSION_1_1; break;
@@ -146,14 +159,20 @@ static inline enum hc_outcome psci_call(u32 id, u64 *x, unsigned *status)
 		break;
 	case MV_PSCI_CPU_OFF:
 		*status = 0;
+		if (env && env->cpu_on)
+			return HC_CPU_OFF;
 		return HC_POWEROFF; /* the only CPU going off ends the guest */
 	case MV_PSCI_CPU_ON:
 	case MV_SMC32(MV_PSCI_CPU_ON):
+		if (env && env->cpu_on)
+			return psci_smp(id, x, env);
 		x[0] = is_our_cpu(id, x[1]) ? RET(PSCI_ALREADY_ON)
 					    : RET(PSCI_INVALID_PARAMETERS);
 		break;
 	case MV_PSCI_AFFINITY_INFO:
 	case MV_SMC32(MV_PSCI_AFFINITY_INFO): {
+		if (env && env->affinity_info)
+			return psci_smp(id, x, env);
 		/* Level 0 of CPU 0 is ON; nothing else exists. The SMC32
 		 * form takes 32-bit arguments: the level is w2. */
 		u64 level = (id & 0x40000000u) ? x[2] : (u32)x[2];
@@ -186,7 +205,7 @@ enum hc_outcome hc_dispatch(u64 *x, unsigned imm, const struct hc_env *con,
 		switch (id >> 24) {
 		case 0x80: return arch_call(id, x);
 		case 0x84:
-		case 0xc4: return psci_call(id, x, status);
+		case 0xc4: return psci_call(id, x, con, status);
 		case 0x86:
 		case 0xc6: return vendor_call(id, x, con, status);
 		}

@@ -13,6 +13,14 @@ struct hc_env {
 	/* MV_WATCHDOG: a sign of life; returns the period in seconds, or 0
 	 * when no watchdog runs. */
 	u64 (*watchdog)(void *ctx);
+	/*
+	 * PSCI for a guest with several vCPUs (NULL: one vCPU, affinity 0).
+	 * CPU_ON and AFFINITY_INFO with their arguments as the caller's
+	 * convention gives them (SMC32: 32 bits); each returns what PSCI
+	 * returns. CPU_OFF then ends only the calling vCPU (HC_CPU_OFF).
+	 */
+	s64 (*cpu_on)(void *ctx, u64 target, u64 entry, u64 context);
+	s64 (*affinity_info)(void *ctx, u64 target, u64 level);
 };
 
 enum hc_outcome {
@@ -20,6 +28,7 @@ enum hc_outcome {
 	HC_EXIT,     /* MV_EXIT: *status holds the status */
 	HC_POWEROFF, /* PSCI SYSTEM_OFF, or CPU_OFF of the only CPU */
 	HC_RESET,    /* PSCI SYSTEM_RESET */
+	HC_CPU_OFF,  /* PSCI CPU_OFF of one vCPU of several (see cpu_on) */
 };
 
 /*

@@ -267,13 +267,15 @@ void mv_main(u64 arg)
 	/* Interrupts: the guest's virtual timer, the watchdog's EL2 timer,
 	 * the virtual interface's maintenance interrupt. */
 	{
-		struct guest_config gc = {.watchdog_s = opts.watchdog_s};
+		struct guest_config gc = {.watchdog_s = opts.watchdog_s,
+					  .cpus = opts.cpus};
 
 		gc.gic = gic_init();
 		if (gc.gic) {
 			gic_ppi_enable(GIC_INTID_VTIMER, 0xa0);
 			gic_ppi_enable(GIC_INTID_HYPTIMER, 0x80);
 			gic_ppi_enable(GIC_INTID_MAINT, 0x80);
+			gic_ppi_enable(GIC_INTID_KICK, 0x80);
 			/* Typed bytes wake a sleeping guest. */
 			if (bi.has_stdout_irq && log_rx_irq(false)) {
 				gic_spi_enable(bi.stdout_irq, 0xa0,

@@ -220,7 +220,8 @@ static int check_overlaps(const void *fdt, const struct pt_device *d,
 		     overlaps(a, n, pa_addr(bi->gicr.base), bi->gicr.size)))
 			what = "the GIC";
 		if (!what && (overlaps(a, n, VGIC_GICD_IPA, VGIC_GICD_SIZE) ||
-			      overlaps(a, n, VGIC_GICR_IPA, VGIC_GICR_SIZE) ||
+			      overlaps(a, n, VGIC_GICR_IPA,
+				       VGIC_MAX_CPUS * VGIC_GICR_SIZE) ||
 			      overlaps(a, n, VPL011_IPA, VPL011_SIZE)))
 			what = "the guest's emulated GIC or console UART "
 			       "(as IPAs)";

@@ -1,4 +1,6 @@
 /* kernel/vcpu.c - the guest run loop: enter, handle the exit, resume, until the guest ends. */
+#include <string.h>
+
 #include "hyp/decode.h"
 #include "hyp/esr.h"
 #include "hyp/gic.h"
@@ -8,6 +10,133 @@
 #include "lib/log.h"
 #include "kernel/mvabi.h"
 #include "kernel/vcpu.h"
+
+/* PSCI return values (DEN0022). */
+#define PSCI_SUCCESS		0
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON		(-4)
+#define PSCI_ON_PENDING		(-5)
+#define PSCI_INVALID_ADDRESS	(-9)
+
+static bool ending(const struct guest *g)
+{
+	return __atomic_load_n(&g->ending, __ATOMIC_ACQUIRE);
+}
+
+/* ---- other CPUs: kicks, work, calls ---- */
+
+/* Make CPU c look at its work: a physical SGI (an exit if its vCPU runs,
+ * a wake-up if it sleeps). */
+static void kick(struct guest_cpu *from, struct guest_cpu *c)
+{
+	if (c != from)
+		hyp_gic_send_sgi(c->mpidr, GIC_INTID_KICK);
+}
+
+/*
+ * The end is decided once, by the first vCPU to end the guest; the others
+ * are kicked and stop at their next exit. Returns whether this call
+ * decided it.
+ */
+static bool guest_end(struct guest_cpu *c, enum guest_end_reason r,
+		      unsigned status)
+{
+	struct guest *g = c->g;
+	bool first;
+
+	hyp_lock(&g->lock);
+	first = !g->ending;
+	if (first) {
+		g->end = r;
+		g->status = status;
+		g->ended_by = c->id;
+		__atomic_store_n(&g->ending, true, __ATOMIC_RELEASE);
+	}
+	hyp_unlock(&g->lock);
+	if (first)
+		for (unsigned i = 0; i < g->nr_cpus; i++)
+			kick(c, &g->cpu[i]);
+	return first;
+}
+
+static void call_work(struct guest_cpu *c);
+
+/* The work other CPUs left here: SGIs, the distributor's enables, a
+ * call. Cheap when there is none. */
+static void cpu_work(struct guest_cpu *c)
+{
+	u16 s1, s0;
+	bool sync;
+
+	if (c->sgi1 | c->sgi0 | c->ctlr_sync) {
+		hyp_lock(&c->lock);
+		s1 = c->sgi1;
+		s0 = c->sgi0;
+		sync = c->ctlr_sync;
+		c->sgi1 = c->sgi0 = 0;
+		c->ctlr_sync = false;
+		hyp_unlock(&c->lock);
+		if (sync)
+			vgic_set_ctlr(&c->vgic, c->g->cpu[0].vgic.ctlr);
+		for (; s1; s1 &= (u16)(s1 - 1))
+			vgic_sgi_raise(&c->vgic, (u32)__builtin_ctz(s1), true);
+		for (; s0; s0 &= (u16)(s0 - 1))
+			vgic_sgi_raise(&c->vgic, (u32)__builtin_ctz(s0), false);
+	}
+	call_work(c);
+}
+
+static void call_work(struct guest_cpu *c)
+{
+	u32 seq = __atomic_load_n(&c->call_seq, __ATOMIC_ACQUIRE);
+
+	if (seq == c->call_done)
+		return;
+	c->call_fn(c, c->call_arg);
+	__atomic_store_n(&c->call_done, seq, __ATOMIC_RELEASE);
+	hyp_sev();
+}
+
+/*
+ * Run fn(t, arg) on t's CPU and wait for it: t's state that only t's CPU
+ * may touch (its list registers). While waiting, this CPU serves its own
+ * work, so two CPUs calling each other both finish. False when t has
+ * left the guest (nothing ran).
+ */
+static bool run_on(struct guest_cpu *self, struct guest_cpu *t,
+		   void (*fn)(struct guest_cpu *, void *), void *arg)
+{
+	u32 seq;
+
+	while (!hyp_trylock(&t->call_lock))
+		cpu_work(self);
+	if (t->gone) {
+		hyp_unlock(&t->call_lock);
+		return false;
+	}
+	t->call_fn = fn;
+	t->call_arg = arg;
+	seq = t->call_seq + 1;
+	__atomic_store_n(&t->call_seq, seq, __ATOMIC_RELEASE);
+	kick(self, t);
+	while (__atomic_load_n(&t->call_done, __ATOMIC_ACQUIRE) != seq)
+		cpu_work(self);
+	hyp_unlock(&t->call_lock);
+	return true;
+}
+
+/* An SGI for another vCPU: left in its work, and a kick. */
+static void post_sgi(struct guest_cpu *from, struct guest_cpu *t, u32 intid,
+		     bool group1)
+{
+	hyp_lock(&t->lock);
+	if (group1)
+		t->sgi1 |= (u16)(1u << intid);
+	else
+		t->sgi0 |= (u16)(1u << intid);
+	hyp_unlock(&t->lock);
+	kick(from, t);
+}
 
 const char *guest_end_name(enum guest_end_reason r)
 {
@@ -37,26 +166,45 @@ static bool con_line_start(void *ctx)
 
 static void hc_write(void *ctx, const char *buf, unsigned n)
 {
-	gcon_write(ctx, buf, n);
+	struct guest_cpu *c = ctx;
+
+	gcon_write(&c->g->con, buf, n);
+}
+
+struct read_req {
+	char *buf;
+	unsigned max, n;
+};
+
+/* On CPU 0, which owns the console UART. */
+static void read_on(struct guest_cpu *c, void *arg)
+{
+	struct read_req *r = arg;
+	struct guest *g = c->g;
+	int ch;
+
+	while (r->n < r->max && g->uart.rx_count) {
+		u64 v;
+
+		vpl011_mmio(&g->uart, VPL011_IPA, 4, false, &v);
+		r->buf[r->n++] = (char)v;
+	}
+	while (r->n < r->max && (ch = log_getc()) >= 0)
+		r->buf[r->n++] = (char)ch;
 }
 
 /* MV_CONSOLE_READ: what the console UART has buffered first (typed
  * bytes are the guest's however it reads them), then the console. */
 static unsigned hc_read(void *ctx, char *buf, unsigned max)
 {
-	struct guest *g = container_of((struct gcon *)ctx, struct guest, con);
-	unsigned n = 0;
-	int c;
+	struct guest_cpu *c = ctx;
+	struct read_req r = {buf, max, 0};
 
-	while (n < max && g->uart.rx_count) {
-		u64 v;
-
-		vpl011_mmio(&g->uart, VPL011_IPA, 4, false, &v);
-		buf[n++] = (char)v;
-	}
-	while (n < max && (c = log_getc()) >= 0)
-		buf[n++] = (char)c;
-	return n;
+	if (c->id == 0)
+		read_on(c, &r);
+	else
+		run_on(c, &c->g->cpu[0], read_on, &r);
+	return r.n;
 }
 
 /*
@@ -111,13 +259,22 @@ static void describe_ipa(const struct guest *g, u64 ipa, char *buf, size_t len)
 			    (unsigned long long)(end - 1));
 }
 
-/* Off the fast path: kept out of line with its buffers. */
-static __attribute__((noinline)) void crash(struct guest *g, const char *why)
+/* Off the fast path: kept out of line with its buffers. The first vCPU to
+ * end the guest reports; the others are stopping. */
+static __attribute__((noinline)) void crash(struct guest_cpu *c,
+					    const char *why)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
+	struct guest *g = c->g;
 	unsigned ec = ESR_EC(v->esr);
 
+	if (!guest_end(c, GUEST_END_CRASH, GUEST_CRASH_STATUS(ec)))
+		return;
 	pr_err("guest crashed: %s", why);
+	if (g->nr_cpus > 1)
+		pr_err("  on vCPU %u of %u (MPIDR %#x); the others are "
+		       "stopped",
+		       c->id, g->nr_cpus, 0x80000000u | c->id);
 	pr_err("  exception: %s (EC %#x), ESR_EL2 %#llx", decode_ec(ec), ec,
 	       (unsigned long long)v->esr);
 	pr_err("  PC %#llx  PSTATE %#llx  FAR_EL2 %#llx  HPFAR_EL2 %#llx",
@@ -129,8 +286,75 @@ static __attribute__((noinline)) void crash(struct guest *g, const char *why)
 		       (unsigned long long)v->x[i + 1], i + 2,
 		       (unsigned long long)v->x[i + 2]);
 	pr_err("  x30 %016llx", (unsigned long long)v->x[30]);
-	g->end = GUEST_END_CRASH;
-	g->status = GUEST_CRASH_STATUS(ec);
+}
+
+/* ---- PSCI for several vCPUs ---- */
+
+/* vCPU n is affinity 0.0.0.n: the vCPU a target MPIDR names, or NULL. */
+static struct guest_cpu *vcpu_of(struct guest *g, u64 mpidr)
+{
+	if ((mpidr & 0xff00ffff00ULL) || (mpidr & 0xff) >= g->nr_cpus)
+		return NULL;
+	return &g->cpu[mpidr & 0xff];
+}
+
+static s64 hc_cpu_on(void *ctx, u64 target, u64 entry, u64 context)
+{
+	struct guest_cpu *c = ctx, *t;
+	struct guest *g = c->g;
+	s64 rc;
+
+	t = vcpu_of(g, target);
+	if (!t)
+		return PSCI_INVALID_PARAMETERS;
+	/* Where it starts must be the guest's RAM, an instruction's
+	 * address. */
+	if (entry < g->ram_ipa || entry - g->ram_ipa >= g->ram_size ||
+	    (entry & 3))
+		return PSCI_INVALID_ADDRESS;
+	hyp_lock(&g->lock);
+	switch (t->power) {
+	case VCPU_ON: rc = PSCI_ALREADY_ON; break;
+	case VCPU_ON_PENDING: rc = PSCI_ON_PENDING; break;
+	default:
+		t->entry = entry;
+		t->context = context;
+		t->power = VCPU_ON_PENDING;
+		rc = PSCI_SUCCESS;
+		break;
+	}
+	hyp_unlock(&g->lock);
+	if (rc == PSCI_SUCCESS)
+		kick(c, t);
+	return rc;
+}
+
+static s64 hc_affinity_info(void *ctx, u64 target, u64 level)
+{
+	struct guest_cpu *c = ctx, *t = vcpu_of(c->g, target);
+
+	/* Level 0 only: the vCPUs are the only affinity level there is. */
+	if (!t || level != 0)
+		return PSCI_INVALID_PARAMETERS;
+	return __atomic_load_n(&t->power, __ATOMIC_ACQUIRE);
+}
+
+/* CPU_OFF: this vCPU stops; the last one to go ends the guest as a
+ * power-off, as the only one does. */
+static bool cpu_off(struct guest_cpu *c)
+{
+	struct guest *g = c->g;
+	bool last = true;
+
+	hyp_lock(&g->lock);
+	c->power = VCPU_OFF;
+	for (unsigned i = 0; i < g->nr_cpus; i++)
+		if (g->cpu[i].power != VCPU_OFF)
+			last = false;
+	hyp_unlock(&g->lock);
+	if (last)
+		guest_end(c, GUEST_END_POWEROFF, 0);
+	return false;
 }
 
 /* ---- exit handlers: return true to resume the guest ---- */
@@ -138,28 +362,30 @@ static __attribute__((noinline)) void crash(struct guest *g, const char *why)
 /* Every call, HVC or SMC, on the lean path: no buffer and no
  * address-taken local here, so no stack-protector check either (the
  * buffers are in the console handlers, which keep theirs). */
-static bool handle_call(struct guest *g, u64 esr)
+static bool handle_call(struct guest_cpu *c, u64 esr)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
 	enum hc_outcome o;
 
 	/* HVC returns past itself; a trapped SMC reports its own address. */
 	if (ESR_EC(esr) == EC_SMC64)
 		v->pc += 4;
-	o = hc_dispatch(v->x, ISS_IMM16(ESR_ISS(esr)), &g->hcon, &g->status);
+	o = hc_dispatch(v->x, ISS_IMM16(ESR_ISS(esr)), &c->hcon, &c->status);
 	if (o == HC_CONTINUE)
 		return true;
-	g->end = (enum guest_end_reason)o;
+	if (o == HC_CPU_OFF)
+		return cpu_off(c);
+	guest_end(c, (enum guest_end_reason)o, c->status);
 	return false;
 }
 
-static bool handle_abort(struct guest *g);
+static bool handle_abort(struct guest_cpu *c);
 
 /* Off the fast path: an access the syndrome does not describe. */
-static __attribute__((noinline)) bool refuse_mmio(struct guest *g, u64 ipa,
+static __attribute__((noinline)) bool refuse_mmio(struct guest_cpu *c, u64 ipa,
 						  const char *dev)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
 	char what[96], line[320];
 
 	decode_abort_iss(ESR_EC(v->esr), ESR_ISS(v->esr), what, sizeof(what));
@@ -171,8 +397,59 @@ static __attribute__((noinline)) bool refuse_mmio(struct guest *g, u64 ipa,
 		    "registers there; %s",
 		    dev, (unsigned long long)ipa, (unsigned long long)v->far,
 		    what);
-	crash(g, line);
+	crash(c, line);
 	return false;
+}
+
+/* One emulated register access, on the CPU whose state it is. */
+struct mmio_req {
+	u64 ipa;
+	unsigned size;
+	bool write;
+	u64 val;
+};
+
+static void mmio_access(struct guest_cpu *c, void *arg)
+{
+	struct mmio_req *r = arg;
+	struct guest *g = c->g;
+
+	if (vpl011_owns(r->ipa)) {
+		vpl011_mmio(&g->uart, r->ipa, r->size, r->write, &r->val);
+		/* A read made room: bytes waiting behind it come in. */
+		if (g->rx_paused)
+			console_receive(g);
+		return;
+	}
+	vgic_mmio(&c->vgic, r->ipa, r->size, r->write, &r->val);
+	/* GICD_CTLR's group enables gate every vCPU's interrupts. */
+	if (r->write && r->ipa == VGIC_GICD_IPA)
+		for (unsigned i = 1; i < g->nr_cpus; i++) {
+			struct guest_cpu *t = &g->cpu[i];
+
+			hyp_lock(&t->lock);
+			t->ctlr_sync = true;
+			hyp_unlock(&t->lock);
+			kick(c, t);
+		}
+}
+
+/*
+ * Whose state an access is: the distributor and the console UART are
+ * vCPU 0's, redistributor frame n is vCPU n's (its IPA then taken as
+ * frame 0's).
+ */
+static struct guest_cpu *mmio_owner(struct guest *g, u64 *ipa)
+{
+	if (*ipa >= VGIC_GICR_IPA &&
+	    *ipa < VGIC_GICR_IPA + g->nr_cpus * VGIC_GICR_SIZE) {
+		unsigned n =
+			(unsigned)((*ipa - VGIC_GICR_IPA) / VGIC_GICR_SIZE);
+
+		*ipa -= n * VGIC_GICR_SIZE;
+		return &g->cpu[n];
+	}
+	return &g->cpu[0];
 }
 
 /*
@@ -181,13 +458,13 @@ static __attribute__((noinline)) bool refuse_mmio(struct guest *g, u64 ipa,
  * emulate, and the guest ends with the access decoded. No buffer here: the
  * emulated register path stays lean.
  */
-static bool handle_mmio(struct guest *g, u64 ipa, const char *dev)
+static bool handle_mmio(struct guest_cpu *c, u64 ipa, const char *dev)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
 	u32 iss = ESR_ISS(v->esr);
-	unsigned size, rt;
-	bool write = iss & ISS_WNR;
-	u64 val = 0;
+	unsigned rt;
+	struct mmio_req r = {.ipa = ipa};
+	struct guest_cpu *owner;
 
 	if (iss & ISS_CM) {
 		/* Cache maintenance by VA on a device: nothing to do. */
@@ -197,28 +474,29 @@ static bool handle_mmio(struct guest *g, u64 ipa, const char *dev)
 		return true;
 	}
 	if (!(iss & ISS_ISV))
-		return refuse_mmio(g, ipa, dev);
-	size = 1u << ISS_SAS(iss);
+		return refuse_mmio(c, ipa, dev);
+	r.size = 1u << ISS_SAS(iss);
 	rt = ISS_SRT(iss);
-	if (write) {
-		val = rt == 31 ? 0 : v->x[rt];
-		if (size < 8)
-			val &= (1ULL << (8 * size)) - 1;
+	r.write = iss & ISS_WNR;
+	if (r.write) {
+		r.val = rt == 31 ? 0 : v->x[rt];
+		if (r.size < 8)
+			r.val &= (1ULL << (8 * r.size)) - 1;
 	}
-	if (vpl011_owns(ipa)) {
-		vpl011_mmio(&g->uart, ipa, size, write, &val);
-		/* A read made room: bytes waiting behind it come in. */
-		if (g->rx_paused)
-			console_receive(g);
-	} else {
-		vgic_mmio(&g->vgic, ipa, size, write, &val);
-	}
-	if (!write && rt != 31) {
+	owner = mmio_owner(c->g, &r.ipa);
+	if (owner == c)
+		mmio_access(c, &r);
+	else if (!run_on(c, owner, mmio_access, &r))
+		r.val = 0; /* its vCPU left: the guest is ending */
+	if (!r.write && rt != 31) {
+		u64 val = r.val;
+
 		/* The bytes the access asked for, then its extension. */
-		if (size < 8)
-			val &= (1ULL << (8 * size)) - 1;
-		if ((iss & ISS_SSE) && size < 8 && (val >> (8 * size - 1)) & 1)
-			val |= ~0ULL << (8 * size);
+		if (r.size < 8)
+			val &= (1ULL << (8 * r.size)) - 1;
+		if ((iss & ISS_SSE) && r.size < 8 &&
+		    (val >> (8 * r.size - 1)) & 1)
+			val |= ~0ULL << (8 * r.size);
 		if (!(iss & ISS_SF))
 			val &= 0xffffffffULL;
 		v->x[rt] = val;
@@ -228,59 +506,67 @@ static bool handle_mmio(struct guest *g, u64 ipa, const char *dev)
 }
 
 /* Data aborts: an emulated device's frame, else RAM or a crash. */
-static bool handle_dabt(struct guest *g)
+static bool handle_dabt(struct guest_cpu *c)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
 
 	if (!(ESR_ISS(v->esr) & ISS_S1PTW)) {
 		u64 ipa;
 
 		hyp_read_fault(v);
 		ipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
-		if (g->vgic.on && vgic_owns(ipa)) {
-			g->n_mmio++;
-			return handle_mmio(g, ipa, "the GIC");
+		if (c->vgic.on && vgic_owns(ipa, c->g->nr_cpus)) {
+			c->n_mmio++;
+			return handle_mmio(c, ipa, "the GIC");
 		}
 		if (vpl011_owns(ipa)) {
-			g->n_mmio++;
-			return handle_mmio(g, ipa, "the console UART");
+			c->n_mmio++;
+			return handle_mmio(c, ipa, "the console UART");
 		}
 	}
-	g->n_abort++;
-	return handle_abort(g);
+	c->n_abort++;
+	return handle_abort(c);
 }
 
 /* Off the fast path: kept out of line with its buffers. */
-static __attribute__((noinline)) bool handle_abort(struct guest *g)
+static __attribute__((noinline)) bool handle_abort(struct guest_cpu *c)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
+	struct guest *g = c->g;
 	unsigned ec = ESR_EC(v->esr);
 	u32 iss = ESR_ISS(v->esr);
 	const char *access =
 		ec == EC_IABT_LOW ? "instruction fetch" : "data access";
 	char what[96], where[128], line[256];
+	enum gmap_fault_result r;
 	u64 fipa;
 
 	hyp_read_fault(v);
 	fipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
-	/* Translation faults at any level: maybe a segment to populate. */
+	/* Translation faults at any level: maybe a segment to populate.
+	 * One vCPU at a time: two faulting on one segment install it once
+	 * (the second finds it present and retries). */
 	if (ISS_FSC_IS_XLATE(ISS_FSC(iss))) {
-		switch (gmap_fault(g->gmap, ipa(fipa))) {
+		hyp_lock(&g->lock);
+		r = gmap_fault(g->gmap, ipa(fipa));
+		hyp_unlock(&g->lock);
+		switch (r) {
 		case GMAP_FAULT_INSTALLED:
-			g->last_fault_ipa = ~0ULL;
+			c->last_fault_ipa = ~0ULL;
 			return true;
 		case GMAP_FAULT_PRESENT:
-			/* Installed already: a stale walk; retry once. */
-			if (g->last_fault_ipa == fipa)
+			/* Installed already: a stale walk, or another vCPU
+			 * got there first; retry once. */
+			if (c->last_fault_ipa == fipa)
 				break;
-			g->last_fault_ipa = fipa;
+			c->last_fault_ipa = fipa;
 			return true;
 		case GMAP_FAULT_NO_MEMORY:
 			mv_snprintf(line, sizeof(line),
 				    "%s at IPA %#llx: out of stage-2 table "
 				    "memory",
 				    access, (unsigned long long)fipa);
-			crash(g, line);
+			crash(c, line);
 			return false;
 		case GMAP_FAULT_NOT_MAPPED:
 		case GMAP_FAULT_FAILED: break;
@@ -293,14 +579,33 @@ static __attribute__((noinline)) bool handle_abort(struct guest *g)
 		    (unsigned long long)v->far, where, what,
 		    (iss & ISS_S1PTW) ? " (during its stage-1 table walk)"
 				      : "");
-	crash(g, line);
+	crash(c, line);
 	return false;
 }
 
-/* Off the fast path: kept out of line with its buffers. */
-static __attribute__((noinline)) bool handle_sysreg(struct guest *g)
+/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1 (group1) or ICC_SGI0R_EL1: this vCPU's
+ * own SGI at once, the others' through their work. */
+static void send_sgis(struct guest_cpu *c, u64 value, bool group1)
 {
-	struct vcpu *v = &g->vcpu;
+	struct guest *g = c->g;
+	u32 intid = (u32)(value >> 24) & 0xf;
+	u32 targets = vgic_sgi_targets(value, c->id, g->nr_cpus);
+
+	c->vgic.sgis++;
+	for (; targets; targets &= targets - 1) {
+		struct guest_cpu *t = &g->cpu[__builtin_ctz(targets)];
+
+		if (t == c)
+			vgic_sgi_raise(&c->vgic, intid, group1);
+		else
+			post_sgi(c, t, intid, group1);
+	}
+}
+
+/* Off the fast path: kept out of line with its buffers. */
+static __attribute__((noinline)) bool handle_sysreg(struct guest_cpu *c)
+{
+	struct vcpu *v = &c->vcpu;
 	struct sysreg_access a;
 	char desc[96], line[160];
 	u64 val = 0;
@@ -309,8 +614,8 @@ static __attribute__((noinline)) bool handle_sysreg(struct guest *g)
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: trapped by IMO/FMO
 	 * (the virtual interface has no SGI registers). */
 	if (a.op0 == 3 && a.op1 == 0 && a.crn == 12 && a.crm == 11 &&
-	    a.op2 >= 5 && !a.read && g->vgic.on) {
-		vgic_sgi(&g->vgic, a.rt == 31 ? 0 : v->x[a.rt], a.op2 != 7);
+	    a.op2 >= 5 && !a.read && c->vgic.on) {
+		send_sgis(c, a.rt == 31 ? 0 : v->x[a.rt], a.op2 != 7);
 		v->pc += 4;
 		return true;
 	}
@@ -324,7 +629,7 @@ static __attribute__((noinline)) bool handle_sysreg(struct guest *g)
 	}
 	if (!a.read && a.rt != 31)
 		val = v->x[a.rt];
-	if (sysreg_emulate(&a, &val, &g->sysregs, hyp_read_id_reg) ==
+	if (sysreg_emulate(&a, &val, &c->sysregs, hyp_read_id_reg) ==
 	    SYSREG_DONE) {
 		if (a.read && a.rt != 31)
 			v->x[a.rt] = val;
@@ -336,55 +641,57 @@ static __attribute__((noinline)) bool handle_sysreg(struct guest *g)
 		    "trapped system register access the microvisor does not "
 		    "emulate: %s",
 		    desc);
-	crash(g, line);
+	crash(c, line);
 	return false;
 }
 
 /*
  * WFE returns at once. A WFI traps only when nothing pending would wake
  * the guest's virtual interface, so the CPU sleeps until a physical
- * interrupt (its timer, the watchdog's, a device's) and the guest resumes
- * to take it - unless the vGIC still holds something the list registers
- * have not carried yet. ESR.IL: a 32- or a 16-bit (T32) instruction.
+ * interrupt (its timer, the watchdog's, a device's, another CPU's kick)
+ * and the guest resumes to take it - unless the vGIC still holds
+ * something the list registers have not carried yet. ESR.IL: a 32- or a
+ * 16-bit (T32) instruction.
  */
-static bool handle_wfx(struct guest *g)
+static bool handle_wfx(struct guest_cpu *c)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
 
 	v->pc += (v->esr & ESR_IL) ? 4 : 2;
 	if (ESR_ISS(v->esr) & 1) /* TI: WFE */
 		return true;
-	if (!g->vgic.dirty) {
-		g->idles++;
+	if (!c->vgic.dirty) {
+		c->idles++;
 		hyp_idle();
 	}
 	return true;
 }
 
 /* Off the fast path: kept out of line with its buffer. */
-static __attribute__((noinline)) bool refuse_ec(struct guest *g, unsigned ec)
+static __attribute__((noinline)) bool refuse_ec(struct guest_cpu *c,
+						unsigned ec)
 {
 	char line[128];
 
 	mv_snprintf(line, sizeof(line),
 		    "%s, which the microvisor does not serve", decode_ec(ec));
-	crash(g, line);
+	crash(c, line);
 	return false;
 }
 
-static bool handle_sync(struct guest *g)
+static bool handle_sync(struct guest_cpu *c)
 {
-	struct vcpu *v = &g->vcpu;
+	struct vcpu *v = &c->vcpu;
 	unsigned ec = ESR_EC(v->esr);
 
 	switch (ec) {
 	case EC_HVC64:
-	case EC_SMC64: return handle_call(g, v->esr);
-	case EC_WFX: g->n_wfx++; return handle_wfx(g);
-	case EC_DABT_LOW: return handle_dabt(g);
-	case EC_IABT_LOW: g->n_abort++; return handle_abort(g);
-	case EC_SYS64: g->n_sysreg++; return handle_sysreg(g);
-	default: return refuse_ec(g, ec);
+	case EC_SMC64: return handle_call(c, v->esr);
+	case EC_WFX: c->n_wfx++; return handle_wfx(c);
+	case EC_DABT_LOW: return handle_dabt(c);
+	case EC_IABT_LOW: c->n_abort++; return handle_abort(c);
+	case EC_SYS64: c->n_sysreg++; return handle_sysreg(c);
+	default: return refuse_ec(c, ec);
 	}
 }
 
@@ -395,57 +702,74 @@ static void watchdog_arm(struct guest *g)
 	hyp_hyptimer_arm(hyp_counter() + g->watchdog_ticks);
 }
 
-/* MV_WATCHDOG: the appliance is alive. */
+/* MV_WATCHDOG: the appliance is alive (from any vCPU; the timer is
+ * CPU 0's, so it is re-armed there). */
+static void watchdog_on(struct guest_cpu *c, void *arg)
+{
+	(void)arg;
+	watchdog_arm(c->g);
+}
+
 static u64 hc_watchdog(void *ctx)
 {
-	struct guest *g = container_of((struct gcon *)ctx, struct guest, con);
+	struct guest_cpu *c = ctx;
+	struct guest *g = c->g;
 
 	if (!g->watchdog_s)
 		return 0;
-	watchdog_arm(g);
+	if (c->id == 0)
+		watchdog_arm(g);
+	else
+		run_on(c, &g->cpu[0], watchdog_on, NULL);
 	return g->watchdog_s;
 }
 
 /*
- * The physical interrupts a guest's run takes: its virtual timer (handed
- * on, linked: its priority is dropped here and the guest's deactivation
- * ends it), the EL2 timer (the watchdog) and the virtual interface's
- * maintenance interrupt. A few a turn; one still asserted comes back.
+ * The physical interrupts a CPU takes while its vCPU runs or waits: its
+ * virtual timer (handed on, linked: its priority is dropped here and the
+ * guest's deactivation ends it), the virtual interface's maintenance
+ * interrupt, another CPU's kick; on CPU 0 also the EL2 timer (the
+ * watchdog), the console's input and the given devices' SPIs. A few a
+ * turn; one still asserted comes back. False when the guest ends.
  */
-static __attribute__((noinline)) bool handle_irq(struct guest *g)
+static __attribute__((noinline)) bool handle_irq(struct guest_cpu *c)
 {
+	struct guest *g = c->g;
+	bool kicked = false;
+
 	for (unsigned n = 0; n < 8; n++) {
 		u32 intid = hyp_gic_ack();
 
 		if (intid >= 1020)
 			break;
-		g->irqs++;
+		c->irqs++;
 		hyp_gic_eoi(intid);
 		switch (intid) {
-		case GIC_INTID_VTIMER: vgic_hw_fired(&g->vgic, intid); continue;
-		case GIC_INTID_MAINT: vgic_maintenance(&g->vgic); break;
+		case GIC_INTID_VTIMER: vgic_hw_fired(&c->vgic, intid); continue;
+		case GIC_INTID_MAINT: vgic_maintenance(&c->vgic); break;
+		case GIC_INTID_KICK: kicked = true; break;
 		case GIC_INTID_HYPTIMER:
-			if (g->watchdog_s && hyp_hyptimer_expired()) {
+			if (c->id == 0 && g->watchdog_s &&
+			    hyp_hyptimer_expired()) {
 				hyp_hyptimer_stop();
 				hyp_gic_deactivate(intid);
-				pr_err("watchdog: no MV_WATCHDOG call for %u "
-				       "s: "
-				       "ending the guest",
-				       g->watchdog_s);
-				g->end = GUEST_END_WATCHDOG;
-				g->status = GUEST_WATCHDOG_STATUS;
+				if (guest_end(c, GUEST_END_WATCHDOG,
+					      GUEST_WATCHDOG_STATUS))
+					pr_err("watchdog: no MV_WATCHDOG call "
+					       "for %u s: ending the guest",
+					       g->watchdog_s);
 				return false;
 			}
 			break;
 		default:
-			if (intid == g->console_irq && intid) {
+			if (c->id == 0 && intid == g->console_irq && intid) {
 				console_receive(g);
 				break;
 			}
 			/* A given device's: the guest's to end, linked. */
-			if (intid < VGIC_NR_IRQS &&
-			    (g->vgic.hw & g->vgic.owned & (1ULL << intid))) {
-				vgic_hw_fired(&g->vgic, intid);
+			if (c->id == 0 && intid < VGIC_NR_IRQS &&
+			    (c->vgic.hw & c->vgic.owned & (1ULL << intid))) {
+				vgic_hw_fired(&c->vgic, intid);
 				continue;
 			}
 			pr_debug("physical interrupt %u, which the microvisor "
@@ -455,6 +779,8 @@ static __attribute__((noinline)) bool handle_irq(struct guest *g)
 		}
 		hyp_gic_deactivate(intid);
 	}
+	if (kicked)
+		cpu_work(c);
 	return true;
 }
 
@@ -462,59 +788,198 @@ static __attribute__((noinline)) bool handle_irq(struct guest *g)
  * handlers read x0-x7 and write x0-x6 only. */
 bool vcpu_call(struct vcpu *v)
 {
-	struct guest *g = container_of(v, struct guest, vcpu);
+	struct guest_cpu *c = container_of(v, struct guest_cpu, vcpu);
 
-	g->exits++;
-	return handle_call(g, v->esr);
+	c->exits++;
+	return handle_call(c, v->esr);
 }
 
 bool vcpu_exit(struct vcpu *v, unsigned slot)
 {
-	struct guest *g = container_of(v, struct guest, vcpu);
+	struct guest_cpu *c = container_of(v, struct guest_cpu, vcpu);
 	bool resume;
 
-	g->exits++;
+	c->exits++;
 	switch (slot) {
-	case GUEST_EXIT_SYNC: resume = handle_sync(g); break;
+	case GUEST_EXIT_SYNC: resume = handle_sync(c); break;
 	case GUEST_EXIT_IRQ:
-		g->n_irq++;
-		resume = handle_irq(g);
+		c->n_irq++;
+		resume = handle_irq(c);
 		break;
 	case GUEST_EXIT_FIQ:
 		/* The microvisor uses no Group 0 interrupt. */
 		return true;
 	case GUEST_EXIT_SERROR:
-		crash(g, "SError interrupt (an asynchronous external abort) "
+		crash(c, "SError interrupt (an asynchronous external abort) "
 			 "while the guest ran");
 		return false;
 	default:
-		crash(g, "exception from AArch32 state, which the microvisor "
+		crash(c, "exception from AArch32 state, which the microvisor "
 			 "does not run");
 		return false;
 	}
+	/* Another vCPU ended the guest: this one stops too. */
+	if (resume && ending(c->g))
+		return false;
 	/* What the exit changed reaches the list registers. */
-	if (resume && g->vgic.dirty)
-		vgic_flush(&g->vgic);
+	if (resume && c->vgic.dirty)
+		vgic_flush(&c->vgic);
 	return resume;
+}
+
+/* ---- a CPU's life in the guest ---- */
+
+void vcpu_guest_init(struct guest *g, unsigned nr_cpus, const u64 *mpidr,
+		     u64 entry, u64 context)
+{
+	g->nr_cpus = nr_cpus;
+	g->ending = false;
+	g->lock = (struct hyp_lock){0};
+	g->con = (struct gcon){con_put, con_line_start, NULL};
+	for (unsigned i = 0; i < nr_cpus; i++) {
+		struct guest_cpu *c = &g->cpu[i];
+
+		if (i) {
+			memset(c, 0, sizeof(*c));
+			vgic_init(&c->vgic, g->cpu[0].vgic.on);
+		}
+		c->g = g;
+		c->id = i;
+		c->mpidr = mpidr ? mpidr[i] : 0;
+		c->power = i ? VCPU_OFF : VCPU_ON_PENDING;
+		c->entry = i ? 0 : entry;
+		c->context = i ? 0 : context;
+		c->last_fault_ipa = ~0ULL;
+		c->lock = c->call_lock = (struct hyp_lock){0};
+		c->sgi1 = c->sgi0 = 0;
+		c->ctlr_sync = c->gone = false;
+		c->call_seq = c->call_done = 0;
+		c->hcon =
+			(struct hc_env){hc_write,
+					hc_read,
+					c,
+					hc_watchdog,
+					nr_cpus > 1 ? hc_cpu_on : NULL,
+					nr_cpus > 1 ? hc_affinity_info : NULL};
+		vgic_set_cpu(&c->vgic, i, nr_cpus);
+	}
+}
+
+/* This CPU enters its vCPU at its CPU_ON entry: EL1 as at reset, the
+ * guest's EL2 controls, the vCPU's interrupt state back in its list
+ * registers. */
+static void vcpu_start(struct guest_cpu *c)
+{
+	struct guest *g = c->g;
+	struct vcpu *v = &c->vcpu;
+
+	hyp_lock(&g->lock);
+	c->power = VCPU_ON;
+	hyp_unlock(&g->lock);
+	/* Interrupts that came while it was off (folded, then given back
+	 * after the reset of the virtual interface). */
+	vgic_fold(&c->vgic);
+	memset(v->x, 0, sizeof(v->x));
+	v->x[0] = c->context;
+	v->pc = c->entry;
+	v->pstate = VCPU_PSTATE_RESET;
+	memset(&c->sysregs, 0, sizeof(c->sysregs));
+	/* Last: the PMU reset ends the microvisor's own count. */
+	hyp_guest_reset();
+	hyp_guest_config(g->cntvoff, c->id, g->nr_cpus);
+	vgic_flush(&c->vgic);
+}
+
+/* A vCPU that went off: nothing of it left in this CPU's interface, its
+ * timer stopped, its linked interrupts let go. */
+static void vcpu_stopped(struct guest_cpu *c)
+{
+	vgic_teardown(&c->vgic);
+	hyp_guest_reset();
+}
+
+/* Until vCPU c is to start, or the guest ends: the CPU sleeps, taking
+ * what wakes it (a kick, and on CPU 0 the console, the watchdog and the
+ * given devices) and doing the work left for it. */
+static void cpu_wait(struct guest_cpu *c)
+{
+	for (;;) {
+		cpu_work(c);
+		if (ending(c->g) ||
+		    __atomic_load_n(&c->power, __ATOMIC_ACQUIRE) ==
+			    VCPU_ON_PENDING)
+			return;
+		hyp_idle();
+		handle_irq(c);
+	}
+}
+
+/* Leaving the guest: calls still posted here are run first; then none
+ * is taken any more. */
+static void cpu_leave(struct guest_cpu *c)
+{
+	while (!hyp_trylock(&c->call_lock))
+		cpu_work(c);
+	cpu_work(c);
+	c->gone = true;
+	hyp_unlock(&c->call_lock);
+}
+
+void vcpu_cpu_loop(struct guest *g, unsigned n)
+{
+	struct guest_cpu *c = &g->cpu[n];
+
+	if (n == 0) {
+		/* Typed bytes wake the guest. */
+		if (g->console_irq) {
+			g->rx_paused = false;
+			log_rx_irq(true);
+		}
+		if (g->watchdog_s)
+			watchdog_arm(g);
+	}
+	for (;;) {
+		cpu_wait(c);
+		if (ending(g))
+			break;
+		vcpu_start(c);
+		guest_enter(&c->vcpu);
+		if (ending(g))
+			break;
+		vcpu_stopped(c); /* CPU_OFF */
+	}
+	cpu_leave(c);
+	if (n == 0) {
+		if (g->console_irq)
+			log_rx_irq(false);
+		hyp_hyptimer_stop();
+	}
+	vgic_teardown(&c->vgic);
 }
 
 void vcpu_run(struct guest *g)
 {
-	g->con = (struct gcon){con_put, con_line_start, NULL};
-	g->hcon = (struct hc_env){hc_write, hc_read, &g->con, hc_watchdog};
-	g->last_fault_ipa = ~0ULL;
-	/* The virtual CPU interface on (ICH_HCR_EL2.En), empty. */
-	vgic_flush(&g->vgic);
-	/* Typed bytes wake the guest. */
-	if (g->console_irq) {
-		g->rx_paused = false;
-		log_rx_irq(true);
+	struct vcpu *v = &g->cpu[0].vcpu;
+
+	vcpu_guest_init(g, 1, NULL, v->pc, v->x[0]);
+	vcpu_cpu_loop(g, 0);
+	vcpu_sum_counts(g);
+}
+
+void vcpu_sum_counts(struct guest *g)
+{
+	g->idles = g->irqs = g->n_irq = g->n_wfx = g->n_sysreg = 0;
+	g->n_mmio = g->n_abort = g->exits = 0;
+	for (unsigned i = 0; i < g->nr_cpus; i++) {
+		const struct guest_cpu *c = &g->cpu[i];
+
+		g->idles += c->idles;
+		g->irqs += c->irqs;
+		g->n_irq += c->n_irq;
+		g->n_wfx += c->n_wfx;
+		g->n_sysreg += c->n_sysreg;
+		g->n_mmio += c->n_mmio;
+		g->n_abort += c->n_abort;
+		g->exits += c->exits;
 	}
-	if (g->watchdog_s)
-		watchdog_arm(g);
-	guest_enter(&g->vcpu);
-	if (g->console_irq)
-		log_rx_irq(false);
-	hyp_hyptimer_stop();
-	vgic_teardown(&g->vgic);
 }

@@ -44,7 +44,7 @@ static u32 id_reg(u64 off)
 
 void vgic_init(struct vgic *vg, bool on)
 {
-	*vg = (struct vgic){.on = on, .asleep = true};
+	*vg = (struct vgic){.on = on, .asleep = true, .nr_cpus = 1};
 	vg->owned = SGI_PPI_MASK; /* no SPI is the guest's yet */
 	vg->edge = 0xffff;	  /* SGIs: edge; PPIs: level */
 	vg->hw = BITS_OF(VGIC_VTIMER);
@@ -54,6 +54,19 @@ void vgic_init(struct vgic *vg, bool on)
 			vg->nr_lrs = VGIC_MAX_LRS;
 		vg->prio_mask = (u8)(0xff << (8 - hyp_gic_prio_bits()));
 	}
+}
+
+void vgic_set_cpu(struct vgic *vg, unsigned id, unsigned nr_cpus)
+{
+	vg->id = (u8)id;
+	vg->nr_cpus = (u8)nr_cpus;
+}
+
+void vgic_set_ctlr(struct vgic *vg, u32 ctlr)
+{
+	vgic_fold(vg);
+	vg->ctlr = ctlr & (CTLR_GRP0 | CTLR_GRP1);
+	vg->dirty = true;
 }
 
 void vgic_own(struct vgic *vg, u32 intid)
@@ -312,10 +325,11 @@ void vgic_teardown(struct vgic *vg)
 
 /* ---- MMIO ---- */
 
-bool vgic_owns(u64 ipa)
+bool vgic_owns(u64 ipa, unsigned nr_cpus)
 {
 	return (ipa >= VGIC_GICD_IPA && ipa - VGIC_GICD_IPA < VGIC_GICD_SIZE) ||
-	       (ipa >= VGIC_GICR_IPA && ipa - VGIC_GICR_IPA < VGIC_GICR_SIZE);
+	       (ipa >= VGIC_GICR_IPA &&
+		ipa - VGIC_GICR_IPA < nr_cpus * VGIC_GICR_SIZE);
 }
 
 /* A register the model does not have, or an access it does not take. */
@@ -525,14 +539,20 @@ static void gicd_access(struct vgic *vg, u64 off, unsigned size, bool write,
 		if (vg->routes_refused == 1)
 			pr_warn("vGIC: GICD_IROUTER%u write of %#llx routes "
 				"INTID %u to CPU %llu.%llu.%llu.%llu, which "
-				"the guest does not have (only vCPU 0.0.0.0): "
-				"refused, it stays %#llx (later refusals are "
-				"counted)",
+				"%s: refused, it stays %#llx (later refusals "
+				"are counted)",
 				intid, (unsigned long long)*val, intid,
 				(unsigned long long)(v >> 32 & 0xff),
 				(unsigned long long)(v >> 16 & 0xff),
 				(unsigned long long)(v >> 8 & 0xff),
 				(unsigned long long)(v & 0xff),
+				(v & ~0xffULL) || (v & 0xff) >= vg->nr_cpus
+					? (vg->nr_cpus == 1
+						   ? "the guest does not have "
+						     "(only vCPU 0.0.0.0)"
+						   : "the guest does not have")
+					: "is not vCPU 0 (SPIs go to vCPU 0 "
+					  "only)",
 				(unsigned long long)*r);
 		return;
 	}
@@ -569,10 +589,13 @@ static void gicr_access(struct vgic *vg, u64 off, unsigned size, bool write,
 			return;
 		}
 		break;
-	case 0x0008: /* GICR_TYPER: vCPU 0, affinity 0, the last frame */
+	case 0x0008: /* GICR_TYPER: affinity 0.0.0.id, processor id */
 	case 0x000c:
 		if (!write && (size == 8 || size == 4)) {
-			*val = off == 0x0008 ? TYPER_LAST : 0;
+			u64 t = (u64)vg->id << 32 | (u64)vg->id << 8 |
+				(vg->id + 1 == vg->nr_cpus ? TYPER_LAST : 0);
+
+			*val = size == 8 ? t : (u32)(t >> (8 * (off & 4)));
 			return;
 		}
 		break;
@@ -607,20 +630,31 @@ void vgic_mmio(struct vgic *vg, u64 ipa, unsigned size, bool write, u64 *val)
 		gicr_access(vg, ipa - VGIC_GICR_IPA, size, write, val);
 }
 
-void vgic_sgi(struct vgic *vg, u64 value, bool group1)
+u32 vgic_sgi_targets(u64 value, unsigned self, unsigned nr_cpus)
 {
-	u32 intid = (u32)(value >> 24) & 0xf;
-	bool irm = value & BIT(40);
-	u64 aff321 = value & 0xff00ff00ff0000ULL; /* Aff3, Aff2, Aff1 */
-	unsigned rs = (unsigned)(value >> 44) & 0xf;
+	u32 all = (u32)((1ULL << nr_cpus) - 1);
 
-	vg->sgis++;
-	/* The one vCPU is affinity 0.0.0.0: the target list's bit 0 in
-	 * range 0 names it; "all but self" names nobody. */
-	if (irm || aff321 || rs || !(value & 1))
-		return;
+	/* IRM: every vCPU but the sender. */
+	if (value & BIT(40))
+		return all & ~(1u << self);
+	/* vCPU n is affinity 0.0.0.n: Aff3, Aff2, Aff1 and the range
+	 * selector are 0, and bit n of the target list names it. */
+	if ((value & 0xff00ff00ff0000ULL) || ((value >> 44) & 0xf))
+		return 0;
+	return (u32)value & 0xffff & all;
+}
+
+void vgic_sgi_raise(struct vgic *vg, u32 intid, bool group1)
+{
 	/* SGI0R raises a Group 0 SGI only. */
 	if (!group1 && (vg->group1 & BITS_OF(intid)))
 		return;
-	vgic_inject(vg, intid);
+	vgic_inject(vg, intid & 0xf);
+}
+
+void vgic_sgi(struct vgic *vg, u64 value, bool group1)
+{
+	vg->sgis++;
+	if (vgic_sgi_targets(value, vg->id, vg->nr_cpus) & (1u << vg->id))
+		vgic_sgi_raise(vg, (u32)(value >> 24) & 0xf, group1);
 }

@@ -12,7 +12,9 @@
 #define VGIC_GICD_IPA  0x08000000ULL
 #define VGIC_GICD_SIZE 0x10000ULL
 #define VGIC_GICR_IPA  0x080a0000ULL
-#define VGIC_GICR_SIZE 0x20000ULL /* one vCPU: RD_base and SGI_base */
+#define VGIC_GICR_SIZE 0x20000ULL /* one vCPU's: RD_base and SGI_base */
+/* vCPU n's redistributor is frame n; at most this many. */
+#define VGIC_MAX_CPUS 8
 
 /* INTIDs: 0-15 SGIs, 16-31 PPIs, 32-63 SPIs (for the device models and
  * the devices given to the guest). One bit each in the masks below. */
@@ -25,6 +27,8 @@
 
 struct vgic {
 	bool on;     /* the board has a GICv3: the guest gets one */
+	u8 id;	     /* the vCPU this interface and redistributor are */
+	u8 nr_cpus;  /* of how many (GICR_TYPER.Last, SGI targets) */
 	u32 ctlr;    /* GICD_CTLR: EnableGrp0 (bit 0), EnableGrp1 (bit 1) */
 	bool asleep; /* GICR_WAKER.ProcessorSleep */
 	u64 owned;   /* the INTIDs the guest has: SGIs, PPIs, its SPIs */
@@ -52,6 +56,13 @@ struct vgic {
 /* A fresh guest's GIC: everything disabled, Group 0, priority 0, SGIs
  * edge, PPIs level, nothing pending; on = whether the board has one. */
 void vgic_init(struct vgic *vg, bool on);
+
+/* vCPU id of nr_cpus (vgic_init makes it vCPU 0 of 1). */
+void vgic_set_cpu(struct vgic *vg, unsigned id, unsigned nr_cpus);
+
+/* GICD_CTLR's group enables as vCPU 0's distributor has them: each
+ * other vCPU keeps a copy, since they gate its interrupts too. */
+void vgic_set_ctlr(struct vgic *vg, u32 ctlr);
 
 /* An SPI becomes the guest's (a device model's, or a device given to
  * it): its registers and its delivery work from then on. */
@@ -83,8 +94,9 @@ void vgic_maintenance(struct vgic *vg);
 /* Before the guest ends or restarts: nothing of it left in the hardware. */
 void vgic_teardown(struct vgic *vg);
 
-/* Is the IPA one of the vGIC's frames? */
-bool vgic_owns(u64 ipa);
+/* Is the IPA one of the vGIC's frames: the distributor, or the
+ * redistributor of one of nr_cpus vCPUs? */
+bool vgic_owns(u64 ipa, unsigned nr_cpus);
 /*
  * One trapped load or store of 'size' bytes (1, 2, 4 or 8) at ipa. A
  * write takes *val; a read fills it. Registers the guest may not use, or
@@ -94,7 +106,13 @@ bool vgic_owns(u64 ipa);
 void vgic_mmio(struct vgic *vg, u64 ipa, unsigned size, bool write, u64 *val);
 
 /* A write to ICC_SGI1R_EL1 (group1 true), ICC_ASGI1R_EL1 (true) or
- * ICC_SGI0R_EL1 (false), trapped: the SGI for each target that exists. */
+ * ICC_SGI0R_EL1 (false), trapped on vg's vCPU: the SGI raised here when
+ * this vCPU is a target (other targets are the caller's to reach). */
 void vgic_sgi(struct vgic *vg, u64 value, bool group1);
+/* The vCPUs such a value names, one bit each: vCPU n is affinity
+ * 0.0.0.n; IRM names every vCPU but the sender. */
+u32 vgic_sgi_targets(u64 value, unsigned self, unsigned nr_cpus);
+/* SGI intid from another vCPU (or this one), as vgic_sgi raises it. */
+void vgic_sgi_raise(struct vgic *vg, u32 intid, bool group1);
 
 #endif

@@ -7,6 +7,32 @@
 static struct log_output out;
 static enum mv_loglevel level_now = MV_LOG_NOTICE;
 static bool midline; /* the last byte out was not a newline */
+static bool smp;     /* several CPUs write: lines take the lock */
+static bool busy;    /* the lock */
+
+void log_set_smp(bool on)
+{
+	smp = on;
+}
+
+/*
+ * Lines from several CPUs stay whole. The wait is bounded: a CPU that
+ * stopped while holding it (a panic) cannot silence the others.
+ */
+void log_lock(void)
+{
+	if (!smp)
+		return;
+	for (unsigned long n = 0; n < (1UL << 26); n++)
+		if (!__atomic_test_and_set(&busy, __ATOMIC_ACQUIRE))
+			return;
+}
+
+void log_unlock(void)
+{
+	if (smp)
+		__atomic_clear(&busy, __ATOMIC_RELEASE);
+}
 
 void log_set_output(const struct log_output *o)
 {
@@ -96,8 +122,6 @@ void mv_log(enum mv_loglevel level, const char *fmt, ...)
 	if (level > level_now)
 		return;
 	sbuf_init(&sb, line, sizeof(line));
-	if (midline) /* someone else's unfinished line (the guest's) */
-		sbuf_putc(&sb, '\n');
 	sbuf_puts(&sb, prefix[level]);
 	va_start(ap, fmt);
 	sbuf_vprintf(&sb, fmt, ap);
@@ -107,5 +131,9 @@ void mv_log(enum mv_loglevel level, const char *fmt, ...)
 		line[sizeof(line) - 2] = '\n';
 	else
 		sbuf_putc(&sb, '\n');
+	log_lock();
+	if (midline) /* someone else's unfinished line (the guest's) */
+		log_write("\n", 1);
 	log_puts(line);
+	log_unlock();
 }

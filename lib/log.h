@@ -30,6 +30,11 @@ struct log_output {
 };
 
 void log_set_output(const struct log_output *out);
+/* Once several CPUs may log (the MMU on: the lock is an exclusive):
+ * every line, and every guest console write, goes out whole. */
+void log_set_smp(bool on);
+void log_lock(void);
+void log_unlock(void);
 void log_set_level(enum mv_loglevel level);
 enum mv_loglevel log_level(void);
 

@@ -21,9 +21,13 @@ int gic_boot(const struct boot_info *bi);
  */
 bool gic_init(void);
 bool gic_ready(void);
+/* On another CPU, after gic_init(): its redistributor awake with every
+ * SGI and PPI off, its CPU interface on. False when it has no frame
+ * (the boot device tree did not list it) or the frame does not wake. */
+bool gic_cpu_init(void);
 
-/* One of this CPU's SGIs or PPIs: Group 1, the given priority, level
- * or edge as the hardware has it, enabled or disabled. */
+/* One of this CPU's (the calling CPU's) SGIs or PPIs: Group 1, the given
+ * priority, level or edge as the hardware has it, enabled or disabled. */
 void gic_ppi_enable(u32 intid, u8 prio);
 void gic_ppi_disable(u32 intid);
 /* Neither pending nor active any more (between guests). */

@@ -40,10 +40,27 @@
 /* A register that never settles must not hang the boot. */
 #define SPINS 1000000
 
+/* The distributor, and each CPU's redistributor frame by its MPIDR. */
 static struct {
-	u8 *dist, *rd; /* rd: this CPU's redistributor frame */
+	u8 *dist;
+	struct {
+		u64 mpidr; /* affinity fields, as hyp_mpidr() */
+		u8 *rd;
+	} cpu[BOOTINFO_MAX_CPUS];
+	unsigned nr_cpu;
 	bool ready;
 } gic;
+
+/* This CPU's frame (found by its MPIDR: a few compares). */
+static u8 *this_rd(void)
+{
+	u64 self = hyp_mpidr();
+
+	for (unsigned i = 0; i < gic.nr_cpu; i++)
+		if (gic.cpu[i].mpidr == self)
+			return gic.cpu[i].rd;
+	return NULL;
+}
 
 static u32 rd32(const u8 *base, u64 off)
 {
@@ -66,12 +83,11 @@ static void wr8(u8 *base, u64 off, u8 v)
 }
 
 /*
- * This CPU's frame in a redistributor region: the one whose GICR_TYPER
+ * A CPU's frame in a redistributor region: the one whose GICR_TYPER
  * affinity is its MPIDR's.
  */
-static u8 *find_redist(u8 *region, u64 size)
+static u8 *find_redist(u8 *region, u64 size, u64 mpidr)
 {
-	u64 mpidr = read_sysreg(mpidr_el1);
 	u32 aff = (u32)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
 
 	for (u64 off = 0; off + GICR_FRAME <= size; off += GICR_FRAME) {
@@ -88,36 +104,64 @@ static u8 *find_redist(u8 *region, u64 size)
 	return NULL;
 }
 
+/* One CPU's frame, found in the region at its PA and mapped at slot i. */
+static int map_redist(const struct boot_info *bi, u64 mpidr, unsigned i)
+{
+	u8 *frame = find_redist((u8 *)(uintptr_t)pa_addr(bi->gicr.base),
+				bi->gicr.size, mpidr);
+
+	if (!frame)
+		return 1;
+	gic.cpu[i].mpidr = mpidr;
+	gic.cpu[i].rd = el2mmu_map_device(
+		"a CPU's GIC redistributor", MV_GICR_VA + (u64)i * GICR_FRAME,
+		pa((u64)(uintptr_t)frame), GICR_FRAME);
+	return gic.cpu[i].rd ? 0 : -1;
+}
+
 int gic_boot(const struct boot_info *bi)
 {
-	u8 *frame;
-	pa_t frame_pa;
+	u64 self = hyp_mpidr();
+	int rc;
 
 	if (!bi->has_gicv3 || !hyp_gic_present())
 		return 0;
 	/* Before the MMU is on the region is read at its PA, so that only
-	 * this CPU's frame is mapped (a region holds one per possible CPU:
-	 * megabytes, and their page tables). */
-	frame = find_redist((u8 *)(uintptr_t)pa_addr(bi->gicr.base),
-			    bi->gicr.size);
-	if (!frame) {
+	 * the frames of the CPUs the device tree lists are mapped (a region
+	 * holds one per possible CPU: megabytes, and their page tables). */
+	rc = map_redist(bi, self, 0);
+	if (rc > 0) {
 		pr_warn("no GICv3 redistributor matches this CPU's MPIDR "
 			"%#llx: the appliance gets no interrupts",
-			(unsigned long long)read_sysreg(mpidr_el1));
+			(unsigned long long)self);
 		return 0;
 	}
-	frame_pa = pa((u64)(uintptr_t)frame);
 	gic.dist = el2mmu_map_device("the GIC distributor", MV_GICD_VA,
 				     bi->gicd.base, bi->gicd.size);
-	gic.rd = el2mmu_map_device("this CPU's GIC redistributor", MV_GICR_VA,
-				   frame_pa, GICR_FRAME);
-	pr_info("GICv3: distributor at PA %#llx, this CPU's redistributor "
-		"at PA %#llx",
-		(unsigned long long)pa_addr(bi->gicd.base),
-		(unsigned long long)pa_addr(frame_pa));
-	if (!gic.dist || !gic.rd) {
+	if (rc || !gic.dist) {
 		gic.dist = NULL;
 		return -1;
+	}
+	gic.nr_cpu = 1;
+	pr_info("GICv3: distributor at PA %#llx, redistributor region at "
+		"PA %#llx",
+		(unsigned long long)pa_addr(bi->gicd.base),
+		(unsigned long long)pa_addr(bi->gicr.base));
+	/* The other CPUs' frames: a CPU without one runs no vCPU. */
+	for (unsigned k = 0; k < bi->nr_cpus; k++) {
+		u64 m = bi->cpu_mpidr[k] & 0xff00ffffffULL;
+
+		if (m == self || gic.nr_cpu == BOOTINFO_MAX_CPUS)
+			continue;
+		rc = map_redist(bi, m, gic.nr_cpu);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			pr_warn("no GICv3 redistributor for the CPU with "
+				"MPIDR %#llx",
+				(unsigned long long)m);
+		else
+			gic.nr_cpu++;
 	}
 	return 0;
 }
@@ -153,19 +197,29 @@ bool gic_init(void)
 	wr32(gic.dist, GICD_CTLR,
 	     rd32(gic.dist, GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_GRP1);
 	if (!wait_clear(gic.dist, GICD_CTLR, GICD_CTLR_RWP) ||
-	    (wr32(gic.rd, GICR_WAKER,
-		  rd32(gic.rd, GICR_WAKER) & ~GICR_WAKER_SLEEP),
-	     !wait_clear(gic.rd, GICR_WAKER, GICR_WAKER_ASLEEP))) {
+	    !gic_cpu_init()) {
 		pr_warn("the GIC does not settle (GICD_CTLR.RWP or "
 			"GICR_WAKER.ChildrenAsleep stays set): the appliance "
 			"gets no interrupts");
 		return false;
 	}
-	/* Every SGI and PPI of this CPU off until someone asks. */
-	wr32(gic.rd, GICR_ICENABLER0, 0xffffffff);
-	wait_clear(gic.rd, 0 /* GICR_CTLR */, BIT(3) /* RWP */);
-	hyp_gic_cpu_init();
 	gic.ready = true;
+	return true;
+}
+
+bool gic_cpu_init(void)
+{
+	u8 *rd = this_rd();
+
+	if (!rd)
+		return false;
+	wr32(rd, GICR_WAKER, rd32(rd, GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	if (!wait_clear(rd, GICR_WAKER, GICR_WAKER_ASLEEP))
+		return false;
+	/* Every SGI and PPI of this CPU off until someone asks. */
+	wr32(rd, GICR_ICENABLER0, 0xffffffff);
+	wait_clear(rd, 0 /* GICR_CTLR */, BIT(3) /* RWP */);
+	hyp_gic_cpu_init();
 	return true;
 }
 
@@ -176,24 +230,29 @@ bool gic_ready(void)
 
 void gic_ppi_enable(u32 intid, u8 prio)
 {
-	wr32(gic.rd, GICR_IGROUPR0, rd32(gic.rd, GICR_IGROUPR0) | BIT(intid));
-	wr32(gic.rd, GICR_IGRPMODR0,
-	     rd32(gic.rd, GICR_IGRPMODR0) & ~(u32)BIT(intid));
-	wr8(gic.rd, GICR_IPRIORITYR(intid), prio);
-	wr32(gic.rd, GICR_ISENABLER0, BIT(intid));
+	u8 *rd = this_rd();
+
+	wr32(rd, GICR_IGROUPR0, rd32(rd, GICR_IGROUPR0) | BIT(intid));
+	wr32(rd, GICR_IGRPMODR0, rd32(rd, GICR_IGRPMODR0) & ~(u32)BIT(intid));
+	wr8(rd, GICR_IPRIORITYR(intid), prio);
+	wr32(rd, GICR_ISENABLER0, BIT(intid));
 	dsb(sy);
 }
 
 void gic_ppi_disable(u32 intid)
 {
-	wr32(gic.rd, GICR_ICENABLER0, BIT(intid));
-	wait_clear(gic.rd, 0, BIT(3));
+	u8 *rd = this_rd();
+
+	wr32(rd, GICR_ICENABLER0, BIT(intid));
+	wait_clear(rd, 0, BIT(3));
 }
 
 void gic_ppi_clear(u32 intid)
 {
-	wr32(gic.rd, GICR_ICPENDR0, BIT(intid));
-	wr32(gic.rd, GICR_ICACTIVER0, BIT(intid));
+	u8 *rd = this_rd();
+
+	wr32(rd, GICR_ICPENDR0, BIT(intid));
+	wr32(rd, GICR_ICACTIVER0, BIT(intid));
 	dsb(sy);
 }
 

@@ -36,6 +36,36 @@ void *fake_pa_to_host(pa_t p)
 
 /* ---- hyp/hyp.h ---- */
 
+u64 hyp_mpidr(void)
+{
+	return 0;
+}
+
+/* One host thread: a lock is a flag that must be free when taken. */
+void hyp_lock(struct hyp_lock *l)
+{
+	if (l->v)
+		abort();
+	l->v = 1;
+}
+
+bool hyp_trylock(struct hyp_lock *l)
+{
+	if (l->v)
+		return false;
+	l->v = 1;
+	return true;
+}
+
+void hyp_unlock(struct hyp_lock *l)
+{
+	l->v = 0;
+}
+
+void hyp_sev(void)
+{
+}
+
 u64 hyp_midr(void)
 {
 	return fake.midr;
@@ -168,6 +198,13 @@ void hyp_gic_deactivate(u32 intid)
 		fake.dirs[fake.nr_dirs++] = intid;
 }
 
+void hyp_gic_send_sgi(u64 mpidr, u32 intid)
+{
+	(void)mpidr;
+	(void)intid;
+	fake.sgis_sent++;
+}
+
 unsigned hyp_gic_nr_lrs(void)
 {
 	return fake.nr_lrs;
@@ -234,8 +271,11 @@ void hyp_guest_reset(void)
 	fake.guest_resets++;
 }
 
-void hyp_guest_config(void)
+void hyp_guest_config(u64 cntvoff, unsigned cpu, unsigned nr_cpus)
 {
+	(void)cntvoff;
+	(void)cpu;
+	(void)nr_cpus;
 	fake.guest_configs++;
 }
 

@@ -56,6 +56,7 @@ struct fake_state {
 	unsigned nr_acks, next_ack;
 	u32 eois[32], dirs[32];
 	unsigned nr_eois, nr_dirs;
+	unsigned sgis_sent; /* hyp_gic_send_sgi: the kicks */
 
 	/* Windows el2mmu_map_window() handed out: host memory standing in
 	 * for a physical range. */

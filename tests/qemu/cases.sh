@@ -86,7 +86,7 @@ badopt rma_count-zero "rma_count=0" "invalid rma_count '0'"
 badopt on_exit "on_exit=reboot" "invalid on_exit 'reboot': accepted values are poweroff, halt, restart"
 badopt ipa_bits "ipa_bits=41" "invalid ipa_bits '41'"
 badopt loglevel "loglevel=loud" "invalid loglevel 'loud'"
-badopt unknown "frobnicate=1" "unknown option 'frobnicate'; known options: rma_size rma_count on_exit ipa_bits loglevel exit watchdog passthrough"
+badopt unknown "frobnicate=1" "unknown option 'frobnicate'; known options: rma_size rma_count on_exit ipa_bits loglevel exit watchdog passthrough cpus"
 badopt novalue "rma_size" "option 'rma_size' needs a value"
 badopt duplicate "rma_count=1 rma_count=2" "option 'rma_count' given twice"
 # exit= itself bad: no semihosting, so the stop is a PSCI power-off.

@@ -305,12 +305,35 @@ static void test_passthrough(void)
 	}
 }
 
+/* cpus=N: 1 to MV_CPUS_MAX vCPUs; unset means every CPU that came up. */
+static void test_cpus(void)
+{
+	char buf[256];
+
+	CHECK_EQ_U64(parse("rma_size=64M"), 0);
+	CHECK_EQ_U64(opt.cpus, 0);
+	cmdline_format(&opt, buf, sizeof(buf));
+	CHECK(!strstr(buf, "cpus="));
+	CHECK_EQ_U64(parse("cpus=2"), 0);
+	CHECK_EQ_U64(opt.cpus, 2);
+	cmdline_format(&opt, buf, sizeof(buf));
+	CHECK_STR_CONTAINS(buf, " cpus=2");
+	CHECK_EQ_U64(parse("cpus=8"), 0);
+	CHECK_EQ_U64(parse("cpus=0"), (unsigned long long)-1);
+	CHECK(!strcmp(err, "invalid cpus '0': a number of vCPUs from 1 to 8"));
+	CHECK_EQ_U64(parse("cpus=9"), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("cpus=two"), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("cpus="), (unsigned long long)-1);
+	CHECK_EQ_U64(parse("cpus=1 cpus=2"), (unsigned long long)-1);
+	CHECK_STR_CONTAINS(err, "option 'cpus' given twice");
+}
+
 static void test_unknown_options(void)
 {
 	CHECK_EQ_U64(parse("foo=1"), (unsigned long long)-1);
 	CHECK(!strcmp(err, "unknown option 'foo'; known options: rma_size "
 			   "rma_count on_exit ipa_bits loglevel exit watchdog "
-			   "passthrough"));
+			   "passthrough cpus"));
 	CHECK_EQ_U64(parse("foo"), (unsigned long long)-1);
 	CHECK_STR_CONTAINS(err, "unknown option 'foo'");
 	CHECK_EQ_U64(parse("RMA_SIZE=64M"), (unsigned long long)-1);
@@ -488,6 +511,7 @@ int main(void)
 	RUN(test_unknown_options);
 	RUN(test_watchdog);
 	RUN(test_passthrough);
+	RUN(test_cpus);
 	RUN(test_needs_value);
 	RUN(test_duplicates);
 	RUN(test_long_value_truncated);

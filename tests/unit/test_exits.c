@@ -66,8 +66,8 @@ static int setup(void)
 	g.gmap = &mem.gmap;
 	g.ram_ipa = RAM_IPA;
 	g.ram_size = mem.ram_size;
-	g.vcpu.pc = RAM_IPA;
-	g.vcpu.pstate = VCPU_PSTATE_RESET;
+	g.cpu[0].vcpu.pc = RAM_IPA;
+	g.cpu[0].vcpu.pstate = VCPU_PSTATE_RESET;
 	return 0;
 }
 

@@ -110,7 +110,10 @@ static u64 fc_watchdog(void *ctx)
 }
 
 static struct fake_con fc;
-static const struct hc_env con = {fc_write, fc_read, &fc, fc_watchdog};
+static const struct hc_env con = {.write = fc_write,
+				  .read = fc_read,
+				  .ctx = &fc,
+				  .watchdog = fc_watchdog};
 
 static void fc_reset(void)
 {
@@ -398,7 +401,7 @@ static void test_console_write_too_long(void)
 
 static void test_console_write_no_backend(void)
 {
-	static const struct hc_env no_write = {NULL, fc_read, &fc, NULL};
+	static const struct hc_env no_write = {.read = fc_read, .ctx = &fc};
 	u64 x[NREGS];
 
 	fill(x);
@@ -506,7 +509,7 @@ static void test_console_read_backend_lies(void)
 
 static void test_console_read_no_backend(void)
 {
-	static const struct hc_env no_read = {fc_write, NULL, &fc, NULL};
+	static const struct hc_env no_read = {.write = fc_write, .ctx = &fc};
 	u64 x[NREGS], before[NREGS];
 
 	fill(x);
@@ -920,7 +923,8 @@ static void test_random_sweep(void)
  * watchdog; x1-x3 untouched. */
 static void test_watchdog(void)
 {
-	static const struct hc_env none = {fc_write, fc_read, &fc, NULL};
+	static const struct hc_env none = {
+		.write = fc_write, .read = fc_read, .ctx = &fc};
 	u64 x[31];
 
 	pets = 0;

@@ -9,6 +9,7 @@
 #include "hyp/esr.h"
 #include "hyp/fake/fake.h"
 #include "hyp/s2hw.h"
+#include "kernel/cpus.h"
 #include "kernel/guest.h"
 #include "kernel/guestdtb.h"
 #include "kernel/mvabi.h"
@@ -23,6 +24,30 @@
 #define INITRD_PA    0x49000000ULL
 #define KERNEL_FILE  4096 /* the first segment's canonical file offset */
 #define ESR(ec, iss) (((u64)(ec) << 26) | ESR_IL | (iss))
+
+/* ---- the board's CPUs (kernel/cpus.c runs on the machine only): the
+ * host is one CPU, so the guest gets one vCPU ---- */
+
+unsigned cpus_usable(void)
+{
+	return 1;
+}
+
+u64 cpus_mpidr(unsigned n)
+{
+	return n;
+}
+
+void cpus_run(unsigned nr, void (*fn)(unsigned n))
+{
+	(void)nr;
+	(void)fn;
+	abort(); /* never with one vCPU */
+}
+
+void cpus_wait(void)
+{
+}
 
 /* ---- the console: every log line the code under test writes ---- */
 

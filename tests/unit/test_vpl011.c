@@ -178,7 +178,7 @@ static void test_owns(void)
 	CHECK(!vpl011_owns(0));
 	CHECK(!vpl011_owns(~0ULL));
 	/* Not the vGIC's frames either, so a trap has one owner. */
-	CHECK(!vgic_owns(VPL011_IPA));
+	CHECK(!vgic_owns(VPL011_IPA, 1));
 	CHECK(!vpl011_owns(VGIC_GICD_IPA));
 }
 
