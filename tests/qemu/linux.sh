@@ -30,6 +30,24 @@ qcase linux-boot-cortex-a53-4K mv-4K cortex-a53 0 append=exit=semihosting \
 qcase linux-boot-max-64K mv-64K max 0 append=exit=semihosting \
 	"qemu=-initrd $LINUX_IMG" "${LINUX_BOOTED[@]}"
 
+# Four CPUs: Linux starts its secondaries with PSCI CPU_ON, finds each
+# one's redistributor frame, and /init counts them; the power-off from
+# CPU 0 stops the others (its IPIs go through the trapped ICC_SGI1R_EL1).
+# 64K: cpus=2 gives two of the four.
+LINUX_SMP=(
+	"expect=^guest: \\[ *[0-9.]+\\] GICv3: CPU3: found redistributor 3 region 0:0x0000000008100000"
+	"expect=^guest: \\[ *[0-9.]+\\] smp: Brought up 1 node, 4 CPUs"
+	"expect=^guest: microvisor-linux: cpus: 4 online, 4 in /proc/cpuinfo"
+	"expect=^microvisor: guest: all 4 vCPUs stopped"
+)
+qcase linux-smp4-cortex-a57-4K mv-4K cortex-a57 0 append=exit=semihosting \
+	"qemu=-initrd $LINUX_IMG -smp 4" "${LINUX_BOOTED[@]}" "${LINUX_SMP[@]}"
+qcase linux-smp-cpus2-max-64K mv-64K max 0 "append=exit=semihosting cpus=2" \
+	"qemu=-initrd $LINUX_IMG -smp 4" "${LINUX_BOOTED[@]}" \
+	"expect=^guest: \\[ *[0-9.]+\\] smp: Brought up 1 node, 2 CPUs" \
+	"expect=^guest: microvisor-linux: cpus: 2 online, 2 in /proc/cpuinfo" \
+	"expect=^microvisor: guest: all 2 vCPUs stopped"
+
 # Typed input reaches the shell through the emulated UART's receive side
 # (the console's receive interrupt wakes the guest), and its answer comes
 # back. A line the guest prints that looks like the microvisor's own is
