@@ -566,6 +566,75 @@ static void test_exit_out_of_range(void)
 
 /* ---- PSCI ------------------------------------------------------------ */
 
+/* ---- several vCPUs: CPU_ON and AFFINITY_INFO go to the environment
+ * (SMC32 forms with 32-bit arguments), CPU_OFF ends one vCPU ---- */
+
+static u64 smp_args[3];
+static unsigned smp_calls;
+
+static s64 fake_cpu_on(void *ctx, u64 target, u64 entry, u64 context)
+{
+	(void)ctx;
+	smp_args[0] = target;
+	smp_args[1] = entry;
+	smp_args[2] = context;
+	smp_calls++;
+	return target == 7 ? -2 : 0;
+}
+
+static s64 fake_affinity(void *ctx, u64 target, u64 level)
+{
+	(void)ctx;
+	smp_args[0] = target;
+	smp_args[1] = level;
+	smp_calls++;
+	return 1; /* OFF */
+}
+
+static void test_psci_smp(void)
+{
+	static const struct hc_env smp = {.write = fc_write,
+					  .read = fc_read,
+					  .ctx = &fc,
+					  .cpu_on = fake_cpu_on,
+					  .affinity_info = fake_affinity};
+	u64 x[NREGS] = {0};
+
+	x[0] = MV_PSCI_CPU_ON;
+	x[1] = 0x100000002ULL;
+	x[2] = 0x40001000;
+	x[3] = 0xfeed00000000beefULL;
+	CHECK_EQ_U64(call_con(x, 0, &smp), HC_CONTINUE);
+	CHECK_EQ_U64(x[0], 0);
+	CHECK_EQ_U64(smp_args[0], 0x100000002ULL);
+	CHECK_EQ_U64(smp_args[2], 0xfeed00000000beefULL);
+	/* SMC32: each argument is its W register */
+	x[0] = SMC32_CPU_ON;
+	x[1] = 0x100000007ULL;
+	x[3] = 0xfeed00000000beefULL;
+	CHECK_EQ_U64(call_con(x, 0, &smp), HC_CONTINUE);
+	CHECK_EQ_U64(x[0], (u64)-2);
+	CHECK_EQ_U64(smp_args[0], 7);
+	CHECK_EQ_U64(smp_args[2], 0xbeef);
+	x[0] = MV_SMC32(MV_PSCI_AFFINITY_INFO);
+	x[1] = 0xffffffff00000003ULL;
+	x[2] = 0x100000000ULL;
+	CHECK_EQ_U64(call_con(x, 0, &smp), HC_CONTINUE);
+	CHECK_EQ_U64(x[0], 1);
+	CHECK_EQ_U64(smp_args[0], 3);
+	CHECK_EQ_U64(smp_args[1], 0);
+	CHECK_EQ_U64(smp_calls, 3);
+	/* CPU_OFF stops the calling vCPU only; SYSTEM_OFF the guest */
+	x[0] = MV_PSCI_CPU_OFF;
+	CHECK_EQ_U64(call_con(x, 0, &smp), HC_CPU_OFF);
+	x[0] = MV_PSCI_SYSTEM_OFF;
+	CHECK_EQ_U64(call_con(x, 0, &smp), HC_POWEROFF);
+	/* without the environment's PSCI: the one vCPU, as before */
+	x[0] = MV_PSCI_CPU_OFF;
+	CHECK_EQ_U64(call(x), HC_POWEROFF);
+	CHECK_EQ_U64(smp_calls, 3);
+}
+
 static void test_psci_version(void)
 {
 	u64 x[NREGS], before[NREGS];
@@ -965,6 +1034,7 @@ int main(void)
 	RUN(test_exit_valid);
 	RUN(test_exit_out_of_range);
 	RUN(test_psci_version);
+	RUN(test_psci_smp);
 	RUN(test_psci_features);
 	RUN(test_psci_cpu_on);
 	RUN(test_psci_affinity_info);

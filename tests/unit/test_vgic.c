@@ -1087,6 +1087,43 @@ static void test_sgi_register(void)
 }
 
 /* ICC_SGI0R_EL1 raises Group 0 SGIs only; ICC_SGI1R_EL1 a Group 1 one. */
+/* Several vCPUs: vCPU n is affinity 0.0.0.n. The target list names
+ * the vCPUs that exist; IRM every one but the sender; any other affinity
+ * or range names nobody. */
+static void test_sgi_targets(void)
+{
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0x2), 0, 4), 0x2);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0xf), 0, 4), 0xf);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0xffff), 3, 4), 0xf);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0x30), 0, 4), 0);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0) | SGIR_IRM, 2, 4), 0xb);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0) | SGIR_IRM, 0, 1), 0);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0xf) | SGIR_AFF1, 0, 4), 0);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0xf) | SGIR_AFF2, 0, 4), 0);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0xf) | SGIR_AFF3, 0, 4), 0);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0xf) | SGIR_RS, 0, 4), 0);
+	CHECK_EQ_U64(vgic_sgi_targets(SGIR(1, 0xff), 0, 8), 0xff);
+}
+
+/* vCPU n's redistributor: GICR_TYPER says affinity n, processor n, and
+ * Last on the final one; the frames of vCPUs that do not exist are not
+ * the vGIC's. */
+static void test_gicr_per_vcpu(void)
+{
+	setup();
+	vgic_set_cpu(&vg, 2, 4);
+	CHECK_EQ_U64(rd(GICR(0x0008), 8), (2ULL << 32) | (2 << 8));
+	CHECK_EQ_U64(rd32(GICR(0x000c)), 2);
+	vgic_set_cpu(&vg, 3, 4);
+	CHECK_EQ_U64(rd(GICR(0x0008), 8), (3ULL << 32) | (3 << 8) | 0x10);
+	CHECK(vgic_owns(VGIC_GICR_IPA + 3 * VGIC_GICR_SIZE, 4));
+	CHECK(!vgic_owns(VGIC_GICR_IPA + 4 * VGIC_GICR_SIZE, 4));
+	CHECK(!vgic_owns(VGIC_GICR_IPA + VGIC_GICR_SIZE, 1));
+	/* the distributor's enables, copied to another vCPU */
+	vgic_set_ctlr(&vg, 0xffffffff);
+	CHECK_EQ_U64(vg.ctlr, 3);
+}
+
 static void test_sgi0r_group0_only(void)
 {
 	setup();
@@ -1630,6 +1667,8 @@ int main(void)
 	RUN(test_no_gic);
 	RUN(test_random);
 	RUN(test_passthrough_spi_linked);
+	RUN(test_sgi_targets);
+	RUN(test_gicr_per_vcpu);
 	RUN(test_irouter_owned);
 	CHECK_EXIT();
 }
