@@ -273,7 +273,7 @@ static __attribute__((noinline)) void crash(struct guest_cpu *c,
 	pr_err("guest crashed: %s", why);
 	if (g->nr_cpus > 1)
 		pr_err("  on vCPU %u of %u (MPIDR %#x); the others are "
-		       "stopped",
+		       "being stopped",
 		       c->id, g->nr_cpus, 0x80000000u | c->id);
 	pr_err("  exception: %s (EC %#x), ESR_EL2 %#llx", decode_ec(ec), ec,
 	       (unsigned long long)v->esr);
