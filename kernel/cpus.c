@@ -111,8 +111,6 @@ void cpus_start(const struct boot_info *bi)
 	unsigned next = 1;
 
 	cpus[0] = (struct cpu){self, true, gic_ready()};
-	/* Several CPUs write the log from now on. */
-	log_set_smp(true);
 	sbuf_init(&sb, list, sizeof(list));
 	sbuf_printf(&sb, "%#llx", (unsigned long long)self);
 	for (unsigned i = 0; i < bi->nr_cpus; i++) {
@@ -159,8 +157,12 @@ void cpus_start(const struct boot_info *bi)
 		pr_warn("%u more CPUs in the boot device tree left out: the "
 			"microvisor runs at most %u",
 			bi->cpus_left_out, MV_MAX_CPUS);
-	if (nr_online > 1)
+	if (nr_online > 1) {
 		pr_notice("CPUs: %u up at EL2 (MPIDR %s)", nr_online, list);
+		/* Several CPUs write the log from now on (the others say
+		 * nothing until they run a vCPU). */
+		log_set_smp(true);
+	}
 }
 
 unsigned cpus_online(void)

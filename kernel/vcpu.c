@@ -176,35 +176,46 @@ struct read_req {
 	unsigned max, n;
 };
 
-/* On CPU 0, which owns the console UART. */
-static void read_on(struct guest_cpu *c, void *arg)
+/* MV_CONSOLE_READ: what the console UART has buffered first (typed
+ * bytes are the guest's however it reads them), then the console. On
+ * CPU 0, which owns the console UART. */
+static unsigned read_here(struct guest *g, char *buf, unsigned max)
 {
-	struct read_req *r = arg;
-	struct guest *g = c->g;
+	unsigned n = 0;
 	int ch;
 
-	while (r->n < r->max && g->uart.rx_count) {
+	while (n < max && g->uart.rx_count) {
 		u64 v;
 
 		vpl011_mmio(&g->uart, VPL011_IPA, 4, false, &v);
-		r->buf[r->n++] = (char)v;
+		buf[n++] = (char)v;
 	}
-	while (r->n < r->max && (ch = log_getc()) >= 0)
-		r->buf[r->n++] = (char)ch;
+	while (n < max && (ch = log_getc()) >= 0)
+		buf[n++] = (char)ch;
+	return n;
 }
 
-/* MV_CONSOLE_READ: what the console UART has buffered first (typed
- * bytes are the guest's however it reads them), then the console. */
+static void read_on(struct guest_cpu *c, void *arg)
+{
+	struct read_req *r = arg;
+
+	r->n = read_here(c->g, r->buf, r->max);
+}
+
+static __attribute__((noinline)) unsigned read_remote(struct guest_cpu *c,
+						      char *buf, unsigned max)
+{
+	struct read_req r = {buf, max, 0};
+
+	run_on(c, &c->g->cpu[0], read_on, &r);
+	return r.n;
+}
+
 static unsigned hc_read(void *ctx, char *buf, unsigned max)
 {
 	struct guest_cpu *c = ctx;
-	struct read_req r = {buf, max, 0};
 
-	if (c->id == 0)
-		read_on(c, &r);
-	else
-		run_on(c, &c->g->cpu[0], read_on, &r);
-	return r.n;
+	return c->id ? read_remote(c, buf, max) : read_here(c->g, buf, max);
 }
 
 /*
@@ -359,6 +370,17 @@ static bool cpu_off(struct guest_cpu *c)
 
 /* ---- exit handlers: return true to resume the guest ---- */
 
+/* A call that stops this vCPU or ends the guest: out of line, so the
+ * call path stays a leaf for every other call. */
+static __attribute__((noinline)) bool call_ends(struct guest_cpu *c,
+						enum hc_outcome o)
+{
+	if (o == HC_CPU_OFF)
+		return cpu_off(c);
+	guest_end(c, (enum guest_end_reason)o, c->status);
+	return false;
+}
+
 /* Every call, HVC or SMC, on the lean path: no buffer and no
  * address-taken local here, so no stack-protector check either (the
  * buffers are in the console handlers, which keep theirs). */
@@ -371,12 +393,9 @@ static bool handle_call(struct guest_cpu *c, u64 esr)
 	if (ESR_EC(esr) == EC_SMC64)
 		v->pc += 4;
 	o = hc_dispatch(v->x, ISS_IMM16(ESR_ISS(esr)), &c->hcon, &c->status);
-	if (o == HC_CONTINUE)
+	if (__builtin_expect(o == HC_CONTINUE, 1))
 		return true;
-	if (o == HC_CPU_OFF)
-		return cpu_off(c);
-	guest_end(c, (enum guest_end_reason)o, c->status);
-	return false;
+	return call_ends(c, o);
 }
 
 static bool handle_abort(struct guest_cpu *c);
@@ -409,29 +428,57 @@ struct mmio_req {
 	u64 val;
 };
 
-static void mmio_access(struct guest_cpu *c, void *arg)
+/* GICD_CTLR's group enables gate every vCPU's interrupts: the others
+ * copy vCPU 0's. */
+static __attribute__((noinline)) void ctlr_changed(struct guest_cpu *c)
 {
-	struct mmio_req *r = arg;
 	struct guest *g = c->g;
 
-	if (vpl011_owns(r->ipa)) {
-		vpl011_mmio(&g->uart, r->ipa, r->size, r->write, &r->val);
+	for (unsigned i = 1; i < g->nr_cpus; i++) {
+		struct guest_cpu *t = &g->cpu[i];
+
+		hyp_lock(&t->lock);
+		t->ctlr_sync = true;
+		hyp_unlock(&t->lock);
+		kick(c, t);
+	}
+}
+
+static inline __attribute__((always_inline)) void
+access_here(struct guest_cpu *c, u64 ipa, unsigned size, bool write, u64 *val)
+{
+	struct guest *g = c->g;
+
+	if (vpl011_owns(ipa)) {
+		vpl011_mmio(&g->uart, ipa, size, write, val);
 		/* A read made room: bytes waiting behind it come in. */
 		if (g->rx_paused)
 			console_receive(g);
 		return;
 	}
-	vgic_mmio(&c->vgic, r->ipa, r->size, r->write, &r->val);
-	/* GICD_CTLR's group enables gate every vCPU's interrupts. */
-	if (r->write && r->ipa == VGIC_GICD_IPA)
-		for (unsigned i = 1; i < g->nr_cpus; i++) {
-			struct guest_cpu *t = &g->cpu[i];
+	vgic_mmio(&c->vgic, ipa, size, write, val);
+	if (write && ipa == VGIC_GICD_IPA && g->nr_cpus > 1)
+		ctlr_changed(c);
+}
 
-			hyp_lock(&t->lock);
-			t->ctlr_sync = true;
-			hyp_unlock(&t->lock);
-			kick(c, t);
-		}
+static void mmio_access(struct guest_cpu *c, void *arg)
+{
+	struct mmio_req *r = arg;
+
+	access_here(c, r->ipa, r->size, r->write, &r->val);
+}
+
+/* Another vCPU's state: on its CPU, while this one waits. */
+static __attribute__((noinline)) u64 access_remote(struct guest_cpu *c,
+						   struct guest_cpu *owner,
+						   u64 ipa, unsigned size,
+						   bool write, u64 val)
+{
+	struct mmio_req r = {ipa, size, write, val};
+
+	if (!run_on(c, owner, mmio_access, &r))
+		return 0; /* its vCPU left: the guest is ending */
+	return r.val;
 }
 
 /*
@@ -462,8 +509,9 @@ static bool handle_mmio(struct guest_cpu *c, u64 ipa, const char *dev)
 {
 	struct vcpu *v = &c->vcpu;
 	u32 iss = ESR_ISS(v->esr);
-	unsigned rt;
-	struct mmio_req r = {.ipa = ipa};
+	unsigned size, rt;
+	bool write;
+	u64 val = 0;
 	struct guest_cpu *owner;
 
 	if (iss & ISS_CM) {
@@ -475,28 +523,25 @@ static bool handle_mmio(struct guest_cpu *c, u64 ipa, const char *dev)
 	}
 	if (!(iss & ISS_ISV))
 		return refuse_mmio(c, ipa, dev);
-	r.size = 1u << ISS_SAS(iss);
+	size = 1u << ISS_SAS(iss);
 	rt = ISS_SRT(iss);
-	r.write = iss & ISS_WNR;
-	if (r.write) {
-		r.val = rt == 31 ? 0 : v->x[rt];
-		if (r.size < 8)
-			r.val &= (1ULL << (8 * r.size)) - 1;
+	write = iss & ISS_WNR;
+	if (write) {
+		val = rt == 31 ? 0 : v->x[rt];
+		if (size < 8)
+			val &= (1ULL << (8 * size)) - 1;
 	}
-	owner = mmio_owner(c->g, &r.ipa);
+	owner = mmio_owner(c->g, &ipa);
 	if (owner == c)
-		mmio_access(c, &r);
-	else if (!run_on(c, owner, mmio_access, &r))
-		r.val = 0; /* its vCPU left: the guest is ending */
-	if (!r.write && rt != 31) {
-		u64 val = r.val;
-
+		access_here(c, ipa, size, write, &val);
+	else
+		val = access_remote(c, owner, ipa, size, write, val);
+	if (!write && rt != 31) {
 		/* The bytes the access asked for, then its extension. */
-		if (r.size < 8)
-			val &= (1ULL << (8 * r.size)) - 1;
-		if ((iss & ISS_SSE) && r.size < 8 &&
-		    (val >> (8 * r.size - 1)) & 1)
-			val |= ~0ULL << (8 * r.size);
+		if (size < 8)
+			val &= (1ULL << (8 * size)) - 1;
+		if ((iss & ISS_SSE) && size < 8 && (val >> (8 * size - 1)) & 1)
+			val |= ~0ULL << (8 * size);
 		if (!(iss & ISS_SF))
 			val &= 0xffffffffULL;
 		v->x[rt] = val;

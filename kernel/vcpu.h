@@ -75,14 +75,13 @@ struct guest_cpu {
 /* Everything the exit handlers need about the guest: what its vCPUs
  * share, and each vCPU. */
 struct guest {
-	struct guest_cpu cpu[VGIC_MAX_CPUS];
+	struct gcon con; /* first: the console call path reaches it */
 	unsigned nr_cpus;
 	struct hyp_lock lock; /* power states, the end, stage-2 population */
 	bool ending;	      /* the end is decided: every vCPU stops */
 	struct gmap *gmap;
 	u64 ram_ipa, ram_size;
 	u64 cntvoff; /* every vCPU's virtual counter starts together */
-	struct gcon con;
 	struct vpl011 uart;  /* its console UART (vCPU 0's interrupt) */
 	u32 console_irq;     /* the physical console's receive interrupt */
 	bool rx_paused;	     /* ...off: typed bytes wait for room */
@@ -98,6 +97,7 @@ struct guest {
 	u64 idles, irqs;
 	u64 n_irq, n_wfx, n_sysreg, n_mmio, n_abort;
 	unsigned long long exits;
+	struct guest_cpu cpu[VGIC_MAX_CPUS];
 };
 
 /* Crash status: 128 + the exception class that ended the guest. */

@@ -7,31 +7,28 @@
 static struct log_output out;
 static enum mv_loglevel level_now = MV_LOG_NOTICE;
 static bool midline; /* the last byte out was not a newline */
-static bool smp;     /* several CPUs write: lines take the lock */
+bool log_smp;	     /* several CPUs write: lines take the lock */
 static bool busy;    /* the lock */
 
 void log_set_smp(bool on)
 {
-	smp = on;
+	log_smp = on;
 }
 
 /*
  * Lines from several CPUs stay whole. The wait is bounded: a CPU that
  * stopped while holding it (a panic) cannot silence the others.
  */
-void log_lock(void)
+void log_lock_wait(void)
 {
-	if (!smp)
-		return;
 	for (unsigned long n = 0; n < (1UL << 26); n++)
 		if (!__atomic_test_and_set(&busy, __ATOMIC_ACQUIRE))
 			return;
 }
 
-void log_unlock(void)
+void log_unlock_now(void)
 {
-	if (smp)
-		__atomic_clear(&busy, __ATOMIC_RELEASE);
+	__atomic_clear(&busy, __ATOMIC_RELEASE);
 }
 
 void log_set_output(const struct log_output *o)

@@ -33,8 +33,21 @@ void log_set_output(const struct log_output *out);
 /* Once several CPUs may log (the MMU on: the lock is an exclusive):
  * every line, and every guest console write, goes out whole. */
 void log_set_smp(bool on);
-void log_lock(void);
-void log_unlock(void);
+extern bool log_smp __attribute__((visibility("hidden")));
+void log_lock_wait(void);
+void log_unlock_now(void);
+/* With one CPU these cost a load and a branch. */
+static inline void log_lock(void)
+{
+	if (log_smp)
+		log_lock_wait();
+}
+
+static inline void log_unlock(void)
+{
+	if (log_smp)
+		log_unlock_now();
+}
 void log_set_level(enum mv_loglevel level);
 enum mv_loglevel log_level(void);
 
