@@ -81,7 +81,7 @@ struct guest {
 	bool ending;	      /* the end is decided: every vCPU stops */
 	struct gmap *gmap;
 	u64 ram_ipa, ram_size;
-	u64 cntvoff; /* every vCPU's virtual counter starts together */
+	u64 cntvoff;	     /* every vCPU's virtual counter starts together */
 	struct vpl011 uart;  /* its console UART (vCPU 0's interrupt) */
 	u32 console_irq;     /* the physical console's receive interrupt */
 	bool rx_paused;	     /* ...off: typed bytes wait for room */
