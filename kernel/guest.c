@@ -168,10 +168,16 @@ static void ram_copy(void *ctx, u64 off, const void *src, u64 len)
  * the other CPUs' kicks need), fewer with cpus=. */
 static unsigned guest_cpus(void)
 {
-	unsigned n = cpus_usable();
+	static bool said;
+	unsigned n = cfg.gic ? cpus_usable() : 1;
 
-	if (!cfg.gic)
-		n = 1;
+	if (cfg.cpus > n && !said) {
+		pr_warn("cpus=%u: only %u CPU%s can run a vCPU here%s; the "
+			"guest gets %u",
+			cfg.cpus, n, n == 1 ? "" : "s",
+			cfg.gic ? "" : " (no GICv3: one vCPU)", n);
+		said = true;
+	}
 	if (cfg.cpus && cfg.cpus < n)
 		n = cfg.cpus;
 	return n;

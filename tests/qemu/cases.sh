@@ -379,9 +379,20 @@ for spec in cortex-a57:4K max:64K max:16K; do
 		"expect=CPU 2 \\(MPIDR 0x2\\) up at EL2" \
 		"expect=CPU 3 \\(MPIDR 0x3\\) up at EL2" \
 		"expect=^microvisor: CPUs: 4 up at EL2 \\(MPIDR 0x0 0x1 0x2 0x3\\)" \
+		"expect=guest: 4 vCPUs, vCPU n on CPU n" \
+		"expect=^microvisor: guest: all 4 vCPUs stopped" \
 		"expect=^microvisor: guest exited: reason=exit status=0" \
 		"reject=left out" "reject=PANIC"
 done
+# cpus= asks for more than there are: said, and the guest gets what is.
+qcase smp-cpus-more mv-4K cortex-a57 0 "append=exit=semihosting cpus=4" \
+	"qemu=-smp 2 -initrd $IMG/hello.mvimg" \
+	"expect=^microvisor: warning: cpus=4: only 2 CPUs can run a vCPU here; the guest gets 2" \
+	"expect=^microvisor: guest: all 2 vCPUs stopped" \
+	"expect=^microvisor: guest exited: reason=exit status=0"
+qcase badopt-cpus mv-4K cortex-a57 2 "append=exit=semihosting cpus=9" \
+	"expect=error: bootargs: invalid cpus '9': a number of vCPUs from 1 to 8" \
+	"expect=boot stopped: bad boot input"
 # With the init code in a bounce copy, the other CPUs enter through it.
 qcase smp2-bounce mv-bounce-4K max 3 append=exit=semihosting "qemu=-smp 2" \
 	"expect=running a bounce copy at PA" \
