@@ -13,7 +13,8 @@
 #   BIN_crash-undef := crash
 #   CMDLINE_crash-undef := undef
 
-IMAGES := hello exitcode memtest fpsimd crash bench ticker timer watchdog rtc
+IMAGES := hello exitcode memtest fpsimd crash bench ticker timer watchdog rtc \
+	smp
 
 IMG_DIR := $(BUILD)/images
 IMG_OBJ := $(IMG_DIR)/obj
@@ -31,29 +32,40 @@ MEM_bench        ?= 1G
 CMDLINE_crash    ?= el1-fault
 CMDLINE_timer    ?= deadlines
 CMDLINE_watchdog ?= pet
+MEM_smp          ?= 128M
 
 IMG_CPPFLAGS = -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) \
 	-I$(LIBFDT_INC) -I. -Iimages/runtime/include
 # Hosted, not -ffreestanding: newlib is a complete C library, and in
 # freestanding mode GCC's <stdint.h> hides newlib's, which <inttypes.h>
 # needs. No unwind tables: nothing unwinds.
+# Inline atomics (LDAXR/STXR): the default outline ones pick LSE at run
+# time through glibc's getauxval, which an appliance does not have.
 IMG_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-fno-common -fno-pie -fstack-protector-strong -ffunction-sections \
 	-fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-mbranch-protection=none
+	-mbranch-protection=none -mno-outline-atomics
 # The runtime may run before the MMU is on (exception reports) and in
 # the report path must not disturb the appliance's FP/SIMD registers.
 IMG_RT_CFLAGS := -mstrict-align -mgeneral-regs-only
+# Except stdio.c, whose varargs wrappers pass printf's FP arguments on.
+$(IMG_OBJ)/images/runtime/stdio.c.o: IMG_RT_CFLAGS := -mstrict-align
+# The stdio calls that images/runtime/stdio.c serialises across CPUs.
+IMG_COMMA := ,
+IMG_WRAPPED := printf vprintf fprintf vfprintf puts putchar putc fputc fputs \
+	fwrite fflush perror exit
 IMG_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,--no-warn-rwx-segments -Wl,--orphan-handling=error \
+	$(addprefix -Wl$(IMG_COMMA)--wrap=,$(IMG_WRAPPED)) \
 	-T images/runtime/appliance.ld
 IMG_LIBS = $(NEWLIB_LIBC) $(dir $(NEWLIB_LIBC))libm.a $(LIBFDT_LIB) $(LIBGCC)
 
 IMG_RT_SRCS := images/runtime/crt0.S images/runtime/mmu.S \
 	images/runtime/vectors.S images/runtime/start.c \
 	images/runtime/syscalls.c images/runtime/console.c \
-	images/runtime/exception.c images/runtime/irq.c images/runtime/time.c
+	images/runtime/exception.c images/runtime/irq.c images/runtime/time.c \
+	images/runtime/smp.c images/runtime/stdio.c
 IMG_RT_OBJS := $(patsubst %,$(IMG_OBJ)/%.o,$(IMG_RT_SRCS))
 
 # Every .c and .S in images/apps/NAME/ is part of appliance NAME.

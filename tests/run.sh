@@ -55,6 +55,8 @@ grep '^FAIL ' "$LOGS/layers.log" | sed 's/^/  layers: /'
 . "$HERE/qemu/cases.sh"
 # shellcheck source=tests/qemu/irq.sh
 . "$HERE/qemu/irq.sh"
+# shellcheck source=tests/qemu/smp.sh
+. "$HERE/qemu/smp.sh"
 # shellcheck source=tests/qemu/hostile.sh
 . "$HERE/qemu/hostile.sh"
 # shellcheck source=tests/qemu/passthrough.sh

@@ -102,6 +102,7 @@ QEMU_TEST_IMAGES := $(TEST_DIR)/images/tiny.mvimg \
 
 include tests/qemu/hostile.mk
 include tests/qemu/irq.mk
+include tests/qemu/smp.mk
 include tests/qemu/passthrough.mk
 # The stock Linux appliance (tests/qemu/linux.sh): fetched on first use.
 QEMU_TEST_IMAGES += $(IMG_DIR)/linux.mvimg $(IMG_DIR)/linux-shell.mvimg \

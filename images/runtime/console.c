@@ -15,9 +15,17 @@ static int64_t console_write_chunk(const void *buf, size_t n)
 		.a0;
 }
 
-long mv_console_write(const void *buf, size_t n)
+/*
+ * One writer at a time, for the whole buffer: the microvisor assembles
+ * lines from the calls of all vCPUs, so chunks of two CPUs' writes must
+ * not interleave. Recursive, so a crash report or an interrupt handler
+ * on the CPU that holds it still gets through. It also guards the
+ * read side's pending[] below.
+ */
+struct mv_rlock mv_console_lock;
+
+static long console_write_locked(const unsigned char *p, size_t n)
 {
-	const unsigned char *p = buf;
 	size_t done = 0;
 
 	while (done < n) {
@@ -33,6 +41,16 @@ long mv_console_write(const void *buf, size_t n)
 		done += (size_t)ret;
 	}
 	return (long)done;
+}
+
+long mv_console_write(const void *buf, size_t n)
+{
+	long ret;
+
+	mv_rlock_acquire(&mv_console_lock, 0);
+	ret = console_write_locked(buf, n);
+	mv_rlock_release(&mv_console_lock);
+	return ret;
 }
 
 void mv_console_puts(const char *s)
@@ -79,9 +97,8 @@ static long console_read_chunk(void)
 	return (long)x0;
 }
 
-long mv_console_read(void *buf, size_t len)
+static long console_read_locked(unsigned char *p, size_t len)
 {
-	unsigned char *p = buf;
 	size_t got = 0;
 
 	while (got < len) {
@@ -103,6 +120,16 @@ long mv_console_read(void *buf, size_t len)
 		got += n;
 	}
 	return (long)got;
+}
+
+long mv_console_read(void *buf, size_t len)
+{
+	long ret;
+
+	mv_rlock_acquire(&mv_console_lock, 0);
+	ret = console_read_locked(buf, len);
+	mv_rlock_release(&mv_console_lock);
+	return ret;
 }
 
 int mv_console_getc(void)

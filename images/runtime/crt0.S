@@ -1,4 +1,4 @@
-/* images/runtime/crt0.S - appliance entry: FP/SIMD on, vectors, BSS, stage-1 identity map and caches, then C. */
+/* images/runtime/crt0.S - appliance entry: FP/SIMD on, vectors, BSS, stage-1 identity map and caches, then C; the same for each CPU started later, on its own stack. */
 
 /*
  * Entered at the first byte of the image (IPA 0x40000000) in EL1h with
@@ -97,6 +97,53 @@ _start:
 	.ltorg
 
 /*
+ * A CPU started by mv_cpu_start() (PSCI CPU_ON) begins here, in EL1h with
+ * DAIF masked, MMU and caches off, every EL1 system register at its reset
+ * value and x0 = the context (its CPU number). It turns on what crt0 gave
+ * CPU 0, with CPU 0's page tables (built and cleaned to the point of
+ * coherency long before), and only then touches memory: with the MMU off
+ * its loads would bypass the caches, where CPU 0's writes may still be.
+ * Its stack is mv_cpu_stacks' slot for MPIDR_EL1.Aff0 (the microvisor's
+ * vCPU number: 1 to MV_MAX_CPUS - 1, as mv_cpu_start() checks), whose
+ * top is mv_cpu_stacks + Aff0 * MV_CPU_STACK_SIZE.
+ */
+#define MV_MAX_CPUS		8
+#define MV_CPU_STACK_SIZE	(32 * 1024)
+
+	.section .text.boot, "ax"
+	.global	mv_secondary_entry
+	.type	mv_secondary_entry, %function
+	.balign	4
+mv_secondary_entry:
+	mov	x19, x0				/* the context, kept for C */
+
+	mov	x1, #CPACR_FPEN_ALL
+	msr	cpacr_el1, x1
+	adrp	x1, mv_vectors
+	add	x1, x1, :lo12:mv_vectors
+	msr	vbar_el1, x1
+	isb
+
+	bl	mv_enable_mmu			/* no memory touched: registers only */
+
+	mrs	x0, mpidr_el1
+	and	x0, x0, #(MV_MAX_CPUS - 1)
+	mov	x1, #MV_CPU_STACK_SIZE
+	mul	x0, x0, x1
+	adrp	x1, mv_cpu_stacks
+	add	x1, x1, :lo12:mv_cpu_stacks
+	add	x0, x0, x1
+	mov	sp, x0
+	mov	x29, xzr
+	mov	x30, xzr
+
+	mov	x0, x19
+	bl	mv_secondary_start		/* never returns */
+1:	wfi
+	b	1b
+	.size	mv_secondary_entry, . - mv_secondary_entry
+
+/*
  * dcache_civac_range(start = x0, end = x1): clean and invalidate data cache
  * lines to the point of coherency. Uses x0-x3 only.
  */
@@ -127,6 +174,17 @@ mv_stack_bottom:
 	.skip	MV_STACK_SIZE
 	.global	mv_stack_top
 mv_stack_top:
+
+/*
+ * The other CPUs' stacks, one MV_CPU_STACK_SIZE slot each for Aff0 1 to
+ * MV_MAX_CPUS - 1 (CPU 0 runs on mv_stack). Like everything in BSS,
+ * cleared and cleaned by CPU 0 before its MMU went on.
+ */
+	.section .bss.mv_cpu_stacks, "aw", %nobits
+	.balign	16
+	.global	mv_cpu_stacks
+mv_cpu_stacks:
+	.skip	MV_CPU_STACK_SIZE * (MV_MAX_CPUS - 1)
 
 /* The stack protector canary (libfdt is built with it, so it must exist). */
 	.section .bss.mv_canary, "aw", %nobits

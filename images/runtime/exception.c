@@ -1,4 +1,4 @@
-/* images/runtime/exception.c - exceptions taken at EL1 that end the appliance: the crash report (exit with 128+EC or 192+vector slot). */
+/* images/runtime/exception.c - exceptions taken at EL1 that end the appliance: the crash report (exit with 128+EC or 192+vector slot), from any CPU. */
 #include <errno.h>
 
 #include <libfdt.h>
@@ -71,7 +71,7 @@ static const char *const slot_kind[] = {"synchronous exception", "IRQ", "FIQ",
 
 void mv_exception(struct mv_exc_frame *f)
 {
-	static volatile int depth;
+	volatile int *depth = &mv_this_cpu()->exc_depth;
 	unsigned int ec = (unsigned int)(f->esr >> 26) & 0x3f;
 	unsigned int slot = (unsigned int)f->slot & 15;
 	int status;
@@ -79,10 +79,10 @@ void mv_exception(struct mv_exc_frame *f)
 	/*
 	 * A fault inside the report (or inside mv_exit, e.g. HVC undefined
 	 * because there is no EL2) must not recurse forever: say so once,
-	 * then stop.
+	 * then stop. Counted per CPU: two CPUs may crash at once.
 	 */
-	if (++depth > 1) {
-		if (depth == 2) {
+	if (++*depth > 1) {
+		if (*depth == 2) {
 			put("runtime: exception while reporting an "
 			    "exception\n");
 			mv_exit(MV_STATUS_EXCEPTION + ec);
@@ -97,6 +97,12 @@ void mv_exception(struct mv_exc_frame *f)
 	else
 		status = MV_STATUS_VECTOR + (int)slot;
 
+	/*
+	 * The report's lines together, even if another CPU prints; bounded,
+	 * as the holder may be a CPU that crashed (it exits soon) or stopped.
+	 * Never released: mv_exit() ends every CPU.
+	 */
+	mv_rlock_acquire(&mv_console_lock, MV_LOCK_SPINS_BOUNDED);
 	put("runtime: unexpected ");
 	put(slot_kind[slot & 3]);
 	if (slot & 3) {
@@ -109,6 +115,10 @@ void mv_exception(struct mv_exc_frame *f)
 		put(" (EC ");
 		mv_put_hexn(ec, 2);
 		put(")");
+	}
+	if (mv_boot.cpus > 1) {
+		put(" on CPU ");
+		mv_put_dec(mv_cpu_id());
 	}
 	put("\nruntime:   PC ");
 	mv_put_hex(f->elr);

@@ -1,4 +1,4 @@
-/* images/runtime/irq.c - interrupts for an appliance: the GICv3 found in the device tree, handler registration and the IRQ dispatcher. */
+/* images/runtime/irq.c - interrupts for an appliance: the GICv3 found in the device tree (each CPU its own redistributor), handler registration, SGIs between CPUs and the IRQ dispatcher. */
 #include <errno.h>
 
 #include <libfdt.h>
@@ -63,18 +63,25 @@ struct irq_slot {
 	void *arg;
 };
 
-static uintptr_t gicd, gicr_rd, gicr_sgi;
-static bool gic_up;
+/*
+ * Shared by every CPU: the distributor's address, the handler table and
+ * whether CPU 0 brought the GIC up (then each started CPU brings up its
+ * own part before its function runs). Everything else is per CPU, in
+ * mv_this_cpu(): the redistributor frame, the CPU interface's state,
+ * the handler nesting.
+ */
+static uintptr_t gicd;
+static volatile bool gic_boot_up;
 static struct irq_slot irq_slots[MV_IRQ_MAX];
-static volatile unsigned int irq_depth;
-static volatile uint64_t irq_taken;
-static int eoimode;
-/* The running handler's "keep it active" flag (EOImode 1), or NULL. */
-static int *volatile keep_active;
 
 bool mv_gic_ready(void)
 {
-	return gic_up;
+	return mv_this_cpu()->gic_up;
+}
+
+bool mv_gic_boot_ready(void)
+{
+	return gic_boot_up;
 }
 
 mv_irq_handler mv_irq_handler_of(unsigned int intid)
@@ -84,12 +91,12 @@ mv_irq_handler mv_irq_handler_of(unsigned int intid)
 
 unsigned int mv_irq_depth(void)
 {
-	return irq_depth;
+	return mv_this_cpu()->irq_depth;
 }
 
 uint64_t mv_irq_count(void)
 {
-	return irq_taken;
+	return mv_this_cpu()->irq_taken;
 }
 
 static uint64_t fdt_cells(const fdt32_t *p, int cells)
@@ -113,15 +120,16 @@ static bool gic_poll(uintptr_t reg, uint32_t bits, uint32_t want)
 /*
  * The distributor and this CPU's redistributor from the device tree:
  * reg = <GICD base, size>, <GICR region base, size> (one region; more are
- * not searched, as the microvisor gives one). The redistributor is the
- * frame whose GICR_TYPER affinity matches MPIDR_EL1.
+ * not searched, as the microvisor gives one, with a frame per vCPU). The
+ * redistributor is the frame whose GICR_TYPER affinity matches
+ * MPIDR_EL1, searched up to the frame marked Last, as Linux does.
  */
-static int gic_find(void)
+static int gic_find(struct mv_cpu_state *c)
 {
 	const void *fdt = mv_fdt();
 	int node, parent, ac, sc, len;
 	const fdt32_t *reg;
-	uint64_t rbase, rsize, mpidr, aff, off;
+	uint64_t dbase, rbase, rsize, mpidr, aff, off;
 
 	if (!fdt)
 		return -ENODEV;
@@ -136,15 +144,17 @@ static int gic_find(void)
 	reg = fdt_getprop(fdt, node, "reg", &len);
 	if (!reg || len < (int)sizeof(*reg) * 2 * (ac + sc))
 		return -EINVAL;
-	gicd = (uintptr_t)fdt_cells(reg, ac);
+	dbase = fdt_cells(reg, ac);
 	rbase = fdt_cells(reg + ac + sc, ac);
 	rsize = fdt_cells(reg + 2 * ac + sc, sc);
 	/* Device memory in the runtime's identity map: below 1G. */
-	if (!gicd || gicd >= MV_GUEST_RAM_IPA || !rbase ||
+	if (!dbase || dbase >= MV_GUEST_RAM_IPA || !rbase ||
 	    rbase >= MV_GUEST_RAM_IPA || rsize < GICR_FRAME)
 		return -EINVAL;
+	/* Every CPU finds the same address: the store is idempotent. */
+	__atomic_store_n(&gicd, (uintptr_t)dbase, __ATOMIC_RELAXED);
 
-	asm volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	mpidr = mv_mpidr();
 	/* GICR_TYPER[63:32] is Aff3.Aff2.Aff1.Aff0, MPIDR has Aff3 at 32. */
 	aff = (mpidr & 0xffffff) | ((mpidr >> 32 & 0xff) << 24);
 	for (off = 0; off + GICR_FRAME <= rsize; off += GICR_FRAME) {
@@ -153,8 +163,8 @@ static int gic_find(void)
 		uint32_t hi = mv_mmio_read32(rd + GICR_TYPER + 4);
 
 		if (hi == aff) {
-			gicr_rd = rd;
-			gicr_sgi = rd + GICR_SGI_OFFSET;
+			c->gicr_rd = rd;
+			c->gicr_sgi = rd + GICR_SGI_OFFSET;
 			return 0;
 		}
 		if (lo & GICR_TYPER_LAST)
@@ -165,11 +175,15 @@ static int gic_find(void)
 
 int mv_gic_init(void)
 {
+	struct mv_cpu_state *c = mv_this_cpu();
+	bool boot = mv_cpu_index() == 0;
 	uint64_t sre;
 	int err;
 
-	gic_up = false;
-	err = gic_find();
+	c->gic_up = false;
+	if (boot)
+		gic_boot_up = false;
+	err = gic_find(c);
 	if (err)
 		return err;
 
@@ -183,50 +197,61 @@ int mv_gic_init(void)
 	}
 
 	/* Wake this CPU's redistributor before programming it. */
-	mv_mmio_write32(gicr_rd + GICR_WAKER,
-			mv_mmio_read32(gicr_rd + GICR_WAKER) &
+	mv_mmio_write32(c->gicr_rd + GICR_WAKER,
+			mv_mmio_read32(c->gicr_rd + GICR_WAKER) &
 				~GICR_WAKER_SLEEP);
-	if (!gic_poll(gicr_rd + GICR_WAKER, GICR_WAKER_ASLEEP, 0))
+	if (!gic_poll(c->gicr_rd + GICR_WAKER, GICR_WAKER_ASLEEP, 0))
 		return -EIO;
 
 	/* SGIs and PPIs: off, not pending, not active, Group 1, default
 	 * priority. (Affinity routing is always on: this frame has them.) */
-	mv_mmio_write32(gicr_sgi + GIC_ICENABLER, 0xffffffff);
-	gic_poll(gicr_rd + GICR_CTLR, GICR_CTLR_RWP, 0);
-	mv_mmio_write32(gicr_sgi + GIC_ICPENDR, 0xffffffff);
-	mv_mmio_write32(gicr_sgi + GIC_ICACTIVER, 0xffffffff);
-	mv_mmio_write32(gicr_sgi + GIC_IGROUPR, 0xffffffff);
+	mv_mmio_write32(c->gicr_sgi + GIC_ICENABLER, 0xffffffff);
+	gic_poll(c->gicr_rd + GICR_CTLR, GICR_CTLR_RWP, 0);
+	mv_mmio_write32(c->gicr_sgi + GIC_ICPENDR, 0xffffffff);
+	mv_mmio_write32(c->gicr_sgi + GIC_ICACTIVER, 0xffffffff);
+	mv_mmio_write32(c->gicr_sgi + GIC_IGROUPR, 0xffffffff);
 	for (unsigned int i = 0; i < 32; i++)
-		mv_mmio_write8(gicr_sgi + GIC_IPRIORITYR + i,
+		mv_mmio_write8(c->gicr_sgi + GIC_IPRIORITYR + i,
 			       MV_IRQ_PRIO_DEFAULT);
 
-	/* The distributor forwards Group 1 (ARE and DS read as one and keep).
+	/*
+	 * The distributor forwards Group 1 (ARE and DS read as one and
+	 * keep); it gates SGIs and PPIs too, so any CPU may be the first to
+	 * set it, and setting it again changes nothing.
 	 */
 	mv_mmio_write32(gicd + GICD_CTLR,
 			mv_mmio_read32(gicd + GICD_CTLR) | GICD_CTLR_GRP1);
 	gic_poll(gicd + GICD_CTLR, GICD_CTLR_RWP, 0);
 
+	/* The handler table is shared: only CPU 0 starts it afresh. */
+	if (boot)
+		for (unsigned int i = 0; i < MV_IRQ_MAX; i++)
+			irq_slots[i] = (struct irq_slot){0};
+
 	/* The CPU interface: everything unmasked, no subpriority, EOImode 0. */
-	for (unsigned int i = 0; i < MV_IRQ_MAX; i++)
-		irq_slots[i] = (struct irq_slot){0};
-	eoimode = 0;
+	c->eoimode = 0;
+	c->timer_on = false;
 	write_icc(ICC_PMR_EL1, 0xff);
 	write_icc(ICC_BPR1_EL1, 0);
 	write_icc(ICC_CTLR_EL1, read_icc(ICC_CTLR_EL1) & ~ICC_CTLR_EOIMODE);
 	write_icc(ICC_IGRPEN1_EL1, 1);
 	asm volatile("isb");
-	gic_up = true;
+	c->gic_up = true;
+	if (boot)
+		gic_boot_up = true;
 	return 0;
 }
 
 /* The frame holding intid's per-INTID registers, and its bit there. */
 static int irq_frame(unsigned int intid, uintptr_t *base)
 {
+	struct mv_cpu_state *c = mv_this_cpu();
+
 	if (intid >= MV_IRQ_MAX)
 		return -EINVAL;
-	if (!gic_up)
+	if (!c->gic_up)
 		return -ENODEV;
-	*base = intid < 32 ? gicr_sgi : gicd;
+	*base = intid < 32 ? c->gicr_sgi : gicd;
 	return 0;
 }
 
@@ -263,6 +288,8 @@ int mv_irq_register(unsigned int intid, unsigned int prio, mv_irq_handler fn,
 	if (err)
 		return err;
 	/* Group 1 (SGIs and PPIs already are: an SPI needs it), vCPU 0. */
+	if (intid == MV_INTID_VTIMER)
+		mv_this_cpu()->timer_on = false; /* time.c claims it anew */
 	reg = irq_word(base, GIC_IGROUPR, intid);
 	mv_mmio_write32(reg, mv_mmio_read32(reg) | 1u << (intid % 32));
 	if (intid >= 32) {
@@ -299,7 +326,7 @@ int mv_irq_disable(unsigned int intid)
 			1u << (intid % 32));
 	/* RWP: once clear, the interrupt can no longer be signalled. */
 	if (intid < 32)
-		gic_poll(gicr_rd + GICR_CTLR, GICR_CTLR_RWP, 0);
+		gic_poll(mv_this_cpu()->gicr_rd + GICR_CTLR, GICR_CTLR_RWP, 0);
 	else
 		gic_poll(gicd + GICD_CTLR, GICD_CTLR_RWP, 0);
 	return 0;
@@ -327,29 +354,32 @@ int mv_irq_is_active(unsigned int intid)
 
 int mv_irq_set_eoimode(int mode)
 {
+	struct mv_cpu_state *c = mv_this_cpu();
 	uint64_t ctlr;
 
 	if (mode != 0 && mode != 1)
 		return -EINVAL;
-	if (!gic_up)
+	if (!c->gic_up)
 		return -ENODEV;
 	ctlr = read_icc(ICC_CTLR_EL1) & ~ICC_CTLR_EOIMODE;
 	write_icc(ICC_CTLR_EL1, ctlr | (mode ? ICC_CTLR_EOIMODE : 0));
 	asm volatile("isb");
-	eoimode = mode;
+	c->eoimode = mode;
 	return 0;
 }
 
 int mv_irq_eoimode(void)
 {
-	return eoimode;
+	return mv_this_cpu()->eoimode;
 }
 
 int mv_irq_keep_active(void)
 {
-	if (!keep_active || !eoimode)
+	struct mv_cpu_state *c = mv_this_cpu();
+
+	if (!c->keep_active || !c->eoimode)
 		return -EINVAL;
-	*keep_active = 1;
+	*c->keep_active = 1;
 	return 0;
 }
 
@@ -365,9 +395,9 @@ int mv_sgi_self(unsigned int intid)
 
 	if (intid > 15)
 		return -EINVAL;
-	if (!gic_up)
+	if (!mv_gic_ready())
 		return -ENODEV;
-	asm volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	mpidr = mv_mpidr();
 	/* Aff3.Aff2.Aff1 select the cluster, RS the 16 CPUs holding Aff0,
 	 * the target list bit Aff0 within them. */
 	v = (uint64_t)intid << 24 | 1ull << (mpidr & 0xf) |
@@ -378,12 +408,42 @@ int mv_sgi_self(unsigned int intid)
 	return 0;
 }
 
+/*
+ * ICC_SGI1R_EL1 with Aff3.Aff2.Aff1 = 0 and RS = 0: the target list's bit
+ * n is the CPU with Aff0 = n, which is all the runtime's CPUs.
+ */
+int mv_sgi_send(unsigned int cpu, unsigned int intid)
+{
+	if (intid > 15 || cpu >= MV_MAX_CPUS)
+		return -EINVAL;
+	if (!mv_gic_ready())
+		return -ENODEV;
+	write_icc(ICC_SGI1R_EL1, (uint64_t)intid << 24 | 1ull << cpu);
+	asm volatile("isb");
+	return 0;
+}
+
+/* IRM (bit 40): every CPU that participates, except this one. */
+int mv_sgi_others(unsigned int intid)
+{
+	if (intid > 15)
+		return -EINVAL;
+	if (!mv_gic_ready())
+		return -ENODEV;
+	write_icc(ICC_SGI1R_EL1, (uint64_t)intid << 24 | 1ull << 40);
+	asm volatile("isb");
+	return 0;
+}
+
 /* An interrupt nobody asked for: say so once and switch it off. */
 static void irq_unexpected(unsigned int intid)
 {
+	/* One line, even with another CPU printing. */
+	mv_rlock_acquire(&mv_console_lock, 0);
 	mv_console_puts("runtime: interrupt ");
 	mv_put_dec(intid);
 	mv_console_puts(" has no handler: disabled\n");
+	mv_rlock_release(&mv_console_lock);
 	if (intid < MV_IRQ_MAX)
 		mv_irq_disable(intid);
 }
@@ -395,32 +455,34 @@ static void irq_unexpected(unsigned int intid)
  */
 void mv_irq_dispatch(void)
 {
-	irq_depth++;
+	struct mv_cpu_state *c = mv_this_cpu();
+
+	c->irq_depth++;
 	for (;;) {
 		uint64_t iar = read_icc(ICC_IAR1_EL1);
 		unsigned int intid = (unsigned int)iar & 0xffffff;
-		int *outer = keep_active;
+		int *outer = c->keep_active;
 		int keep = 0;
 
 		/* The acknowledge before any device state it implies. */
 		asm volatile("dsb sy" ::: "memory");
 		if (intid >= INTID_SPECIAL)
 			break;
-		irq_taken++;
+		c->irq_taken++;
 		if (intid < MV_IRQ_MAX && irq_slots[intid].fn) {
-			keep_active = &keep;
+			c->keep_active = &keep;
 			irq_slots[intid].fn(intid, irq_slots[intid].arg);
 			/* A handler that unmasked IRQs: masked again, so
 			 * ELR/SPSR stay ours until the return. */
 			mv_local_irq_disable();
-			keep_active = outer;
+			c->keep_active = outer;
 		} else {
 			irq_unexpected(intid);
 		}
 		write_icc(ICC_EOIR1_EL1, iar);
-		if (eoimode && !keep)
+		if (c->eoimode && !keep)
 			write_icc(ICC_DIR_EL1, iar);
 		asm volatile("isb");
 	}
-	irq_depth--;
+	c->irq_depth--;
 }

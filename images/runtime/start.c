@@ -124,6 +124,8 @@ static void read_boot_info(uint64_t dtb)
 	mv_boot.heap_end = limit;
 	mv_brk = (uintptr_t)end;
 
+	mv_smp_init(boot_fdt);
+
 	mv_boot.bootargs = "";
 	chosen = fdt_path_offset(boot_fdt, "/chosen");
 	if (chosen >= 0) {

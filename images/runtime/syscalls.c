@@ -207,6 +207,8 @@ int _kill(pid_t pid, int sig)
 	}
 	if (!sig)
 		return 0;
+	/* One line, even with another CPU printing; mv_exit() ends them. */
+	mv_rlock_acquire(&mv_console_lock, MV_LOCK_SPINS_BOUNDED);
 	mv_console_puts("runtime: terminated by signal ");
 	mv_put_dec((uint64_t)sig);
 	mv_console_puts("\n");

@@ -1,4 +1,4 @@
-/* images/runtime/time.c - time for an appliance: clocks on the virtual counter, sleeping and software timers on the virtual timer. */
+/* images/runtime/time.c - time for an appliance: clocks on the virtual counter, sleeping and software timers on each CPU's virtual timer. */
 #include <errno.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -53,20 +53,21 @@ static void cntv_mask(void)
 		     : "memory");
 }
 
-/* Armed timers, earliest first; changed only with IRQs masked. */
-static struct mv_timer *timers;
-static volatile uint64_t timer_irqs;
-
+/*
+ * Each CPU has its own virtual timer, so each keeps its own list of armed
+ * timers (mv_this_cpu()->timers), earliest first, changed only by that
+ * CPU with IRQs masked: no lock is needed.
+ */
 uint64_t mv_timer_irqs(void)
 {
-	return timer_irqs;
+	return mv_this_cpu()->timer_irqs;
 }
 
 /* The comparator holds the earliest deadline, or the timer is masked. */
-static void timer_program(void)
+static void timer_program(struct mv_cpu_state *c)
 {
-	if (timers)
-		cntv_write(CNTV_ENABLE, timers->deadline);
+	if (c->timers)
+		cntv_write(CNTV_ENABLE, c->timers->deadline);
 	else
 		cntv_mask();
 }
@@ -78,52 +79,63 @@ static void timer_program(void)
  */
 static void timer_irq(unsigned int intid, void *arg)
 {
+	struct mv_cpu_state *c = mv_this_cpu();
 	uint64_t now;
 
 	(void)intid;
 	(void)arg;
 	cntv_mask();
-	timer_irqs++;
+	c->timer_irqs++;
 	now = mv_counter();
-	while (timers && timers->deadline <= now) {
-		struct mv_timer *t = timers;
+	while (c->timers && c->timers->deadline <= now) {
+		struct mv_timer *t = c->timers;
 
-		timers = t->next;
+		c->timers = t->next;
 		t->armed = false;
 		t->fired_at = now;
 		if (t->fn)
 			t->fn(t, t->arg);
 		now = mv_counter();
 	}
-	timer_program();
+	timer_program(c);
 }
 
-/* The timer is the runtime's: its handler installed, or installable. */
+/*
+ * The timer is the runtime's on this CPU: its handler installed (the
+ * table is shared) and INTID 27 set up in this CPU's redistributor, or
+ * both can be done now.
+ */
 static int timer_claim(void)
 {
+	struct mv_cpu_state *c = mv_this_cpu();
 	mv_irq_handler h;
 	int err;
 
 	if (!mv_gic_ready())
 		return -ENODEV;
 	h = mv_irq_handler_of(MV_INTID_VTIMER);
-	if (h == timer_irq)
+	if (h == timer_irq && c->timer_on)
 		return 0;
-	if (h)
+	if (h && h != timer_irq)
 		return -EBUSY;
 	cntv_mask();
-	err = mv_irq_register(MV_INTID_VTIMER, MV_IRQ_PRIO_DEFAULT, timer_irq,
-			      NULL);
+	if (h)
+		err = mv_irq_set_priority(MV_INTID_VTIMER, MV_IRQ_PRIO_DEFAULT);
+	else
+		err = mv_irq_register(MV_INTID_VTIMER, MV_IRQ_PRIO_DEFAULT,
+				      timer_irq, NULL);
 	if (!err)
 		err = mv_irq_enable(MV_INTID_VTIMER);
+	if (!err)
+		c->timer_on = true;
 	return err;
 }
 
-static void timer_unlink(struct mv_timer *t)
+static void timer_unlink(struct mv_cpu_state *c, struct mv_timer *t)
 {
 	struct mv_timer **p;
 
-	for (p = &timers; *p; p = &(*p)->next)
+	for (p = &c->timers; *p; p = &(*p)->next)
 		if (*p == t) {
 			*p = t->next;
 			break;
@@ -134,6 +146,7 @@ static void timer_unlink(struct mv_timer *t)
 int mv_timer_arm_at(struct mv_timer *t, uint64_t deadline, mv_timer_fn fn,
 		    void *arg)
 {
+	struct mv_cpu_state *c = mv_this_cpu();
 	struct mv_timer **p;
 	uint64_t flags;
 	int err = timer_claim();
@@ -141,19 +154,26 @@ int mv_timer_arm_at(struct mv_timer *t, uint64_t deadline, mv_timer_fn fn,
 	if (err)
 		return err;
 	flags = mv_local_irq_save();
-	if (t->armed)
-		timer_unlink(t);
+	if (t->armed) {
+		/* Another CPU's list is that CPU's alone. */
+		if (t->cpu != mv_cpu_index()) {
+			mv_local_irq_restore(flags);
+			return -EBUSY;
+		}
+		timer_unlink(c, t);
+	}
 	t->deadline = deadline;
 	t->fn = fn;
 	t->arg = arg;
+	t->cpu = mv_cpu_index();
 	/* After the ones with the same deadline: they fire in arming order. */
-	for (p = &timers; *p && (*p)->deadline <= deadline; p = &(*p)->next)
+	for (p = &c->timers; *p && (*p)->deadline <= deadline; p = &(*p)->next)
 		;
 	t->next = *p;
 	*p = t;
 	t->armed = true;
-	if (timers == t)
-		timer_program();
+	if (c->timers == t)
+		timer_program(c);
 	mv_local_irq_restore(flags);
 	return 0;
 }
@@ -169,18 +189,35 @@ int mv_timer_arm_after_ns(struct mv_timer *t, uint64_t ns, mv_timer_fn fn,
 
 bool mv_timer_cancel(struct mv_timer *t)
 {
+	struct mv_cpu_state *c = mv_this_cpu();
 	uint64_t flags = mv_local_irq_save();
-	bool was = t->armed;
+	bool was = t->armed && t->cpu == mv_cpu_index();
 
 	if (was) {
-		bool first = timers == t;
+		bool first = c->timers == t;
 
-		timer_unlink(t);
+		timer_unlink(c, t);
 		if (first)
-			timer_program();
+			timer_program(c);
 	}
 	mv_local_irq_restore(flags);
 	return was;
+}
+
+/* A CPU going off: its timers can never fire; none stays armed. */
+void mv_timers_drop(void)
+{
+	struct mv_cpu_state *c = mv_this_cpu();
+	uint64_t flags = mv_local_irq_save();
+
+	while (c->timers) {
+		struct mv_timer *t = c->timers;
+
+		c->timers = t->next;
+		t->armed = false;
+	}
+	cntv_mask();
+	mv_local_irq_restore(flags);
 }
 
 static void sleep_wake(struct mv_timer *t, void *arg)

@@ -7,8 +7,9 @@
  * vector means the CPU is in a state the runtime never sets up.
  *
  * Every other vector means "the appliance crashed".
- * The state is saved on a dedicated exception stack, because the faulting
- * SP may itself be the problem (an overflowed or misaligned stack). The
+ * The state is saved on a dedicated exception stack (one per CPU),
+ * because the faulting SP may itself be the problem (an overflowed or
+ * misaligned stack). The
  * interrupted x0 and SP travel through TPIDR_EL1 and TPIDRRO_EL0, which
  * nothing else in the runtime uses; nothing returns from here.
  *
@@ -17,14 +18,23 @@
  */
 #define FRAME_SIZE	(37 * 8)
 
+/* One exception stack per CPU (two may crash at once), by MPIDR Aff0. */
+#define MV_MAX_CPUS	8
+#define EXC_STACK_SHIFT	13		/* 8 KiB each */
+
 .macro vector, slot
 	.balign	0x80
 	msr	tpidr_el1, x0
 	mov	x0, sp
 	msr	tpidrro_el0, x0
+	/* This CPU's exception stack: SP itself is the second register. */
+	mrs	x0, mpidr_el1
+	and	x0, x0, #(MV_MAX_CPUS - 1)
+	lsl	x0, x0, #EXC_STACK_SHIFT
+	mov	sp, x0
 	adrp	x0, mv_exc_stack_top
 	add	x0, x0, :lo12:mv_exc_stack_top
-	mov	sp, x0
+	add	sp, sp, x0
 	mov	x0, #\slot
 	b	mv_exc_save
 .endm
@@ -186,5 +196,6 @@ mv_exc_save:
 	.section .bss.mv_exc_stack, "aw", %nobits
 	.balign	16
 mv_exc_stack:
-	.skip	8192
+	.skip	1 << EXC_STACK_SHIFT		/* CPU 0's; CPU n's is n slots up */
 mv_exc_stack_top:
+	.skip	(MV_MAX_CPUS - 1) << EXC_STACK_SHIFT

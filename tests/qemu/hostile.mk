@@ -59,6 +59,8 @@ $(eval $(call hostile_variant,psci-cpu-on,psci-cpu-on))
 $(eval $(call hostile_variant,psci-off,psci-end off hvc 0x1001))
 $(eval $(call hostile_variant,psci-reset,psci-end reset smc 0x1002))
 $(eval $(call hostile_variant,psci-cpu-off,psci-end cpu-off hvc 0x1003))
+# With several CPUs (tests/qemu/smp.sh boots it with -smp 4).
+$(eval $(call hostile_variant,cpu-on,cpu-on))
 # 4.-6. Instructions.
 $(foreach r,debug pmu timer cntp-ctl icc-sre icc-iar1 icc-sgi1r id-read id-write impdef mdccsr,\
 	$(eval $(call hostile_variant,sysreg-$(r),sysreg $(r))))

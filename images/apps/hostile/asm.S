@@ -1,4 +1,4 @@
-/* images/apps/hostile/asm.S - the hostile appliance's assembly: register-exact calls, MMU-off accesses, stack and vector tricks, AArch32 entry. */
+/* images/apps/hostile/asm.S - the hostile appliance's assembly: register-exact calls, MMU-off accesses, stack and vector tricks, AArch32 entry, a CPU that turns itself off. */
 
 #define SCTLR_M		(1 << 0)
 #define SCTLR_NTWI	(1 << 16)
@@ -250,6 +250,26 @@ hostile_eret:
 	isb
 	eret
 	.size	hostile_eret, . - hostile_eret
+
+/*
+ * hostile_cpu_off_entry: where the cpu-on attack starts another CPU
+ * (PSCI CPU_ON), MMU off, x0 = the context. It counts x0 down (keeping
+ * the CPU on for a while, so a second CPU_ON finds it on) and then calls
+ * PSCI CPU_OFF; it touches no memory, so it needs no stack, no MMU and
+ * no coherence with CPU 0. If CPU_OFF returns, it spins.
+ */
+	.balign	4
+	.global	hostile_cpu_off_entry
+	.type	hostile_cpu_off_entry, %function
+hostile_cpu_off_entry:
+1:	cbz	x0, 2f
+	sub	x0, x0, #1
+	b	1b
+2:	mov	w0, #0x0002
+	movk	w0, #0x8400, lsl #16		/* PSCI_CPU_OFF */
+	hvc	#0
+3:	b	3b
+	.size	hostile_cpu_off_entry, . - hostile_cpu_off_entry
 
 /*
  * T32 code for the AArch32 EL0 attack, entered by hostile_eret in User

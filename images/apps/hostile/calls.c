@@ -558,3 +558,150 @@ int attack_psci_end(int argc, char **argv)
 	    out[0]);
 	return 1;
 }
+
+/*
+ * cpu-on: PSCI CPU_ON and AFFINITY_INFO with one vCPU per CPU of the
+ * device tree (docs/abi.md). Targets that do not exist (Aff0 past the
+ * last CPU, Aff1, Aff2 or Aff3 set, all ones) -> INVALID_PARAMETERS;
+ * CPU 0, which runs this -> ALREADY_ON. With a second CPU: entries
+ * outside guest RAM, or misaligned -> INVALID_ADDRESS, and CPU 1 stays
+ * off; CPU 1 started twice in a row -> 0, then ON_PENDING or ALREADY_ON
+ * (its entry, hostile_cpu_off_entry, spins a while before CPU_OFF);
+ * AFFINITY_INFO says ON or ON_PENDING, then OFF once it turned itself
+ * off; started again (also by the SMC32 form) -> 0 and off again. With
+ * one CPU, CPU 1 is a target that does not exist.
+ */
+#define PSCI_ON_PENDING	     (-5)
+#define PSCI_INVALID_ADDRESS (-9)
+#define CPU_ON_SPINS	     20000000 /* keeps CPU 1 on for a while */
+
+static unsigned cpu_on_ok, cpu_on_total;
+
+static void cpu_on_judge(const char *what, int64_t got, int64_t want,
+			 int64_t alt)
+{
+	bool good = got == want || got == alt;
+
+	cpu_on_total++;
+	cpu_on_ok += good;
+	if (good)
+		say("%s: %" PRId64 " (as documented)", what, got);
+	else if (want == alt)
+		say("%s: %" PRId64 " (WRONG, expected %" PRId64 ")", what, got,
+		    want);
+	else
+		say("%s: %" PRId64 " (WRONG, expected %" PRId64 " or %" PRId64
+		    ")",
+		    what, got, want, alt);
+}
+
+static int64_t cpu_on(uint32_t id, uint64_t target, uint64_t entry,
+		      uint64_t context)
+{
+	return st(mv_hvc(id, target, entry, context, 0, 0, 0, 0).a0);
+}
+
+static void cpu_on_check(uint64_t target, uint64_t entry, int64_t want,
+			 int64_t alt)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what),
+		 "CPU_ON target 0x%" PRIx64 " entry 0x%" PRIx64, target, entry);
+	cpu_on_judge(what, cpu_on(MV_PSCI_CPU_ON, target, entry, 0), want, alt);
+}
+
+static int64_t affinity(uint64_t target)
+{
+	return st(mv_hvc(MV_PSCI_AFFINITY_INFO, target, 0, 0, 0, 0, 0, 0).a0);
+}
+
+static void affinity_check(uint64_t target, int64_t want, int64_t alt)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "AFFINITY_INFO target 0x%" PRIx64, target);
+	cpu_on_judge(what, affinity(target), want, alt);
+}
+
+/* Polls AFFINITY_INFO until the CPU is off, for at most 5 s. */
+static void wait_cpu_off(uint64_t target)
+{
+	uint64_t deadline = mv_counter() + 5 * mv_counter_freq(), polls = 0;
+	int64_t a;
+	char what[96];
+
+	while ((a = affinity(target)) != MV_PSCI_AFF_OFF &&
+	       mv_counter() < deadline) {
+		polls++;
+		asm volatile("yield");
+	}
+	snprintf(what, sizeof(what),
+		 "AFFINITY_INFO target 0x%" PRIx64 " once it called CPU_OFF",
+		 target);
+	cpu_on_judge(what, a, MV_PSCI_AFF_OFF, MV_PSCI_AFF_OFF);
+	say("(%" PRIu64 " polls while it was on)", polls);
+}
+
+int attack_cpu_on(int argc, char **argv)
+{
+	const struct mv_boot_info *bi = mv_boot_info();
+	uint64_t entry = (uint64_t)(uintptr_t)hostile_cpu_off_entry;
+	uint64_t ram_end = bi->ram_base + bi->ram_size;
+	unsigned nr = mv_cpu_count();
+	const uint64_t bad_targets[] = {
+		nr,	 0xff,		 0x100,		  0x101,
+		0x10000, 0x100000000ULL, 0xff00000000ULL, ~0ULL,
+	};
+	const uint64_t bad_entries[] = {
+		0x1000,	 bi->ram_base - 4,
+		ram_end, 0xfffffffffffcULL, /* the top of a 48-bit IPA space */
+		~3ULL,	 entry + 2,	    /* in guest RAM, misaligned */
+	};
+
+	(void)argc;
+	(void)argv;
+	say("%u CPU%s in the device tree; CPU_OFF entry at 0x%" PRIx64, nr,
+	    nr == 1 ? "" : "s", entry);
+	for (unsigned i = 0; i < sizeof(bad_targets) / sizeof(*bad_targets);
+	     i++)
+		if (bad_targets[i] >= nr)
+			cpu_on_check(bad_targets[i], entry, PSCI_INVALID,
+				     PSCI_INVALID);
+	cpu_on_check(0, entry, PSCI_ALREADY_ON, PSCI_ALREADY_ON);
+	affinity_check(0, MV_PSCI_AFF_ON, MV_PSCI_AFF_ON);
+	affinity_check(nr, PSCI_INVALID, PSCI_INVALID);
+	affinity_check(0x100, PSCI_INVALID, PSCI_INVALID);
+
+	if (nr < 2) {
+		cpu_on_check(1, entry, PSCI_INVALID, PSCI_INVALID);
+	} else {
+		affinity_check(1, MV_PSCI_AFF_OFF, MV_PSCI_AFF_OFF);
+		for (unsigned i = 0;
+		     i < sizeof(bad_entries) / sizeof(*bad_entries); i++)
+			cpu_on_check(1, bad_entries[i], PSCI_INVALID_ADDRESS,
+				     PSCI_INVALID_ADDRESS);
+		affinity_check(1, MV_PSCI_AFF_OFF, MV_PSCI_AFF_OFF);
+
+		/* Twice in a row: the second finds it pending or on. */
+		cpu_on_judge("CPU_ON target 0x1, first",
+			     cpu_on(MV_PSCI_CPU_ON, 1, entry, CPU_ON_SPINS), 0,
+			     0);
+		cpu_on_judge("CPU_ON target 0x1, at once again",
+			     cpu_on(MV_PSCI_CPU_ON, 1, entry, CPU_ON_SPINS),
+			     PSCI_ON_PENDING, PSCI_ALREADY_ON);
+		affinity_check(1, MV_PSCI_AFF_ON, MV_PSCI_AFF_ON_PENDING);
+		wait_cpu_off(1);
+
+		/* Off means it can be started again, by either form. */
+		cpu_on_judge("CPU_ON target 0x1 after its CPU_OFF",
+			     cpu_on(MV_PSCI_CPU_ON, 1, entry, 0), 0, 0);
+		wait_cpu_off(1);
+		cpu_on_judge("CPU_ON (SMC32 form) target 0x1",
+			     cpu_on(MV_SMC32(MV_PSCI_CPU_ON), 1, entry, 0), 0,
+			     0);
+		wait_cpu_off(1);
+	}
+	say("%u of %u answers as documented", cpu_on_ok, cpu_on_total);
+	return cpu_on_ok == cpu_on_total ? 0 : 1;
+}

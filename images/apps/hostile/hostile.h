@@ -151,6 +151,8 @@ __attribute__((noreturn)) void hostile_vbar0_udf(void);
 __attribute__((noreturn)) void hostile_eret(uint64_t spsr, uint64_t elr,
 					    int el0, uint64_t x2);
 extern const uint16_t hostile_t32_code[];
+/* A PSCI CPU_ON entry: spins x0 times, then CPU_OFF (MMU off, no memory). */
+extern const char hostile_cpu_off_entry[];
 
 /* Each attack gets argv after its own name; returns the exit status. */
 int attack_read(int argc, char **argv);
@@ -165,6 +167,7 @@ int attack_smc_fuzz(int argc, char **argv);
 int attack_exit_bad(int argc, char **argv);
 int attack_psci_cpu_on(int argc, char **argv);
 int attack_psci_end(int argc, char **argv);
+int attack_cpu_on(int argc, char **argv);
 int attack_sysreg(int argc, char **argv);
 int attack_setway(int argc, char **argv);
 int attack_wfx(int argc, char **argv);

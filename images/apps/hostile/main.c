@@ -36,6 +36,7 @@ static const struct {
 	{"exit-bad", attack_exit_bad, ""},
 	{"psci-cpu-on", attack_psci_cpu_on, ""},
 	{"psci-end", attack_psci_end, "off|reset|cpu-off [hvc|smc] [SEED]"},
+	{"cpu-on", attack_cpu_on, ""},
 	{"sysreg", attack_sysreg,
 	 "debug|pmu|timer|cntp-ctl|icc-sre|icc-iar1|"
 	 "icc-sgi1r|id-read|id-write|impdef"},

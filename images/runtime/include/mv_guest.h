@@ -1,4 +1,4 @@
-/* images/runtime/include/mv_guest.h - the appliance-side API of the guest runtime: hypercalls, console, exit, boot information, interrupts, time. */
+/* images/runtime/include/mv_guest.h - the appliance-side API of the guest runtime: hypercalls, console, exit, boot information, several CPUs, interrupts, time. */
 #ifndef MV_GUEST_H
 #define MV_GUEST_H
 
@@ -116,6 +116,7 @@ struct mv_boot_info {
 	uint64_t heap_start;  /* malloc/sbrk arena: [heap_start, heap_end) */
 	uint64_t heap_end;    /* below the DTB's 2 MiB-aligned region */
 	const char *bootargs; /* /chosen/bootargs, "" if absent */
+	unsigned int cpus;    /* CPUs under /cpus (1 without the node) */
 };
 
 /* Filled in before main() runs. */
@@ -123,6 +124,140 @@ const struct mv_boot_info *mv_boot_info(void);
 
 /* The guest device tree, for libfdt (include <libfdt.h>). */
 const void *mv_fdt(void);
+
+/* ---- several CPUs -------------------------------------------------------- */
+
+/*
+ * The appliance gets one vCPU per CPU its device tree lists under /cpus
+ * (docs/abi.md); vCPU n has MPIDR_EL1.Aff0 = n. main() runs on CPU 0.
+ * mv_cpu_start() runs a function on another CPU, which then turns itself
+ * off when the function returns; the runtime keeps one stack of
+ * MV_CPU_STACK_SIZE bytes per CPU (CPU 0 keeps the 64 KiB one).
+ *
+ * What is shared and what is per CPU:
+ * - stdio and malloc are one C library: the runtime serialises them with
+ *   one lock (printf, vprintf, fprintf, vfprintf, puts, putchar, putc,
+ *   fputc, fputs, fwrite, fflush, perror, exit, and everything malloc),
+ *   so each call is whole and a line printed at once stays one line.
+ *   Other stdio calls (reading, sprintf with %f, the _r forms) and a
+ *   group of calls that must stay together go inside mv_stdio_lock().
+ *   errno is one variable for all CPUs.
+ * - Interrupts: the handler table is shared; every GIC setting of an SGI
+ *   or PPI (mv_irq_enable, mv_irq_set_priority, mv_irq_register's
+ *   priority) acts on the calling CPU's redistributor only, so each CPU
+ *   enables the SGIs and PPIs it wants itself. SPIs go to CPU 0.
+ *   mv_irq_depth(), mv_irq_count(), the EOImode and the GIC's CPU
+ *   interface are per CPU. A started CPU finds its GIC up (as
+ *   mv_gic_init() leaves it) if CPU 0's was up, IRQs masked.
+ * - Time: each CPU has its own virtual timer, so software timers are per
+ *   CPU: a timer fires on the CPU that armed it, and only that CPU may
+ *   re-arm or cancel it while it is armed. Sleeping sleeps in WFI on the
+ *   calling CPU's timer once its GIC is up.
+ * - A crash on any CPU, exit() or mv_exit() from any CPU, ends the whole
+ *   appliance.
+ */
+#define MV_MAX_CPUS	  8	      /* CPUs the runtime can run on */
+#define MV_CPU_STACK_SIZE (32 * 1024) /* each started CPU's stack */
+
+/* PSCI return values (CPU_ON, CPU_OFF, AFFINITY_INFO) */
+#ifndef MV_PSCI_RET_SUCCESS
+#define MV_PSCI_RET_SUCCESS	       0
+#define MV_PSCI_RET_NOT_SUPPORTED      (-1)
+#define MV_PSCI_RET_INVALID_PARAMETERS (-2)
+#define MV_PSCI_RET_DENIED	       (-3)
+#define MV_PSCI_RET_ALREADY_ON	       (-4)
+#define MV_PSCI_RET_ON_PENDING	       (-5)
+#define MV_PSCI_RET_INTERNAL_FAILURE   (-6)
+#define MV_PSCI_RET_NOT_PRESENT	       (-7)
+#define MV_PSCI_RET_DISABLED	       (-8)
+#define MV_PSCI_RET_INVALID_ADDRESS    (-9)
+/* AFFINITY_INFO's answers */
+#define MV_PSCI_AFF_ON	       0
+#define MV_PSCI_AFF_OFF	       1
+#define MV_PSCI_AFF_ON_PENDING 2
+#endif
+
+static inline uint64_t mv_mpidr(void)
+{
+	uint64_t v;
+
+	asm volatile("mrs %0, mpidr_el1" : "=r"(v));
+	return v;
+}
+
+/* This CPU's number: MPIDR_EL1.Aff0 (0 for the CPU main() runs on). */
+static inline unsigned int mv_cpu_id(void)
+{
+	return (unsigned int)(mv_mpidr() & 0xff);
+}
+
+/* CPUs the device tree lists under /cpus (1 without a /cpus node). */
+unsigned int mv_cpu_count(void);
+
+typedef void (*mv_cpu_fn)(void *arg);
+
+/*
+ * Starts CPU cpu (PSCI CPU_ON, target MPIDR Aff0 = cpu) at the runtime's
+ * secondary entry, which turns the MMU on with CPU 0's tables, enables
+ * FP/SIMD, sets the vectors and a stack, brings up the CPU's GIC (if CPU
+ * 0's is up) and calls fn(arg) with IRQs masked; when fn returns, the
+ * CPU turns itself off (mv_cpu_off()). Returns the PSCI status: 0, or
+ * MV_PSCI_RET_INVALID_PARAMETERS (no such CPU, cpu >= MV_MAX_CPUS, fn
+ * NULL), MV_PSCI_RET_ALREADY_ON (it is this CPU, or still running a
+ * function), MV_PSCI_RET_ON_PENDING (started, not yet running), or what
+ * else the microvisor answers. A CPU whose function has returned can be
+ * started again (this waits until it is off).
+ */
+int mv_cpu_start(unsigned int cpu, mv_cpu_fn fn, void *arg);
+
+/*
+ * PSCI CPU_OFF for the calling CPU: masks its interrupts and timer,
+ * drops its software timers and stops it; does not return on success
+ * (else returns the PSCI status). On CPU 0 the microvisor decides what
+ * it means (with one CPU, the appliance ends as by SYSTEM_OFF).
+ */
+int mv_cpu_off(void);
+
+/* PSCI AFFINITY_INFO for CPU cpu, level 0: MV_PSCI_AFF_ON, _OFF,
+ * _ON_PENDING, or a negative PSCI status (no such CPU). */
+int mv_affinity_info(unsigned int cpu);
+
+/*
+ * Waits (spinning) until CPU cpu has returned from the function
+ * mv_cpu_start() gave it and the microvisor says it is off. Returns 0
+ * (also for a CPU never started) or a negative PSCI status.
+ */
+int mv_cpu_join(unsigned int cpu);
+
+/*
+ * Serialises stdio (and malloc) across CPUs: several calls in a row
+ * stay together, and the stdio calls the runtime does not lock by
+ * itself become safe. Recursive: the holder may call printf inside.
+ */
+void mv_stdio_lock(void);
+void mv_stdio_unlock(void);
+
+/*
+ * A plain spinlock for the appliance's own data. Inline atomics: the
+ * images are built with -mno-outline-atomics (LDAXR/STXR on any CPU).
+ * Not recursive; an interrupt handler that takes one must run with the
+ * same lock never held by the code it interrupts (or mask IRQs around).
+ */
+typedef struct {
+	volatile uint32_t locked;
+} mv_spinlock_t;
+
+static inline void mv_spin_lock(mv_spinlock_t *l)
+{
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (l->locked)
+			asm volatile("yield" ::: "memory");
+}
+
+static inline void mv_spin_unlock(mv_spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
 
 /* ---- generic timer ---------------------------------------------------- */
 
@@ -182,7 +317,9 @@ typedef void (*mv_irq_handler)(unsigned int intid, void *arg);
  * mv_local_irq_enable() when ready. Returns 0, or -ENODEV (no GICv3 in
  * the device tree), -EINVAL (an unusable reg property), -EIO (no
  * system-register interface, or the redistributor does not wake up).
- * Calling it again re-initialises and forgets every handler.
+ * Calling it again re-initialises and forgets every handler. On a CPU
+ * other than 0 it brings up only that CPU's redistributor and CPU
+ * interface (the handler table is shared and kept).
  */
 int mv_gic_init(void);
 bool mv_gic_ready(void);
@@ -222,10 +359,17 @@ void mv_irq_deactivate(unsigned int intid);
 
 /* Raises SGI intid (0..15) on this CPU (ICC_SGI1R_EL1). 0 or -EINVAL. */
 int mv_sgi_self(unsigned int intid);
+/* SGI intid on CPU cpu (its TargetList bit), or on every CPU but this
+ * one (IRM). 0, -EINVAL (intid > 15, cpu >= MV_MAX_CPUS) or -ENODEV (no
+ * mv_gic_init() on this CPU). */
+int mv_sgi_send(unsigned int cpu, unsigned int intid);
+int mv_sgi_others(unsigned int intid);
 
-/* How many interrupt handlers are running (0 outside; 2 when nested). */
+/* How many interrupt handlers are running on this CPU (0 outside; 2 when
+ * nested). */
 unsigned int mv_irq_depth(void);
-/* Interrupts taken since start (acknowledged INTIDs, spurious excluded). */
+/* Interrupts this CPU took since it started (acknowledged INTIDs,
+ * spurious excluded). */
 uint64_t mv_irq_count(void);
 
 /* PSTATE.I: IRQs unmasked or masked at the CPU. */
@@ -307,8 +451,11 @@ static inline void mv_mmio_write8(uintptr_t addr, uint8_t v)
  * The callback runs in interrupt context (see above) and may re-arm its
  * own timer, e.g. at t->deadline + period for a drift-free periodic one.
  * Needs mv_gic_init(); returns 0, -ENODEV without a GIC, or -EBUSY when
- * the appliance registered its own handler for MV_INTID_VTIMER. The
- * struct is the caller's and must live until it fires or is cancelled.
+ * the appliance registered its own handler for MV_INTID_VTIMER (or the
+ * timer is armed on another CPU). The struct is the caller's and must
+ * live until it fires or is cancelled. Timers are per CPU: each CPU's
+ * virtual timer holds its own list; a timer fires on the CPU that armed
+ * it, and only that CPU may re-arm or cancel it while it is armed.
  */
 struct mv_timer;
 typedef void (*mv_timer_fn)(struct mv_timer *t, void *arg);
@@ -319,15 +466,17 @@ struct mv_timer {
 	void *arg;
 	struct mv_timer *next; /* the runtime's */
 	bool armed;
+	unsigned int cpu; /* the CPU it was armed on (it fires there) */
 };
 
 int mv_timer_arm_at(struct mv_timer *t, uint64_t deadline, mv_timer_fn fn,
 		    void *arg);
 int mv_timer_arm_after_ns(struct mv_timer *t, uint64_t ns, mv_timer_fn fn,
 			  void *arg);
-/* Returns true if it was armed (it will not fire now). */
+/* Returns true if it was armed (it will not fire now); false also for
+ * a timer armed on another CPU, which it leaves armed. */
 bool mv_timer_cancel(struct mv_timer *t);
-/* Virtual timer interrupts the runtime's handler has taken. */
+/* Virtual timer interrupts the runtime's handler has taken on this CPU. */
 uint64_t mv_timer_irqs(void);
 
 /*
