@@ -43,6 +43,7 @@ BENCH_IMAGES := $(patsubst %,$(BENCH_DIR)/images/%.mvimg,hello-ec hello-rsa \
 	$(patsubst %,big-%,$(BENCH_SIZED)))
 
 bench: $(O)/microvisor.bin bench-builds $(BENCH_IMAGES) $(IMG_DIR)/bench.mvimg \
+		$(IMG_DIR)/smp-pingpong.mvimg \
 		$(IMG_DIR)/hello.mvimg $(IMG_DIR)/linux.mvimg
 	@QEMU="$(QEMU)" MACHINE="$(QEMU_MACHINE)" CROSS="$(CROSS)" \
 		bash tests/bench/bench.sh $(BENCH_DIR) $(O) $(IMG_DIR) $(BUILD)/bench.json

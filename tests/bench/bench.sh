@@ -99,6 +99,11 @@ call() { echo "$1" | sed -nE "s/.*$2 ([0-9.]+).*/\\1/p"; }
 GICD=$(field calls 'bench: GICD read: ([0-9]+) EL2 instructions')
 TIMER_LAT=$(field calls 'bench: timer interrupt: latency ([0-9]+) instructions')
 TIMER_EL2=$(field calls 'bench: timer interrupt: .*; EL2 ([0-9]+) per interrupt')
+# An SGI round trip between two vCPUs: CPU 0 -> CPU 1 -> CPU 0, each way
+# a trapped ICC_SGI1R_EL1, a physical kick and an injection (the PMU
+# under -icount counts the machine's instructions: both CPUs' work).
+SMPN=2 run pingpong "$MV" cortex-a57 "" "$IMG/smp-pingpong.mvimg"
+SGI_RT=$(field pingpong 'pingpong: [0-9]+ round trips .* ([0-9]+) cycles each')
 DEV_LAT=$(field calls 'bench: device interrupt: latency ([0-9]+) instructions')
 DEV_EL2=$(field calls 'bench: device interrupt: .*; EL2 ([0-9]+) per interrupt')
 declare -A TOUCH SEG
@@ -243,6 +248,7 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 	row "given SPI (PL061): device to the guest's handler" "$DEV_LAT" "" "" ""
 	row "given SPI: EL2 instructions, injection + EOI" "$DEV_EL2" "" "" ""
 	row "boot cost of each extra CPU (hello, 4 CPUs vs 1)" "$CPU_BOOT" "" "" ""
+	row "SGI round trip between two vCPUs (CPU 0 -> 1 -> 0)" "$SGI_RT" "" "" ""
 	if [ -n "${LX_RATIO:-}" ]; then
 		row "stock Linux to /init: under the microvisor / native" "${LX_RATIO}x" "1.10x" "" ""
 		row "  native (QEMU reset to /init)" "$LX_NATIVE" "" "" ""
@@ -277,6 +283,7 @@ row() { printf '%-52s %16s %14s %12s %8s\n' "$@"; }
 	echo "  \"cpu\": \"cortex-a57\","
 	echo "  \"hello_ecdsa_reset_to_guest_default_log\": $HELLO_DEFAULT,"
 	echo "  \"boot_per_extra_cpu\": $CPU_BOOT,"
+	echo "  \"sgi_round_trip_two_vcpus\": $SGI_RT,"
 	for im in hello-ec hello-rsa big-1M-ec big-8M-ec big-1M-rsa big-8M-rsa nosha2-hello-ec nosha2-big-1M-ec nosha2-big-8M-ec; do
 		printf '  "%s": {"image_bytes": %s' "$im" "${BYTES[$im]}"
 		for p in "${PHASES[@]}" total; do
