@@ -445,11 +445,12 @@ static __attribute__((noinline)) void ctlr_changed(struct guest_cpu *c)
 }
 
 static inline __attribute__((always_inline)) void
-access_here(struct guest_cpu *c, u64 ipa, unsigned size, bool write, u64 *val)
+access_here(struct guest_cpu *c, u64 ipa, unsigned size, bool write, u64 *val,
+	    bool uart)
 {
 	struct guest *g = c->g;
 
-	if (vpl011_owns(ipa)) {
+	if (uart) {
 		vpl011_mmio(&g->uart, ipa, size, write, val);
 		/* A read made room: bytes waiting behind it come in. */
 		if (g->rx_paused)
@@ -465,7 +466,7 @@ static void mmio_access(struct guest_cpu *c, void *arg)
 {
 	struct mmio_req *r = arg;
 
-	access_here(c, r->ipa, r->size, r->write, &r->val);
+	access_here(c, r->ipa, r->size, r->write, &r->val, vpl011_owns(r->ipa));
 }
 
 /* Another vCPU's state: on its CPU, while this one waits. */
@@ -505,8 +506,9 @@ static struct guest_cpu *mmio_owner(struct guest *g, u64 *ipa)
  * emulate, and the guest ends with the access decoded. No buffer here: the
  * emulated register path stays lean.
  */
-static bool handle_mmio(struct guest_cpu *c, u64 ipa, const char *dev)
+static bool handle_mmio(struct guest_cpu *c, u64 ipa, bool uart)
 {
+	const char *dev = uart ? "the console UART" : "the GIC";
 	struct vcpu *v = &c->vcpu;
 	u32 iss = ESR_ISS(v->esr);
 	unsigned size, rt;
@@ -531,9 +533,9 @@ static bool handle_mmio(struct guest_cpu *c, u64 ipa, const char *dev)
 		if (size < 8)
 			val &= (1ULL << (8 * size)) - 1;
 	}
-	owner = mmio_owner(c->g, &ipa);
+	owner = uart ? &c->g->cpu[0] : mmio_owner(c->g, &ipa);
 	if (owner == c)
-		access_here(c, ipa, size, write, &val);
+		access_here(c, ipa, size, write, &val, uart);
 	else
 		val = access_remote(c, owner, ipa, size, write, val);
 	if (!write && rt != 31) {
@@ -562,11 +564,11 @@ static bool handle_dabt(struct guest_cpu *c)
 		ipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
 		if (c->vgic.on && vgic_owns(ipa, c->g->nr_cpus)) {
 			c->n_mmio++;
-			return handle_mmio(c, ipa, "the GIC");
+			return handle_mmio(c, ipa, false);
 		}
 		if (vpl011_owns(ipa)) {
 			c->n_mmio++;
-			return handle_mmio(c, ipa, "the console UART");
+			return handle_mmio(c, ipa, true);
 		}
 	}
 	c->n_abort++;

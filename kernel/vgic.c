@@ -325,13 +325,6 @@ void vgic_teardown(struct vgic *vg)
 
 /* ---- MMIO ---- */
 
-bool vgic_owns(u64 ipa, unsigned nr_cpus)
-{
-	return (ipa >= VGIC_GICD_IPA && ipa - VGIC_GICD_IPA < VGIC_GICD_SIZE) ||
-	       (ipa >= VGIC_GICR_IPA &&
-		ipa - VGIC_GICR_IPA < nr_cpus * VGIC_GICR_SIZE);
-}
-
 /* A register the model does not have, or an access it does not take. */
 static void ignored(struct vgic *vg, const char *frame, u64 off, unsigned size,
 		    bool write, u64 *val)

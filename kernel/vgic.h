@@ -96,7 +96,12 @@ void vgic_teardown(struct vgic *vg);
 
 /* Is the IPA one of the vGIC's frames: the distributor, or the
  * redistributor of one of nr_cpus vCPUs? */
-bool vgic_owns(u64 ipa, unsigned nr_cpus);
+static inline bool vgic_owns(u64 ipa, unsigned nr_cpus)
+{
+	return (ipa >= VGIC_GICD_IPA && ipa - VGIC_GICD_IPA < VGIC_GICD_SIZE) ||
+	       (ipa >= VGIC_GICR_IPA &&
+		ipa - VGIC_GICR_IPA < nr_cpus * VGIC_GICR_SIZE);
+}
 /*
  * One trapped load or store of 'size' bytes (1, 2, 4 or 8) at ipa. A
  * write takes *val; a read fills it. Registers the guest may not use, or

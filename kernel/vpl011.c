@@ -44,11 +44,6 @@ void vpl011_init(struct vpl011 *u, const struct gcon *out, struct vgic *vg)
 	};
 }
 
-bool vpl011_owns(u64 ipa)
-{
-	return ipa >= VPL011_IPA && ipa - VPL011_IPA < VPL011_SIZE;
-}
-
 /*
  * Raw interrupt status. Transmit: the FIFO empties at once, so the
  * transmit interrupt is up after every write until acknowledged (as

@@ -38,7 +38,10 @@ struct vpl011 {
  * interrupt controller; it is then polled). */
 void vpl011_init(struct vpl011 *u, const struct gcon *out, struct vgic *vg);
 
-bool vpl011_owns(u64 ipa);
+static inline bool vpl011_owns(u64 ipa)
+{
+	return ipa >= VPL011_IPA && ipa - VPL011_IPA < VPL011_SIZE;
+}
 
 /* One trapped access of 'size' bytes (the registers are 16 or 32 bits
  * wide; 8-bit accesses to DR are what earlycon does). Registers it does not
