@@ -7,4 +7,4 @@ objs-y += kernel/main.o kernel/panic.o kernel/libc.o kernel/cmdline.o \
 # machine's own; the rest runs on the host against hyp/fake/.
 host-y += kernel/cmdline.c kernel/hypercall.c kernel/gcon.c \
 	kernel/sysreg_emul.c kernel/guestdtb.c kernel/vcpu.c kernel/guest.c \
-	kernel/phases.c kernel/vgic.c kernel/vpl011.c
+	kernel/phases.c kernel/vgic.c kernel/vpl011.c kernel/passthrough.c

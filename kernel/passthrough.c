@@ -134,7 +134,8 @@ static int check_irqs(const void *fdt, int node, struct pt_device *d,
 		u32 type = be32(p + i), num = be32(p + i + 4);
 		u32 flags = be32(p + i + 8) & 0xf, intid = 32 + num;
 
-		if (type != 0 || intid >= VGIC_NR_IRQS ||
+		/* num, not intid: 32 + num wraps for num >= 2^32 - 32. */
+		if (type != 0 || num >= VGIC_NR_SPIS ||
 		    (flags != 1 && flags != 4) || d->nr_irq == PT_MAX_IRQS) {
 			sbuf_printf(sb,
 				    "passthrough=: %s: interrupt <%u %u %#x> "
@@ -167,6 +168,15 @@ static int check_irqs(const void *fdt, int node, struct pt_device *d,
 						    intid);
 					return -1;
 				}
+		/* One INTID, one trigger: named twice is a broken node. */
+		for (unsigned j = 0; j < d->nr_irq; j++)
+			if (d->intid[j] == intid) {
+				sbuf_printf(sb,
+					    "passthrough=: %s names INTID %u "
+					    "twice",
+					    d->path, intid);
+				return -1;
+			}
 		d->intid[d->nr_irq] = intid;
 		d->edge[d->nr_irq++] = flags == 1;
 	}
@@ -369,11 +379,17 @@ int passthrough_select(const void *fdt, const struct boot_info *bi,
 {
 	struct sbuf sb;
 
+	/* Each call selects afresh, and a refusal keeps nothing: no device
+	 * is half given. */
+	nr_devs = 0;
+	boot_fdt = NULL;
 	sbuf_init(&sb, err, errlen);
 	for (unsigned i = 0; i < o->nr_passthrough; i++) {
 		if (select_one(fdt, o->passthrough[i], bi, console, o->rma_size,
-			       &sb))
+			       &sb)) {
+			nr_devs = 0;
 			return -1;
+		}
 		for (unsigned r = 0; r < devs[i].nr_reg; r++)
 			pr_info("passthrough: %s: registers %#llx-%#llx at "
 				"IPA = PA",
@@ -395,6 +411,7 @@ int passthrough_select(const void *fdt, const struct boot_info *bi,
 				     bi->dtb_size);
 	if (!boot_fdt) {
 		sbuf_puts(&sb, "passthrough=: cannot map the boot DTB");
+		nr_devs = 0;
 		return -1;
 	}
 	return 0;

@@ -23,14 +23,18 @@ struct pt_device {
  * options name and keep what the guest will get. A node is refused,
  * with a line naming it and why, when it is missing or disabled, is not
  * a child of the root, has no reg, shows any sign of DMA (iommus,
- * iommu-map, dma-coherent, dma-ranges, msi-parent, msi-map, dmas), needs
- * a phandle the guest cannot have (resets, power domains, pin control,
- * a clock other than a 24 MHz fixed one), has interrupts that are not
- * GIC SPIs in the vGIC's range (INTIDs 34-63; 33 is the console UART's),
- * or has registers that overlap RAM, the microvisor's console, the GIC,
- * the guest's emulated devices or guest RAM (as IPAs), or another given
- * device. Also maps the boot DTB for the guest device trees built later.
- * 0, or -1 with the reason in err.
+ * iommu-map(-mask), dma-coherent, dma-ranges, msi-parent, msi-map, dmas,
+ * #dma-cells), needs a phandle the guest cannot have (resets, power
+ * domains, pin control, GPIOs, supplies, a clock other than a 24 MHz
+ * fixed one), has interrupts that are not GIC SPIs in the vGIC's range
+ * (INTIDs 32-63 but the consoles': 33 is the guest UART's, and the
+ * board's console interrupt is the microvisor's), edge-rising or
+ * level-high, one each and 4 at most, or has registers whose pages
+ * overlap RAM, the microvisor's console, the GIC, the guest's emulated
+ * devices or guest RAM (as IPAs), another given device, or another root
+ * node's registers. Also maps the boot DTB for the guest device trees
+ * built later. Each call starts afresh: 0 with the devices kept, or -1
+ * with the reason in err and none kept.
  */
 int passthrough_select(const void *fdt, const struct boot_info *bi,
 		       const struct mv_options *o, pa_t console, char *err,

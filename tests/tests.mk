@@ -4,7 +4,7 @@ TEST_DIR := $(BUILD)/test
 
 UNIT_NAMES := pgtable cmdline bootinfo decode fmt pool s2geom stage2 gmap rma \
 	hypercall gcon sysreg guestdtb heap place exits lifecycle string sha256 vgic \
-	vpl011
+	vpl011 passthrough
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DMV_GRANULE_SHIFT=12 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
