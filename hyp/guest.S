@@ -12,6 +12,10 @@
  *   x19-x29 stay in the registers throughout. vcpu_call(v) must not read
  *   or write v->x[19..29]. If it ends the guest they are saved then, so v
  *   is whole whenever the guest is not running.
+ * - A data abort with a valid syndrome naming x0-x18 or xzr (an
+ *   emulated device register, most likely) takes the same lean path to
+ *   vcpu_mmio(v), which either serves it or sends it on to the full path
+ *   below having changed nothing.
  * - Every other exit saves and loads all of x0-x30: its handler may read
  *   or write any register (a trapped MSR/MRS names any of them).
  */
@@ -79,9 +83,10 @@ ENTRY(guest_exit_sync)
 	exit_entry
 	ubfx	x3, x2, #(ESR_EC_SHIFT + 1), #5	/* EC 0x16 or 0x17 */
 	cmp	x3, #(EC_HVC64 >> 1)
-	b.ne	1f
+	b.ne	3f
 	bl	vcpu_call			/* (v) -> resume? */
 	cbz	w0, 2f
+lean_resume:
 	mrs	x0, tpidr_el2
 	ldr	x30, [x0, #144 + 8]
 resume_caller_regs:			/* x0 = v, x30 loaded */
@@ -105,6 +110,23 @@ resume_caller_regs:			/* x0 = v, x30 loaded */
 2:	mrs	x0, tpidr_el2			/* a call ended the guest: */
 	save_callee_regs			/* keep v whole */
 	b	guest_done
+
+	/* A data abort (EC 0x24) with ISV set whose SRT is x0-x18 or xzr
+	 * (x30 sits in x19's slot on this path). */
+3:	ubfx	x3, x2, #ESR_EC_SHIFT, #6
+	cmp	x3, #EC_DABT_LOW
+	b.ne	1f
+	tbz	x2, #24, 1f			/* ISS.ISV */
+	ubfx	x3, x2, #16, #5			/* ISS.SRT */
+	cmp	x3, #19
+	b.lo	4f
+	cmp	x3, #31
+	b.ne	1f
+4:	bl	vcpu_mmio			/* (v) -> stop, resume, full */
+	cmp	w0, #VCPU_MMIO_RESUME
+	b.eq	lean_resume
+	cbz	w0, 2b
+	mrs	x0, tpidr_el2			/* not an emulated register */
 1:	mov	x1, #GUEST_EXIT_SYNC
 	b	full_exit
 END(guest_exit_sync)

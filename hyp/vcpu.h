@@ -15,6 +15,11 @@
 /* PSTATE a guest starts with: EL1h, D, A, I and F masked. */
 #define VCPU_PSTATE_RESET 0x3c5
 
+/* What vcpu_mmio() (below) says: stop, resume, or take the full path. */
+#define VCPU_MMIO_STOP	 0
+#define VCPU_MMIO_RESUME 1
+#define VCPU_MMIO_FULL	 2
+
 /* Exit kinds: the vector slot (8..15) the exit came through. */
 #define GUEST_EXIT_SYNC	  8
 #define GUEST_EXIT_IRQ	  9
@@ -24,6 +29,7 @@
 #ifndef __ASSEMBLY__
 #include <stddef.h>
 
+#include "hyp/esr.h"
 #include "lib/types.h"
 
 /*
@@ -73,6 +79,21 @@ void guest_enter(struct vcpu *v);
  */
 bool vcpu_call(struct vcpu *v);
 bool vcpu_exit(struct vcpu *v, unsigned slot);
+
+/*
+ * A data abort with a valid syndrome whose register is x0-x18 or xzr
+ * comes to vcpu_mmio(v) first, on the call path's register contract
+ * (x19-x29 live in the hardware, not in v): it serves an emulated device
+ * register and returns VCPU_MMIO_RESUME or VCPU_MMIO_STOP, or returns
+ * VCPU_MMIO_FULL having changed nothing the guest sees, and the exit
+ * then takes the full path to vcpu_exit().
+ */
+unsigned vcpu_mmio(struct vcpu *v);
+
+/* Does a data abort with this ESR go to vcpu_mmio() first? */
+#define VCPU_MMIO_LEAN(esr)                                                    \
+	(ESR_EC(esr) == EC_DABT_LOW && ((esr)&ISS_ISV) &&                      \
+	 (ISS_SRT(esr) < VCPU_CALL_KEPT_FIRST || ISS_SRT(esr) == 31))
 
 /* The registers vcpu_call() may not use. */
 #define VCPU_CALL_KEPT_FIRST 19

@@ -483,24 +483,6 @@ static __attribute__((noinline)) u64 access_remote(struct guest_cpu *c,
 }
 
 /*
- * Whose state an access is: the distributor and the console UART are
- * vCPU 0's, redistributor frame n is vCPU n's (its IPA then taken as
- * frame 0's).
- */
-static struct guest_cpu *mmio_owner(struct guest *g, u64 *ipa)
-{
-	if (*ipa >= VGIC_GICR_IPA &&
-	    *ipa < VGIC_GICR_IPA + g->nr_cpus * VGIC_GICR_SIZE) {
-		unsigned n =
-			(unsigned)((*ipa - VGIC_GICR_IPA) / VGIC_GICR_SIZE);
-
-		*ipa -= n * VGIC_GICR_SIZE;
-		return &g->cpu[n];
-	}
-	return &g->cpu[0];
-}
-
-/*
  * A load or store to an emulated device's frame: one general register, by
  * the syndrome. Without a valid syndrome (ISV = 0) there is nothing to
  * emulate, and the guest ends with the access decoded. No buffer here: the
@@ -513,8 +495,10 @@ static bool handle_mmio(struct guest_cpu *c, u64 ipa, bool uart)
 	u32 iss = ESR_ISS(v->esr);
 	unsigned size, rt;
 	bool write;
-	u64 val = 0;
-	struct guest_cpu *owner;
+	/* The register's value in the vCPU, not on the stack: no local
+	 * has its address taken on this path (no stack-protector check). */
+	u64 *val = &c->mmio_val;
+	struct guest_cpu *owner = &c->g->cpu[0];
 
 	if (iss & ISS_CM) {
 		/* Cache maintenance by VA on a device: nothing to do. */
@@ -528,25 +512,36 @@ static bool handle_mmio(struct guest_cpu *c, u64 ipa, bool uart)
 	size = 1u << ISS_SAS(iss);
 	rt = ISS_SRT(iss);
 	write = iss & ISS_WNR;
+	*val = 0;
 	if (write) {
-		val = rt == 31 ? 0 : v->x[rt];
+		*val = rt == 31 ? 0 : v->x[rt];
 		if (size < 8)
-			val &= (1ULL << (8 * size)) - 1;
+			*val &= (1ULL << (8 * size)) - 1;
 	}
-	owner = uart ? &c->g->cpu[0] : mmio_owner(c->g, &ipa);
+	/* The distributor and the console UART are vCPU 0's; redistributor
+	 * frame n is vCPU n's, its registers at frame 0's offsets (the
+	 * caller checked the IPA is one of the guest's frames). */
+	if (!uart && ipa >= VGIC_GICR_IPA) {
+		unsigned n = (unsigned)((ipa - VGIC_GICR_IPA) / VGIC_GICR_SIZE);
+
+		ipa -= n * VGIC_GICR_SIZE;
+		owner = &c->g->cpu[n];
+	}
 	if (owner == c)
-		access_here(c, ipa, size, write, &val, uart);
+		access_here(c, ipa, size, write, val, uart);
 	else
-		val = access_remote(c, owner, ipa, size, write, val);
+		*val = access_remote(c, owner, ipa, size, write, *val);
 	if (!write && rt != 31) {
+		u64 r = *val;
+
 		/* The bytes the access asked for, then its extension. */
 		if (size < 8)
-			val &= (1ULL << (8 * size)) - 1;
-		if ((iss & ISS_SSE) && size < 8 && (val >> (8 * size - 1)) & 1)
-			val |= ~0ULL << (8 * size);
+			r &= (1ULL << (8 * size)) - 1;
+		if ((iss & ISS_SSE) && size < 8 && (r >> (8 * size - 1)) & 1)
+			r |= ~0ULL << (8 * size);
 		if (!(iss & ISS_SF))
-			val &= 0xffffffffULL;
-		v->x[rt] = val;
+			r &= 0xffffffffULL;
+		v->x[rt] = r;
 	}
 	v->pc += (v->esr & ESR_IL) ? 4 : 2;
 	return true;
@@ -839,6 +834,30 @@ bool vcpu_call(struct vcpu *v)
 
 	c->exits++;
 	return handle_call(c, v->esr);
+}
+
+/* An emulated device register on the lean path (hyp/vcpu.h): handle_mmio
+ * touches only the syndrome's register, which this path saved. */
+unsigned vcpu_mmio(struct vcpu *v)
+{
+	struct guest_cpu *c = container_of(v, struct guest_cpu, vcpu);
+	u64 ipa;
+	bool uart;
+
+	if (ESR_ISS(v->esr) & ISS_S1PTW)
+		return VCPU_MMIO_FULL;
+	hyp_read_fault(v);
+	ipa = ipa_addr(esr_fault_ipa(v->hpfar, v->far));
+	uart = vpl011_owns(ipa);
+	if (!uart && !(c->vgic.on && vgic_owns(ipa, c->g->nr_cpus)))
+		return VCPU_MMIO_FULL;
+	c->exits++;
+	c->n_mmio++;
+	if (!handle_mmio(c, ipa, uart) || ending(c->g))
+		return VCPU_MMIO_STOP;
+	if (c->vgic.dirty)
+		vgic_flush(&c->vgic);
+	return VCPU_MMIO_RESUME;
 }
 
 bool vcpu_exit(struct vcpu *v, unsigned slot)

@@ -52,6 +52,7 @@ struct guest_cpu {
 	struct hc_env hcon; /* what its calls reach; ctx = this vCPU */
 	u64 last_fault_ipa; /* a translation fault that repeats is a crash */
 	unsigned status;    /* a call's status, before it ends the guest */
+	u64 mmio_val;	    /* an emulated register access's value */
 	/* PSCI, under g->lock: CPU_ON's entry and context for the start. */
 	enum vcpu_power power;
 	u64 entry, context;

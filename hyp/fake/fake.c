@@ -304,6 +304,26 @@ static bool fake_call(struct vcpu *v)
 	return resume;
 }
 
+/* As hyp/guest.S: the lean path for a data abort with a valid syndrome
+ * (x19-x29 poisoned as for calls); the full path when it is not served. */
+static bool fake_mmio(struct vcpu *v)
+{
+	u64 kept[VCPU_CALL_KEPT_LAST - VCPU_CALL_KEPT_FIRST + 1];
+	unsigned r;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++) {
+		kept[i] = v->x[VCPU_CALL_KEPT_FIRST + i];
+		v->x[VCPU_CALL_KEPT_FIRST + i] = 0xdead0000dead0000ULL + i;
+	}
+	r = vcpu_mmio(v);
+	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++)
+		v->x[VCPU_CALL_KEPT_FIRST + i] = kept[i];
+	if (r == VCPU_MMIO_FULL)
+		return vcpu_exit(v, GUEST_EXIT_SYNC);
+	fake.lean_mmio += r == VCPU_MMIO_RESUME;
+	return r == VCPU_MMIO_RESUME;
+}
+
 void guest_enter(struct vcpu *v)
 {
 	if (!fake.guest)
@@ -317,6 +337,8 @@ void guest_enter(struct vcpu *v)
 		if (slot == GUEST_EXIT_SYNC &&
 		    (ESR_EC(v->esr) == EC_HVC64 || ESR_EC(v->esr) == EC_SMC64))
 			resume = fake_call(v);
+		else if (slot == GUEST_EXIT_SYNC && VCPU_MMIO_LEAN(v->esr))
+			resume = fake_mmio(v);
 		else
 			resume = vcpu_exit(v, slot);
 		if (!resume)

@@ -57,6 +57,7 @@ struct fake_state {
 	u32 eois[32], dirs[32];
 	unsigned nr_eois, nr_dirs;
 	unsigned sgis_sent; /* hyp_gic_send_sgi: the kicks */
+	unsigned lean_mmio; /* exits vcpu_mmio served on the lean path */
 
 	/* Windows el2mmu_map_window() handed out: host memory standing in
 	 * for a physical range. */
