@@ -14,7 +14,7 @@ CMDLINE_smp-$(1) := $(1)
 MEM_smp-$(1) := 128M
 endef
 
-$(foreach m,pingpong faults crash print,$(eval $(call smp_variant,$(m))))
+$(foreach m,pingpong faults crash print off0,$(eval $(call smp_variant,$(m))))
 
 QEMU_TEST_IMAGES += $(patsubst %,$(IMG_DIR)/%.mvimg,smp $(SMP_VARIANTS))
 

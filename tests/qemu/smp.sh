@@ -160,3 +160,13 @@ scase watchdog-wedge-cortex-a57-4K 4K cortex-a57 0 watchdog-wedge \
 	"expect=^microvisor: error: watchdog: no MV_WATCHDOG call for 1 s: ending the guest" \
 	"expect=^microvisor: guest: all 4 vCPUs stopped" \
 	"$(smp_end watchdog 124)"
+
+# ---- vCPU 0 off, the others go on -----------------------------------------
+# CPU 0 turns itself off; CPU 1 reads the distributor, which is vCPU 0's
+# state: CPU 0 serves it from its wait loop. MV_EXIT from CPU 1 ends the
+# appliance; both vCPUs are stopped before the end line.
+scase off0-cortex-a57-4K 4K cortex-a57 0 smp-off0 smp=2 "${up2[@]}" \
+	"expect=^guest: smp: off0: CPU 0 turns itself off" \
+	"expect=^guest: smp: off0: CPU 0 is off \\(AFFINITY_INFO 1\\)" \
+	"expect=^guest: smp: off0: GICD_TYPER 0x[0-9a-f]+ read from CPU 1: ok" \
+	"expect=^microvisor: guest: all 2 vCPUs stopped" "$(smp_end exit 0)"

@@ -1,4 +1,4 @@
-/* images/apps/smp/main.c - runs on every CPU the device tree lists: each says it is up, all count into one counter with atomics; modes pingpong (an SGI bounced between CPUs 0 and 1), faults (first touches of the same fresh RAM from every CPU at once), crash (CPU 2 reads IPA 0), print (stdio and malloc from every CPU at once). */
+/* images/apps/smp/main.c - runs on every CPU the device tree lists: each says it is up, all count into one counter with atomics; modes pingpong (an SGI bounced between CPUs 0 and 1), faults (first touches of the same fresh RAM from every CPU at once), crash (CPU 2 reads IPA 0), print (stdio and malloc from every CPU at once), off0 (CPU 0 off while CPU 1 ends the appliance). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +22,10 @@
  *             word.
  *   crash     CPU 2 loads from IPA 0 (outside guest RAM): the microvisor
  *             ends the appliance with its crash report. Needs 3 CPUs.
+ *   off0      CPU 0 starts CPU 1 and turns itself off; CPU 1 sees it
+ *             off, reads the distributor (vCPU 0's state, served by CPU
+ *             0's wait loop while its vCPU is off), prints and ends the
+ *             appliance with exit status 0. Needs 2 CPUs.
  *   print     every CPU prints PRINT_LINES lines at once (with a float:
  *             printf's FP arguments through the runtime's lock) and
  *             mallocs, fills, checks and frees a block per line: every
@@ -415,6 +419,55 @@ static int mode_crash(void)
 	return 1;
 }
 
+/* ---- off0 ------------------------------------------------------------- */
+
+#define GICD_TYPER_IPA 0x08000004ul
+
+static void off0_cpu1(void *arg)
+{
+	uint64_t t0 = mv_counter();
+	uint32_t typer;
+	int aff;
+
+	(void)arg;
+	say_up(1);
+	/* AFFINITY_INFO says OFF once vCPU 0 has gone (a bounded wait). */
+	while ((aff = mv_affinity_info(0)) != MV_PSCI_AFF_OFF &&
+	       mv_ticks_to_ns(mv_counter() - t0) < 2000000000ull)
+		;
+	if (aff != MV_PSCI_AFF_OFF) {
+		printf("smp: off0: AFFINITY_INFO of CPU 0 stays %d: FAILED\n",
+		       aff);
+		mv_exit(1);
+	}
+	printf("smp: off0: CPU 0 is off (AFFINITY_INFO 1)\n");
+	typer = mv_mmio_read32(GICD_TYPER_IPA);
+	printf("smp: off0: GICD_TYPER 0x%" PRIx32 " read from CPU 1%s\n", typer,
+	       (typer & 0x1f) == 1 ? ": ok" : ": WRONG");
+	mv_exit((typer & 0x1f) == 1 ? 0 : 1);
+}
+
+static int mode_off0(void)
+{
+	int r;
+
+	if (ncpus < 2) {
+		printf("smp: off0: needs 2 CPUs, the device tree lists %u\n",
+		       ncpus);
+		return 1;
+	}
+	say_up(0);
+	r = mv_cpu_start(1, off0_cpu1, NULL);
+	if (r) {
+		printf("smp: CPU_ON of CPU 1 refused: PSCI status %d\n", r);
+		return 1;
+	}
+	printf("smp: off0: CPU 0 turns itself off\n");
+	r = mv_cpu_off();
+	printf("smp: off0: CPU_OFF returned %d: FAILED\n", r);
+	return 1;
+}
+
 /* ---- print ----------------------------------------------------------- */
 
 static void print_lines(unsigned int cpu)
@@ -488,8 +541,10 @@ int main(int argc, char **argv)
 		return mode_crash();
 	if (!strcmp(mode, "print"))
 		return mode_print();
+	if (!strcmp(mode, "off0"))
+		return mode_off0();
 	printf("smp: unknown mode '%s' (count, pingpong, faults, crash, "
-	       "print)\n",
+	       "print, off0)\n",
 	       mode);
 	return 2;
 }
