@@ -634,6 +634,16 @@ static void send_sgis(struct guest_cpu *c, u64 value, bool group1)
 	u32 targets = vgic_sgi_targets(value, c->id, g->nr_cpus);
 
 	c->vgic.sgis++;
+	/* A target list naming CPUs the guest does not have: those are
+	 * dropped, counted and said (at debug: a guest may do it often). */
+	if (!(value & BIT(40)) &&
+	    ((u32)value & 0xffff & ~targets & ~(1u << c->id)) != 0) {
+		c->vgic.ignored++;
+		pr_debug("vGIC: SGI %u from vCPU %u names CPUs the guest does "
+			 "not have (%#llx): only vCPUs 0-%u get it",
+			 intid, c->id, (unsigned long long)value,
+			 g->nr_cpus - 1);
+	}
 	for (; targets; targets &= targets - 1) {
 		struct guest_cpu *t = &g->cpu[__builtin_ctz(targets)];
 
