@@ -1033,15 +1033,6 @@ void vcpu_cpu_loop(struct guest *g, unsigned n)
 	vgic_teardown(&c->vgic);
 }
 
-void vcpu_run(struct guest *g)
-{
-	struct vcpu *v = &g->cpu[0].vcpu;
-
-	vcpu_guest_init(g, 1, NULL, v->pc, v->x[0]);
-	vcpu_cpu_loop(g, 0);
-	vcpu_sum_counts(g);
-}
-
 void vcpu_sum_counts(struct guest *g)
 {
 	g->idles = g->irqs = g->n_irq = g->n_wfx = g->n_sysreg = 0;

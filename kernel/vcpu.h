@@ -123,10 +123,6 @@ void vcpu_guest_init(struct guest *g, unsigned nr_cpus, const u64 *mpidr,
  */
 void vcpu_cpu_loop(struct guest *g, unsigned n);
 
-/* One vCPU only (nr_cpus 1): init, then CPU 0's loop. g->end and
- * g->status say how it ended. */
-void vcpu_run(struct guest *g);
-
 /* The vCPUs' counts into the guest's totals, once all have stopped. */
 void vcpu_sum_counts(struct guest *g);
 

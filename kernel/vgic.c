@@ -644,10 +644,3 @@ void vgic_sgi_raise(struct vgic *vg, u32 intid, bool group1)
 		return;
 	vgic_inject(vg, intid & 0xf);
 }
-
-void vgic_sgi(struct vgic *vg, u64 value, bool group1)
-{
-	vg->sgis++;
-	if (vgic_sgi_targets(value, vg->id, vg->nr_cpus) & (1u << vg->id))
-		vgic_sgi_raise(vg, (u32)(value >> 24) & 0xf, group1);
-}

@@ -110,14 +110,13 @@ static inline bool vgic_owns(u64 ipa, unsigned nr_cpus)
  */
 void vgic_mmio(struct vgic *vg, u64 ipa, unsigned size, bool write, u64 *val);
 
-/* A write to ICC_SGI1R_EL1 (group1 true), ICC_ASGI1R_EL1 (true) or
- * ICC_SGI0R_EL1 (false), trapped on vg's vCPU: the SGI raised here when
- * this vCPU is a target (other targets are the caller's to reach). */
-void vgic_sgi(struct vgic *vg, u64 value, bool group1);
-/* The vCPUs such a value names, one bit each: vCPU n is affinity
- * 0.0.0.n; IRM names every vCPU but the sender. */
+/* A write to ICC_SGI1R_EL1, ICC_ASGI1R_EL1 or ICC_SGI0R_EL1, trapped:
+ * the vCPUs its value names, one bit each (vCPU n is affinity 0.0.0.n;
+ * IRM names every vCPU but the sender). The caller raises the SGI on
+ * each target, its own vCPU's at once. */
 u32 vgic_sgi_targets(u64 value, unsigned self, unsigned nr_cpus);
-/* SGI intid from another vCPU (or this one), as vgic_sgi raises it. */
+/* SGI intid on this vCPU: from ICC_SGI1R/ASGI1R (group1 true), or from
+ * ICC_SGI0R (false), which raises a Group 0 SGI only. */
 void vgic_sgi_raise(struct vgic *vg, u32 intid, bool group1);
 
 #endif

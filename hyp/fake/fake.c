@@ -285,39 +285,48 @@ void hyp_guest_stop(void)
 }
 
 /*
- * As hyp/guest.S: a call's handler sees x19-x29 unsaved. Poison them so a
- * handler that reads them gets nonsense and one that writes them is
- * undone; they come back as the hardware would keep them.
+ * As hyp/guest.S: the lean path's handlers (calls, emulated registers)
+ * see x19-x29 unsaved. Poison them so a handler that reads them gets
+ * nonsense and one that writes them is undone; they come back as the
+ * hardware would keep them.
  */
-static bool fake_call(struct vcpu *v)
-{
-	u64 kept[VCPU_CALL_KEPT_LAST - VCPU_CALL_KEPT_FIRST + 1];
-	bool resume;
+#define NR_KEPT (VCPU_CALL_KEPT_LAST - VCPU_CALL_KEPT_FIRST + 1)
 
-	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++) {
+static void poison_kept(struct vcpu *v, u64 kept[NR_KEPT])
+{
+	for (unsigned i = 0; i < NR_KEPT; i++) {
 		kept[i] = v->x[VCPU_CALL_KEPT_FIRST + i];
 		v->x[VCPU_CALL_KEPT_FIRST + i] = 0xdead0000dead0000ULL + i;
 	}
-	resume = vcpu_call(v);
-	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++)
+}
+
+static void restore_kept(struct vcpu *v, const u64 kept[NR_KEPT])
+{
+	for (unsigned i = 0; i < NR_KEPT; i++)
 		v->x[VCPU_CALL_KEPT_FIRST + i] = kept[i];
+}
+
+static bool fake_call(struct vcpu *v)
+{
+	u64 kept[NR_KEPT];
+	bool resume;
+
+	poison_kept(v, kept);
+	resume = vcpu_call(v);
+	restore_kept(v, kept);
 	return resume;
 }
 
-/* As hyp/guest.S: the lean path for a data abort with a valid syndrome
- * (x19-x29 poisoned as for calls); the full path when it is not served. */
+/* A data abort with a valid syndrome: the lean path first, the full path
+ * when vcpu_mmio() does not serve it. */
 static bool fake_mmio(struct vcpu *v)
 {
-	u64 kept[VCPU_CALL_KEPT_LAST - VCPU_CALL_KEPT_FIRST + 1];
+	u64 kept[NR_KEPT];
 	unsigned r;
 
-	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++) {
-		kept[i] = v->x[VCPU_CALL_KEPT_FIRST + i];
-		v->x[VCPU_CALL_KEPT_FIRST + i] = 0xdead0000dead0000ULL + i;
-	}
+	poison_kept(v, kept);
 	r = vcpu_mmio(v);
-	for (unsigned i = 0; i < ARRAY_SIZE(kept); i++)
-		v->x[VCPU_CALL_KEPT_FIRST + i] = kept[i];
+	restore_kept(v, kept);
 	if (r == VCPU_MMIO_FULL)
 		return vcpu_exit(v, GUEST_EXIT_SYNC);
 	fake.lean_mmio += r == VCPU_MMIO_RESUME;

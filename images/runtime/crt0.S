@@ -18,24 +18,27 @@
 
 #define CPACR_FPEN_ALL	(3 << 20)
 
+/*
+ * Every CPU's first steps. FP/SIMD first: newlib's string and printf code
+ * may use the SIMD registers, and so may compiler-generated copies
+ * anywhere. Then the vectors, before anything can fault, so every fault
+ * is reported.
+ */
+.macro cpu_basics
+	mov	x1, #CPACR_FPEN_ALL
+	msr	cpacr_el1, x1
+	adrp	x1, mv_vectors
+	add	x1, x1, :lo12:mv_vectors
+	msr	vbar_el1, x1
+	isb
+.endm
+
 	.section .text.boot, "ax"
 	.global	_start
 	.type	_start, %function
 _start:
 	mov	x19, x0				/* the DTB, kept for C */
-
-	/*
-	 * FP/SIMD first: newlib's string and printf code may use the SIMD
-	 * registers, and so may compiler-generated copies anywhere.
-	 */
-	mov	x1, #CPACR_FPEN_ALL
-	msr	cpacr_el1, x1
-
-	/* Vectors before anything can fault, so every fault is reported. */
-	adrp	x1, mv_vectors
-	add	x1, x1, :lo12:mv_vectors
-	msr	vbar_el1, x1
-	isb
+	cpu_basics
 
 	/*
 	 * BSS (it holds the page tables and the stack) is written with the
@@ -116,13 +119,7 @@ _start:
 	.balign	4
 mv_secondary_entry:
 	mov	x19, x0				/* the context, kept for C */
-
-	mov	x1, #CPACR_FPEN_ALL
-	msr	cpacr_el1, x1
-	adrp	x1, mv_vectors
-	add	x1, x1, :lo12:mv_vectors
-	msr	vbar_el1, x1
-	isb
+	cpu_basics
 
 	bl	mv_enable_mmu			/* no memory touched: registers only */
 

@@ -88,7 +88,10 @@ static void run(fake_guest_fn fn)
 	memset(&sc, 0, sizeof(sc));
 	fake.guest = fn;
 	fake.guest_ctx = &sc;
-	vcpu_run(&g);
+	/* One vCPU, on this (the only) CPU, from the entry setup() set. */
+	vcpu_guest_init(&g, 1, NULL, g.cpu[0].vcpu.pc, g.cpu[0].vcpu.x[0]);
+	vcpu_cpu_loop(&g, 0);
+	vcpu_sum_counts(&g);
 }
 
 static void hvc(struct vcpu *v, u64 id, u64 a1)

@@ -1051,6 +1051,15 @@ static void test_level_spend_cleared_by_ack(void)
 #define SGIR_RS		     (1ULL << 44)
 #define SGIR_AFF3	     (1ULL << 48)
 
+/* A trapped ICC_SGI*R write on the one vCPU, as kernel/vcpu.c serves it:
+ * counted, and raised here when this vCPU is among the targets. */
+static void sgi_write(u64 value, bool group1)
+{
+	vg.sgis++;
+	if (vgic_sgi_targets(value, vg.id, vg.nr_cpus) & (1u << vg.id))
+		vgic_sgi_raise(&vg, (u32)(value >> 24) & 0xf, group1);
+}
+
 /* The one vCPU is affinity 0.0.0.0: only TargetList bit 0 in range 0
  * with Aff3.Aff2.Aff1 zero names it; "all but self" names nobody. */
 static void test_sgi_register(void)
@@ -1068,19 +1077,19 @@ static void test_sgi_register(void)
 	};
 
 	setup();
-	vgic_sgi(&vg, SGIR(3, 1), true);
+	sgi_write(SGIR(3, 1), true);
 	CHECK_EQ_U64(rd32(SGIF(ISPENDR)), B(3));
-	vgic_sgi(&vg, SGIR(15, 0xffff), true);
+	sgi_write(SGIR(15, 0xffff), true);
 	CHECK_EQ_U64(rd32(SGIF(ISPENDR)), B(3) | B(15));
 	wr32(SGIF(ICPENDR), 0xffffffff);
 	for (unsigned i = 0; i < ARRAY_SIZE(nobody); i++) {
-		vgic_sgi(&vg, nobody[i], true);
-		vgic_sgi(&vg, nobody[i], false);
+		sgi_write(nobody[i], true);
+		sgi_write(nobody[i], false);
 		CHECK_EQ_U64(rd32(SGIF(ISPENDR)), 0);
 	}
 	/* and it is delivered like any other */
 	guest_config(CTLR_GRP1, 0xffff, 0xffff);
-	vgic_sgi(&vg, SGIR(0, 1), true);
+	sgi_write(SGIR(0, 1), true);
 	vgic_flush(&vg);
 	CHECK(lr_of(0) >= 0);
 	CHECK_EQ_U64(lrs_valid(), 1);
@@ -1128,11 +1137,11 @@ static void test_sgi0r_group0_only(void)
 {
 	setup();
 	wr32(SGIF(IGROUPR), B(5)); /* SGI 4: Group 0, SGI 5: Group 1 */
-	vgic_sgi(&vg, SGIR(4, 1), false);
+	sgi_write(SGIR(4, 1), false);
 	CHECK_EQ_U64(rd32(SGIF(ISPENDR)), B(4));
-	vgic_sgi(&vg, SGIR(5, 1), false);
+	sgi_write(SGIR(5, 1), false);
 	CHECK_EQ_U64(rd32(SGIF(ISPENDR)), B(4));
-	vgic_sgi(&vg, SGIR(5, 1), true);
+	sgi_write(SGIR(5, 1), true);
 	CHECK_EQ_U64(rd32(SGIF(ISPENDR)), B(4) | B(5));
 }
 
@@ -1144,7 +1153,7 @@ static void test_sgi_storm(void)
 	setup();
 	guest_config(CTLR_GRP1, B(2), B(2));
 	for (unsigned i = 0; i < 100000; i++) {
-		vgic_sgi(&vg, SGIR(2, 1), true);
+		sgi_write(SGIR(2, 1), true);
 		if (i % 1000 == 999)
 			vgic_flush(&vg);
 	}
@@ -1197,7 +1206,7 @@ static void test_dirty(void)
 	CHECK(vg.dirty || in_lr_pending(VGIC_VTIMER));
 	vgic_flush(&vg);
 	CHECK(in_lr_pending(VGIC_VTIMER));
-	vgic_sgi(&vg, SGIR(4, 1), true);
+	sgi_write(SGIR(4, 1), true);
 	CHECK(vg.dirty || in_lr_pending(4));
 	vgic_flush(&vg);
 	vgic_maintenance(&vg);
@@ -1498,7 +1507,7 @@ static void test_random(void)
 			if (p & 1)
 				p = SGIR((p >> 8) & 0xf, (p >> 16) & 3) |
 				    (((p >> 24) & 7) ? 0 : SGIR_IRM);
-			vgic_sgi(&vg, p, (p >> 4) & 1);
+			sgi_write(p, (p >> 4) & 1);
 		} else if (r < 78) {
 			vgic_flush(&vg);
 			flushes++;
